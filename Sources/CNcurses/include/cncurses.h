@@ -1,0 +1,60 @@
+// C shim over ncursesw. Every function here has the cn_ prefix and is
+// imported by exactly one Swift file (Sources/oomlab/TUI/Terminal.swift).
+// SwiftPM drops pkg-config's defines, so the wide-character switch is set here.
+#ifndef CNCURSES_H
+#define CNCURSES_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+
+#include <ncursesw/curses.h>
+#include <wchar.h>
+
+/// Start curses on the controlling terminal. Returns 0 on success.
+int cn_start(void);
+/// End curses (endwin); safe to call twice.
+void cn_stop(void);
+/// True while curses is active.
+int cn_is_active(void);
+int cn_lines(void);
+int cn_cols(void);
+int cn_has_colors(void);
+/// Initialise colour pairs with the terminal's default background (-1).
+void cn_start_color_default(void);
+int cn_init_pair(short pair, short fg, short bg);
+int cn_colors(void);
+/// Put one wide character with attributes and a colour pair at (y, x).
+int cn_put(int y, int x, wchar_t ch, unsigned int attrs, short pair);
+int cn_refresh(void);
+int cn_clear(void);
+/// Read one key (wide); returns the key code, or -1 on timeout (ERR).
+/// *is_key is set to 1 for KEY_* function keys.
+int cn_get_key(int timeout_ms, int *is_key);
+void cn_set_cursor(int visible);
+
+unsigned int cn_a_bold(void);
+unsigned int cn_a_reverse(void);
+unsigned int cn_a_underline(void);
+unsigned int cn_a_dim(void);
+unsigned int cn_a_normal(void);
+
+int cn_key_resize(void);
+int cn_key_up(void);
+int cn_key_down(void);
+int cn_key_left(void);
+int cn_key_right(void);
+int cn_key_f(int n);
+int cn_key_enter(void);
+int cn_key_backspace(void);
+int cn_key_npage(void);
+int cn_key_ppage(void);
+int cn_key_home(void);
+int cn_key_end(void);
+int cn_key_btab(void);
+int cn_key_dc(void);
+
+#endif

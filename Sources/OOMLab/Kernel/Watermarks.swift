@@ -1,0 +1,55 @@
+/// The three per-zone watermarks, in pages. The fast path needs free > low,
+/// the slow path free > min (less for callers with reserve grants), kswapd
+/// reclaims until free reaches high.
+public struct Watermarks: Equatable, Sendable {
+    public var min: Int
+    public var low: Int
+    public var high: Int
+
+    public init(min: Int, low: Int, high: Int) {
+        self.min = min
+        self.low = low
+        self.high = high
+    }
+
+    /// The boot default of vm.min_free_kbytes: int_sqrt(lowmem_kbytes * 16),
+    /// clamped to [128, 65536] kB in 4.0 and [128, 262144] kB in 6.13.
+    /// init_per_zone_wmark_min (4.0), calculate_min_free_kbytes (6.13), mm/page_alloc.c.
+    public static func defaultMinFreeKbytes(lowmemKbytes: Int, era: Era) -> Int {
+        let value = intSqrt(lowmemKbytes * 16)
+        let upper = era == .v2015 ? 65_536 : 262_144
+        return Swift.min(Swift.max(value, 128), upper)
+    }
+
+    /// Watermarks of one zone that has `managed` of the node's `lowmemManaged`
+    /// pages. 4.0: low = min + tmp/4, high = min + tmp/2. Modern (>= 4.6):
+    /// gap = max(tmp/4, managed * watermark_scale_factor / 10000),
+    /// low = min + gap, high = low + gap.
+    /// __setup_per_zone_wmarks, mm/page_alloc.c.
+    public static func setupPerZone(
+        minFreeKbytes: Int, managed: Int, lowmemManaged: Int,
+        era: Era, watermarkScaleFactor: Int = 10
+    ) -> Watermarks {
+        let pagesMin = minFreeKbytes >> Units.pageShiftKB
+        let tmp = lowmemManaged > 0 ? pagesMin * managed / lowmemManaged : 0
+        switch era {
+        case .v2015:
+            return Watermarks(min: tmp, low: tmp + tmp / 4, high: tmp + tmp / 2)
+        case .modern:
+            let gap = Swift.max(tmp / 4, managed * watermarkScaleFactor / 10_000)
+            return Watermarks(min: tmp, low: tmp + gap, high: tmp + 2 * gap)
+        }
+    }
+
+    /// int_sqrt from lib/math/int_sqrt.c: the floor of the square root.
+    static func intSqrt(_ x: Int) -> Int {
+        guard x > 1 else { return Swift.max(x, 0) }
+        var lo = 0
+        var hi = Swift.min(x, 3_037_000_499)   // sqrt(Int.max)
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if mid <= x / mid { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+}

@@ -1,0 +1,153 @@
+/// A place in a scenario file, for errors and for expectations that fail.
+public struct SourceLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Everything needed to start a simulation: the machine, the policy, the locks,
+/// the tasks and their programs, what the run should show (`expect`), the seed
+/// and the default run length. Loaded from YAML (Presets/ScenarioLoader.swift)
+/// or built in code; `Kernel(scenario:)` turns it into a running kernel.
+public struct Scenario: Equatable, Sendable {
+    public var name: String
+    public var description: String
+    public var seed: UInt64
+    /// Default number of ticks `oomlab run` steps.
+    public var ticks: Int
+    public var machine: MachineConfig
+    public var policy: PolicySpec
+    public var locks: [String]
+    public var tasks: [TaskSpec]
+    public var expect: Expectation?
+    /// Expectations under other policies, each keyed by `--set`-style overrides.
+    public var expectWith: [ConditionalExpectation]
+    /// Optional narration for workshops: a line shown when a tick is reached.
+    public var cues: [Cue]
+
+    public init(name: String, description: String = "", seed: UInt64 = 1, ticks: Int = 3000,
+                machine: MachineConfig, policy: PolicySpec = PolicySpec(), locks: [String] = [],
+                tasks: [TaskSpec], expect: Expectation? = nil,
+                expectWith: [ConditionalExpectation] = [], cues: [Cue] = []) {
+        self.name = name
+        self.description = description
+        self.seed = seed
+        self.ticks = ticks
+        self.machine = machine
+        self.policy = policy
+        self.locks = locks
+        self.tasks = tasks
+        self.expect = expect
+        self.expectWith = expectWith
+        self.cues = cues
+    }
+
+    /// Hard limits that keep a hostile or mistaken file from exhausting the
+    /// machine; the loader refuses anything beyond them with a located error.
+    public enum Limits {
+        public static let maxTasks = 200_000
+        public static let maxLocks = 10_000
+        public static let maxTicks = 100_000_000
+        /// 1 PiB of RAM in pages: counted, never allocated, so only overflow matters.
+        public static let maxPages = 1 << 38
+        public static let maxProgramOps = 10_000
+        public static let maxProgramDepth = 16
+        public static let maxRepeat = 1_000_000_000
+    }
+}
+
+/// The simulated machine: one node with one zone (ZONE_NORMAL), swap, a disk
+/// that cleans dirty pages at a fixed rate, and initial page cache and slab.
+public struct MachineConfig: Equatable, Sendable {
+    public var ramPages: Int
+    public var swapPages: Int
+    /// Pages the kernel keeps for itself (text, memmap, reserved at boot):
+    /// "pages reserved" in a report; not managed by the buddy allocator.
+    public var kernelPages: Int
+    /// vm.min_free_kbytes; nil = the era's boot default.
+    public var minFreeKbytes: Int?
+    /// vm.watermark_scale_factor (modern era only).
+    public var watermarkScaleFactor: Int
+    /// Pages the disk finishes writing back per tick.
+    public var writebackPagesPerTick: Int
+    /// Pages kswapd can reclaim per tick (its share of one CPU).
+    public var kswapdPagesPerTick: Int
+    public var fileCleanPages: Int
+    public var fileDirtyPages: Int
+    public var slabReclaimablePages: Int
+    public var slabUnreclaimablePages: Int
+
+    public init(ramPages: Int, swapPages: Int = 0, kernelPages: Int? = nil, minFreeKbytes: Int? = nil,
+                watermarkScaleFactor: Int = 10, writebackPagesPerTick: Int = 64,
+                kswapdPagesPerTick: Int = 512, fileCleanPages: Int = 0, fileDirtyPages: Int = 0,
+                slabReclaimablePages: Int = 0, slabUnreclaimablePages: Int = 0) {
+        self.ramPages = ramPages
+        self.swapPages = swapPages
+        self.kernelPages = kernelPages ?? MachineConfig.defaultKernelPages(ramPages: ramPages)
+        self.minFreeKbytes = minFreeKbytes
+        self.watermarkScaleFactor = watermarkScaleFactor
+        self.writebackPagesPerTick = writebackPagesPerTick
+        self.kswapdPagesPerTick = kswapdPagesPerTick
+        self.fileCleanPages = fileCleanPages
+        self.fileDirtyPages = fileDirtyPages
+        self.slabReclaimablePages = slabReclaimablePages
+        self.slabUnreclaimablePages = slabUnreclaimablePages
+    }
+
+    /// 2% of RAM, about what memmap and kernel text take on x86-64.
+    public static func defaultKernelPages(ramPages: Int) -> Int { ramPages / 50 }
+
+    /// Pages the buddy allocator manages (present minus reserved).
+    public var managedPages: Int { ramPages - kernelPages }
+}
+
+/// One task as a scenario declares it.
+public struct TaskSpec: Equatable, Sendable {
+    public var pid: Int
+    public var name: String
+    public var uid: Int
+    public var oomScoreAdj: Int
+    /// A kernel thread: has no mm, is never an OOM victim.
+    public var kthread: Bool
+    /// Anonymous memory the task has mapped when the scenario starts.
+    public var anonPages: Int
+    /// Swap entries the task has when the scenario starts.
+    public var swapPages: Int
+    /// The lock that stands for this task's mmap_lock (mmap_sem in 2015), if
+    /// another task can hold it: exit_mm() must take it, the OOM reaper trylocks it.
+    public var mmapLock: String?
+    /// Tick at which the task starts running its program.
+    public var startTick: Int
+    public var program: [Op]
+
+    public init(pid: Int, name: String, uid: Int = 1000, oomScoreAdj: Int = 0, kthread: Bool = false,
+                anonPages: Int = 0, swapPages: Int = 0, mmapLock: String? = nil,
+                startTick: Int = 0, program: [Op]) {
+        self.pid = pid
+        self.name = name
+        self.uid = uid
+        self.oomScoreAdj = oomScoreAdj
+        self.kthread = kthread
+        self.anonPages = anonPages
+        self.swapPages = swapPages
+        self.mmapLock = mmapLock
+        self.startTick = startTick
+        self.program = program
+    }
+}
+
+/// A narration line for workshops, shown when the run reaches a tick.
+public struct Cue: Equatable, Sendable {
+    public var tick: Int
+    public var text: String
+    public init(tick: Int, text: String) {
+        self.tick = tick
+        self.text = text
+    }
+}
