@@ -119,6 +119,9 @@ public struct TaskSpec: Equatable, Sendable {
     public var anonPages: Int
     /// Swap entries the task has when the scenario starts.
     public var swapPages: Int
+    /// Page-table pages, when known (an imported report); nil = derived from
+    /// the mapped size as the kernel would need (one PTE page per 512 pages).
+    public var pageTablePages: Int?
     /// The lock that stands for this task's mmap_lock (mmap_sem in 2015), if
     /// another task can hold it: exit_mm() must take it, the OOM reaper trylocks it.
     public var mmapLock: String?
@@ -127,7 +130,7 @@ public struct TaskSpec: Equatable, Sendable {
     public var program: [Op]
 
     public init(pid: Int, name: String, uid: Int = 1000, oomScoreAdj: Int = 0, kthread: Bool = false,
-                anonPages: Int = 0, swapPages: Int = 0, mmapLock: String? = nil,
+                anonPages: Int = 0, swapPages: Int = 0, pageTablePages: Int? = nil, mmapLock: String? = nil,
                 startTick: Int = 0, program: [Op]) {
         self.pid = pid
         self.name = name
@@ -136,6 +139,7 @@ public struct TaskSpec: Equatable, Sendable {
         self.kthread = kthread
         self.anonPages = anonPages
         self.swapPages = swapPages
+        self.pageTablePages = pageTablePages
         self.mmapLock = mmapLock
         self.startTick = startTick
         self.program = program
