@@ -39,6 +39,12 @@ extension Kernel {
         var budget = Kernel.opsPerTurn
         while budget > 0 {
             budget -= 1
+            if tasks[i].sigkill && canActOnSignal(tasks[i]) {
+                // Back in user space with SIGKILL pending (and an interruptible
+                // sleep with a fatal signal pending returns at once).
+                beginExit(i)
+                return
+            }
             guard let op = currentOp(i) else {
                 beginExit(i)
                 return
