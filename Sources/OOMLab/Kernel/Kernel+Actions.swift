@@ -92,6 +92,7 @@ extension Kernel {
         guard lockIndex[name] != nil else { throw ActionError.badValue("no lock named \(name)") }
         guard tasks[i].state != .exiting else { throw ActionError.badValue("\(tasks[i].name) is exiting") }
         pushFrame(i, ops: [.lock(name: name, wait: wait)], remaining: 1, transaction: false)
+        touch(i)
         logAction("oomlab: \(tasks[i].name)[\(pid)] will take \(name)")
     }
 

@@ -202,6 +202,7 @@ extension Kernel {
     }
 
     mutating func wake(_ i: Int) {
+        touch(i)
         tasks[i].wait = nil
         if tasks[i].state == .blocked || tasks[i].state == .sleeping { tasks[i].state = .running }
         tasks[i].lastSwitchTick = tick

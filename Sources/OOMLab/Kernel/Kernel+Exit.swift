@@ -4,6 +4,7 @@ extension Kernel {
     /// die; one in TASK_UNINTERRUPTIBLE stays where it is (that is the stall).
     mutating func sendSIGKILL(_ i: Int) {
         guard tasks[i].isAlive else { return }
+        touch(i)
         tasks[i].sigkill = true
         switch tasks[i].wait {
         case .sleep:

@@ -33,6 +33,7 @@ extension Kernel {
             guard let w = pidIndex[pid], tasks[w].isAlive else { continue }
             locks[l].owner = pid
             tasks[w].heldLocks.append(locks[l].name)
+            touch(w)
             if case .exitMmapLock = tasks[w].wait {
                 tasks[w].wait = nil
                 tasks[w].state = .exiting

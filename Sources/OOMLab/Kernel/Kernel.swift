@@ -18,6 +18,11 @@ public struct Kernel: Sendable {
     /// Every task ever started, ordered by pid (dead ones stay, state .dead).
     public internal(set) var tasks: [Task] = []
     var pidIndex: [Int: Int] = [:]
+    /// The tick loop's compact view of the tasks (Kernel+Schedule.swift).
+    var schedule: [ScheduleEntry] = []
+    /// One shared copy of each distinct program: thousands of tasks made from
+    /// a few templates then share their ops in cache instead of each owning a copy.
+    var programs: [[Op]: [Op]] = [:]
     public internal(set) var locks: [Lock] = []
     var lockIndex: [String: Int] = [:]
     public internal(set) var kswapd = Kswapd()
@@ -107,13 +112,20 @@ public struct Kernel: Sendable {
 
     /// Adds a task built from a spec, keeping the array ordered by pid.
     mutating func insertTask(_ spec: TaskSpec) {
-        let task = Task(spec: spec)
+        var task = Task(spec: spec)
+        if let shared = programs[spec.program] {
+            task.program = shared
+        } else {
+            programs[spec.program] = spec.program
+        }
         let position = tasks.firstIndex(where: { $0.pid > spec.pid }) ?? tasks.count
         tasks.insert(task, at: position)
         if position == tasks.count - 1 {
             pidIndex[spec.pid] = position
+            schedule.append(ScheduleEntry(until: 0, stat: .idle))
         } else {
             rebuildPidIndex()
+            rebuildSchedule()
         }
         memory.anon += task.anon
         memory.pageTables += task.pageTables
@@ -192,7 +204,7 @@ public struct Kernel: Sendable {
         for k in 0..<n {
             var i = start + k
             if i >= n { i -= n }
-            runTask(i)
+            runScheduled(i)
         }
     }
 

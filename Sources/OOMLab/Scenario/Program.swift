@@ -1,7 +1,7 @@
 /// What a simulated task runs: a small program of operations, executed one
 /// step per tick. Programs are immutable values; a task's position in its
 /// program lives in the task (`Kernel.Task.frames`).
-public indirect enum Op: Equatable, Sendable {
+public indirect enum Op: Hashable, Sendable {
     /// Allocate pages (anon memory, a kernel buffer, page cache or slab).
     case alloc(AllocSpec)
     /// Free pages the task owns: anon or its kernel buffers. nil pages = all.
@@ -23,7 +23,7 @@ public indirect enum Op: Equatable, Sendable {
 }
 
 /// Where allocated pages go, which decides how they can be reclaimed.
-public enum AllocTarget: String, CaseIterable, Equatable, Sendable {
+public enum AllocTarget: String, CaseIterable, Hashable, Sendable {
     /// The task's anonymous memory (rss): freed when it exits, swappable.
     case anon
     /// A kernel buffer owned by the task (e.g. a kmem_alloc'd transaction
@@ -67,7 +67,7 @@ public enum LockWait: String, CaseIterable, Equatable, Sendable {
     case killable
 }
 
-public struct AllocSpec: Equatable, Sendable {
+public struct AllocSpec: Hashable, Sendable {
     /// Total pages the operation allocates (rounded up to whole 2^order blocks).
     public var pages: Int
     /// Buddy order of each request (0 = single pages, 3 = 32 KiB, 4 = 64 KiB).

@@ -1,0 +1,72 @@
+/// The tick loop's fast lane. Most tasks on a big machine are asleep or
+/// computing on any given tick; walking their (large) `Task` values would make
+/// a tick cost memory bandwidth. `schedule[i]` is a compact copy of what task
+/// i needs: the tick before which there is nothing to do, and what it adds to
+/// the tick's statistics meanwhile. `runTask` recomputes it after every turn;
+/// anything that changes a task from outside its turn calls `touch(_:)`.
+extension Kernel {
+    struct ScheduleEntry: Equatable, Sendable {
+        /// Nothing to do before this tick (0: run every tick).
+        var until: Int
+        var stat: Stat
+        enum Stat: UInt8, Equatable, Sendable {
+            case idle, nonIdle, blocked, memstall
+        }
+    }
+
+    /// Runs task i's turn, or only counts it when it has nothing to do yet.
+    mutating func runScheduled(_ i: Int) {
+        let entry = schedule[i]
+        if entry.until > tick {
+            switch entry.stat {
+            case .idle: break
+            case .nonIdle: stats.nonIdle += 1
+            case .blocked: stats.blocked += 1
+            case .memstall:
+                stats.blocked += 1
+                stats.memstalled += 1
+                stats.nonIdle += 1
+            }
+            return
+        }
+        runTask(i)
+        schedule[i] = scheduleEntry(for: tasks[i])
+    }
+
+    /// Forces a full turn for task i on the next tick.
+    mutating func touch(_ i: Int) {
+        if i < schedule.count { schedule[i].until = 0 }
+    }
+
+    func scheduleEntry(for t: Task) -> ScheduleEntry {
+        switch t.state {
+        case .dead:
+            return ScheduleEntry(until: .max, stat: .idle)
+        case .new:
+            return ScheduleEntry(until: t.startTick, stat: .idle)
+        case .sleeping:
+            if case .sleep(let until) = t.wait, !t.sigkill { return ScheduleEntry(until: until, stat: .idle) }
+        case .blocked:
+            switch t.wait {
+            case .congestionWait(let until), .allocatorBackoff(let until, _):
+                return ScheduleEntry(until: until, stat: .memstall)
+            case .lock, .exitMmapLock:
+                // Woken by a handoff, which touches it.
+                return ScheduleEntry(until: .max, stat: .blocked)
+            default:
+                break
+            }
+        case .running:
+            if t.busyUntil > tick + 1 && !t.sigkill && t.allocation == nil {
+                return ScheduleEntry(until: t.busyUntil, stat: .nonIdle)
+            }
+        case .exiting:
+            break
+        }
+        return ScheduleEntry(until: 0, stat: .idle)
+    }
+
+    mutating func rebuildSchedule() {
+        schedule = tasks.map { _ in ScheduleEntry(until: 0, stat: .idle) }
+    }
+}

@@ -1,0 +1,39 @@
+/// Generated workloads for `oomlab bench`: many tasks churning memory, and
+/// the same churn on machines a million times apart in size, to show that a
+/// tick costs time per task, never per page.
+public enum BenchScenarios {
+    /// `tasks` tasks on a machine with room for all of them: each allocates,
+    /// computes, frees and sleeps, for ever, so every path of a normal tick runs.
+    public static func churn(tasks: Int, ramPages: Int? = nil, seed: UInt64 = 1) -> Scenario {
+        let perTask = 16
+        let ram = ramPages ?? Swift.max(65_536, tasks * perTask * 4)
+        return scaled(tasks: tasks, ramPages: ram, pagesPerTask: perTask, seed: seed,
+                      name: "bench-\(tasks)-tasks")
+    }
+
+    /// The same program on any RAM size: each task allocates a quarter of its
+    /// share of RAM in one go, so a 1 TiB machine moves millions of times the
+    /// pages of a 1 MiB one through the same number of operations.
+    public static func ramSize(_ ramPages: Int, tasks: Int = 100, seed: UInt64 = 1) -> Scenario {
+        let share = Swift.max(1, ramPages / 4 / tasks)
+        return scaled(tasks: tasks, ramPages: ramPages, pagesPerTask: share, seed: seed,
+                      name: "bench-ram-\(ramPages)-pages")
+    }
+
+    static func scaled(tasks: Int, ramPages: Int, pagesPerTask: Int, seed: UInt64, name: String) -> Scenario {
+        let specs = (0..<tasks).map { n in
+            TaskSpec(pid: 100 + n, name: "worker\(n)", program: [
+                .repeat(count: nil, body: [
+                    .alloc(AllocSpec(pages: pagesPerTask, gfp: .highuserMovable, target: .anon,
+                                     ratePerTick: pagesPerTask)),
+                    .compute(ticks: 1 + n % 3),
+                    .free(pages: nil, from: .anon),
+                    .sleep(ticks: 1 + n % 5),
+                ]),
+            ])
+        }
+        return Scenario(name: name, seed: seed, ticks: 1000,
+                        machine: MachineConfig(ramPages: ramPages, kernelPages: ramPages / 50, minFreeKbytes: nil),
+                        policy: PolicySpec(era: .modern), tasks: specs)
+    }
+}

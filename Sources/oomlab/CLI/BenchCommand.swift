@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import OOMLab
+
+/// `oomlab bench`: how fast the simulated kernel steps. Prints figures; it
+/// does not pass or fail (performance is measured, not unit-tested).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure simulation speed: ticks/s and ns per task-tick.",
+        discussion: """
+            Runs generated scenarios of 10, 1,000 and 100,000 tasks, and one workload \
+            on 1 MiB and on 1 TiB of RAM, and prints ticks per second and nanoseconds \
+            per task-tick. Build with -c release for meaningful numbers: \
+            swift run -c release oomlab bench. The goal is 10 million task-ticks per \
+            second on one core and the same cost for both RAM sizes.
+            """
+    )
+
+    @Option(help: "Approximate task-ticks to run per scenario.")
+    var work: Int = 20_000_000
+
+    func validate() throws {
+        guard work >= 1000 else { throw ValidationError("--work must be at least 1000") }
+    }
+
+    func run() throws {
+        let cases: [(String, Scenario)] = [
+            ("10 tasks", BenchScenarios.churn(tasks: 10)),
+            ("1,000 tasks", BenchScenarios.churn(tasks: 1000)),
+            ("100,000 tasks", BenchScenarios.churn(tasks: 100_000)),
+            ("1 MiB RAM, 10 tasks", BenchScenarios.ramSize(256, tasks: 10)),
+            ("1 TiB RAM, 10 tasks", BenchScenarios.ramSize(1 << 28, tasks: 10)),
+        ]
+        print("scenario                     tasks      ticks   ticks/s   task-ticks/s   ns/task-tick")
+        for (label, scenario) in cases {
+            var kernel = Kernel(scenario: scenario)
+            let tasks = scenario.tasks.count
+            let ticks = Swift.max(10, work / tasks)
+            // Warm up (tasks start, first allocations), then measure.
+            for _ in 0..<5 { kernel.step() }
+            let clock = ContinuousClock()
+            let start = clock.now
+            for _ in 0..<ticks { kernel.step() }
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let taskTicks = Double(ticks * tasks)
+            let row = [
+                label.padding(toLength: 26, withPad: " ", startingAt: 0),
+                String(tasks).leftPad(7),
+                String(ticks).leftPad(10),
+                String(format: "%.0f", Double(ticks) / seconds).leftPad(9),
+                String(format: "%.2fM", taskTicks / seconds / 1e6).leftPad(14),
+                String(format: "%.1f", seconds * 1e9 / taskTicks).leftPad(14),
+            ]
+            print(row.joined(separator: " "))
+            if kernel.verdict.kind != .ok {
+                print("  note: \(label) ended \(kernel.verdict.kind.rawValue): \(kernel.verdict.reason)")
+            }
+        }
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
