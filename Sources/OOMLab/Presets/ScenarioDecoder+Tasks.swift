@@ -1,0 +1,62 @@
+import Yams
+
+extension ScenarioDecoder {
+    static let taskKeys = ["pid", "name", "count", "uid", "oom_score_adj", "kthread", "anon", "swap",
+                           "page_tables", "mmap_lock", "start", "program"]
+
+    /// PID_MAX_LIMIT on 64-bit kernels (include/linux/threads.h).
+    static let pidMax = 4_194_304
+
+    /// The task list. A task with `count: N` stands for N identical tasks
+    /// with pids pid, pid+1, ... Every pid must be unique: a repeat is
+    /// reported at the second use, naming the first.
+    func tasks(_ node: Node, locks: [String]) throws(ScenarioError) -> [TaskSpec] {
+        var tasks: [TaskSpec] = []
+        var owners: [Int: (name: String, line: Int)] = [:]
+        for item in try reader.sequence(node, for: "tasks") {
+            let m = try reader.mapping(item, for: "task", allowed: Self.taskKeys)
+            let pidNode = try m.required("pid")
+            let task = try task(m, locks: locks)
+            var count = 1
+            if let n = m["count"] {
+                count = try reader.int(n, for: "count", in: 1...(Self.pidMax - task.pid + 1))
+            }
+            if tasks.count + count > Limits.maxTasks {
+                throw ScenarioError("too many tasks: more than \(Limits.maxTasks)", at: reader.location(item))
+            }
+            for pid in task.pid..<(task.pid + count) {
+                if let first = owners[pid] {
+                    throw ScenarioError("duplicate pid \(pid): already used by '\(first.name)' at line \(first.line)",
+                                        at: reader.location(count > 1 ? item : pidNode))
+                }
+                owners[pid] = (task.name, reader.location(pidNode).line)
+                var copy = task
+                copy.pid = pid
+                tasks.append(copy)
+            }
+        }
+        return tasks
+    }
+
+    private func task(_ m: YAMLMap, locks: [String]) throws(ScenarioError) -> TaskSpec {
+        let pages = 0...Limits.maxPages
+        let pid = try reader.int(m.required("pid"), for: "pid", in: 1...Self.pidMax)
+        let name = try reader.text(m.required("name"), for: "name")
+        var t = TaskSpec(pid: pid, name: name, program: [])
+        if let n = m["uid"] { t.uid = try reader.int(n, for: "uid", in: 0...4_294_967_294) }
+        if let n = m["oom_score_adj"] {
+            t.oomScoreAdj = try reader.int(n, for: "oom_score_adj", in: OOMScoreAdj.min...OOMScoreAdj.max)
+        }
+        if let n = m["kthread"] { t.kthread = try reader.bool(n, for: "kthread") }
+        if let n = m["anon"] { t.anonPages = try reader.pages(n, for: "anon", in: pages) }
+        if let n = m["swap"] { t.swapPages = try reader.pages(n, for: "swap", in: pages) }
+        if let n = m["page_tables"] { t.pageTablePages = try reader.pages(n, for: "page_tables", in: pages) }
+        if let n = m["mmap_lock"] { t.mmapLock = try reader.lock(n, for: "mmap_lock", declared: locks) }
+        if let n = m["start"] { t.startTick = try reader.ticks(n, for: "start", in: 0...Limits.maxTicks) }
+        if let n = m["program"] {
+            var programs = ProgramDecoder(reader: reader, locks: locks)
+            t.program = try programs.program(n, for: "program", depth: 1)
+        }
+        return t
+    }
+}
