@@ -216,6 +216,29 @@ struct ReportParserTests {
         }
     }
 
+    @Test("cut or damaged text gives reports or a ReportError, never a crash", arguments: [UInt64(1), 2, 3])
+    func damaged(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        for name in ReportFixtures.names {
+            let text = Array(ReportFixtures.text(name).utf8)
+            for _ in 0..<20 {
+                var bytes = Array(text.prefix(rng.next(below: text.count + 1)))
+                for _ in 0..<rng.next(below: 8) where !bytes.isEmpty {
+                    bytes[rng.next(below: bytes.count)] = UInt8(truncatingIfNeeded: rng.next() % 128)
+                }
+                do {
+                    let reports = try OOMReportParser().parseAll(String(decoding: bytes, as: UTF8.self))
+                    for (i, r) in reports.enumerated() {
+                        _ = ReportExplainer.explain(r, earlier: Array(reports.prefix(i))).text()
+                        _ = ReportImporter.scenario(from: r)
+                    }
+                } catch {
+                    #expect(!error.message.isEmpty)
+                }
+            }
+        }
+    }
+
     @Test("kernel releases")
     func versions() {
         #expect(KernelVersion(release: "2.6.32-642.11.1.el6.x86_64") == KernelVersion(major: 2, minor: 6, patch: 32, release: "2.6.32-642.11.1.el6.x86_64"))

@@ -90,9 +90,10 @@ private struct ParseState {
         }
         if current == nil || currentFinished {
             guard Self.startsSection(m) else {
-                if current != nil, Self.isTrailer(m) {
-                    Self.applyTrailer(m, to: &current!)
-                    current!.lastLine = number
+                if var r = current, Self.isTrailer(m) {
+                    Self.applyTrailer(m, to: &r)
+                    r.lastLine = number
+                    current = r
                 }
                 return
             }
@@ -187,11 +188,11 @@ private struct ParseState {
         } else if Self.isTableHeader(m) {
             inMemInfo = false
             r.table = try Self.tableHeader(m, raw: raw, number: number, tasksState: sawTasksState)
-        } else if let row = Self.rowPid(m), r.table != nil {
+        } else if let row = Self.rowPid(m), let columns = r.table?.columns {
             try checkPendingRow()
             do {
-                let parsed = try Self.tableRow(m, pid: row, columns: r.table!.columns, number: number)
-                r.table!.rows.append(parsed)
+                let parsed = try Self.tableRow(m, pid: row, columns: columns, number: number)
+                r.table?.rows.append(parsed)
             } catch {
                 pendingBadRow = (number, String(raw), error.message)
             }
@@ -403,7 +404,7 @@ private struct ParseState {
     ]
 
     static func tableHeader(_ m: Substring, raw: Substring, number: Int, tasksState: Bool) throws(ReportError) -> TaskTable {
-        let close = m.firstIndex(of: "]")!
+        let close = m.firstIndex(of: "]") ?? m.startIndex
         let columns = m[m.index(after: close)...].split(separator: " ").map(String.init)
         let fail = { (what: String) in
             ReportError("unknown task table header (\(what))", line: number, text: String(raw))
@@ -435,7 +436,7 @@ private struct ParseState {
     /// One row: the pid in brackets, one number per column, then the name
     /// (which may hold spaces: "tmux: client").
     static func tableRow(_ m: Substring, pid: Int, columns: [String], number: Int) throws(RowError) -> TaskRow {
-        let close = m.firstIndex(of: "]")!
+        guard let close = m.firstIndex(of: "]") else { throw RowError(message: "no pid in brackets") }
         var rest = m[m.index(after: close)...]
         var values: [String: Int] = [:]
         let numeric = columns.dropLast()

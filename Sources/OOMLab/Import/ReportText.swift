@@ -82,7 +82,7 @@ enum ReportText {
             let a = inner[..<dot], b = inner[inner.index(after: dot)...]
             return !a.isEmpty && !b.isEmpty && a.allSatisfy(\.isNumber) && b.allSatisfy(\.isNumber)
         }()
-        let isDate = inner.count >= 15 && inner.first!.isLetter && containsClock(inner)
+        let isDate = inner.count >= 15 && inner.first?.isLetter == true && containsClock(inner)
         let isCaller = inner.count >= 2 && (inner.first == "T" || inner.first == "C")
             && inner.dropFirst().allSatisfy(\.isNumber)
         guard isSeconds || isDate || isCaller else { return s }
