@@ -1,0 +1,157 @@
+/// The output of `oomlab run` in its three formats. The writer streams: the
+/// CLI calls `header`, then `tick` after every step, then `footer`, and
+/// prints what each returns, so a long text or CSV run never holds its whole
+/// trace in memory (JSON collects the events, as one object must).
+public struct RunTrace {
+    public enum Format: String, CaseIterable, Sendable {
+        case text, json, csv
+    }
+
+    public let format: Format
+    public let scenario: Scenario
+    public let ticks: Int
+    var events: [Event] = []
+
+    public init(format: Format, scenario: Scenario, ticks: Int) {
+        self.format = format
+        self.scenario = scenario
+        self.ticks = ticks
+    }
+
+    /// The CSV columns after `tick`: every page category, then blocked tasks and PSI.
+    public static let csvColumns = ["total", "free", "anon", "page_tables", "file_clean", "file_dirty",
+                                    "writeback", "slab_reclaimable", "slab_unreclaimable", "kernel",
+                                    "reservation_pool", "swap_used", "blocked", "psi_some", "psi_full"]
+
+    public func header(_ k: Kernel) -> String {
+        switch format {
+        case .text: return parameterEcho(k)
+        case .json: return ""
+        case .csv: return (["tick"] + RunTrace.csvColumns).joined(separator: ",") + "\n"
+        }
+    }
+
+    public mutating func tick(_ k: Kernel, events new: [Event]) -> String {
+        switch format {
+        case .text:
+            return new.map { $0.dmesgLine + "\n" }.joined()
+        case .json:
+            events.append(contentsOf: new)
+            return ""
+        case .csv:
+            let m = k.memory
+            let s = k.history.last
+            let values = m.categories.map { String($0.pages) }
+                + [String(s?.stats.blocked ?? 0), RunTrace.percent(s?.psiSome ?? 0), RunTrace.percent(s?.psiFull ?? 0)]
+            return String(k.tick) + "," + values.joined(separator: ",") + "\n"
+        }
+    }
+
+    public func footer(_ k: Kernel) -> String {
+        let v = k.verdict
+        switch format {
+        case .text:
+            var out = "\n"
+            out += "oom kills: \(k.oomKills.count)"
+            for kill in k.oomKills {
+                out += "\n  tick \(kill.tick): \(kill.name)[\(kill.pid)] points \(kill.points), invoked by \(kill.invokedBy)"
+            }
+            out += "\nverdict: \(v.kind.rawValue) at tick \(v.tick) (\(RunTrace.seconds(v.tick)) s): \(v.reason)\n"
+            return out
+        case .json:
+            return json(k).rendered() + "\n"
+        case .csv:
+            return ""
+        }
+    }
+
+    /// Every parameter, first, like OSTEP's simulators: what was run is on
+    /// the page before what happened.
+    func parameterEcho(_ k: Kernel) -> String {
+        let m = k.machine
+        var lines = ["oomlab run: \(scenario.name)"]
+        if !scenario.description.isEmpty { lines.append("  \(scenario.description)") }
+        func row(_ key: String, _ value: String) { lines.append("  " + key.padding(26) + value) }
+        func pages(_ n: Int) -> String { "\(n) pages (\(RunTrace.size(n)))" }
+        row("seed", String(k.seed))
+        row("ticks", "\(ticks) (\(RunTrace.seconds(ticks)) s at HZ=\(Units.hz))")
+        row("machine.ram", pages(m.ramPages))
+        row("machine.kernel", pages(m.kernelPages))
+        row("machine.swap", pages(m.swapPages))
+        row("machine.min_free_kbytes", "\(k.minFreeKbytes)" + (m.minFreeKbytes == nil ? " (era default)" : ""))
+        row("machine.watermarks", "min \(k.watermarks.min) low \(k.watermarks.low) high \(k.watermarks.high) pages")
+        row("machine.writeback_rate", "\(m.writebackPagesPerTick) pages/tick")
+        row("machine.kswapd_rate", "\(m.kswapdPagesPerTick) pages/tick")
+        row("machine.page_cache", "clean \(m.fileCleanPages), dirty \(m.fileDirtyPages) pages")
+        row("machine.slab", "reclaimable \(m.slabReclaimablePages), unreclaimable \(m.slabUnreclaimablePages) pages")
+        for key in PolicyKey.allCases { row("policy.\(key.rawValue)", k.policy.value(of: key)) }
+        row("locks", k.locks.isEmpty ? "none" : k.locks.map(\.name).joined(separator: ", "))
+        for t in k.tasks {
+            row("task \(t.pid)", "\(t.name) uid \(t.uid) oom_score_adj \(t.oomScoreAdj) anon \(t.anon) swap \(t.swapEntries)"
+                + (t.kthread ? " kthread" : "") + (t.startTick > 0 ? " starts at tick \(t.startTick)" : ""))
+        }
+        return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    func json(_ k: Kernel) -> JSON {
+        let v = k.verdict
+        return .object([
+            ("scenario", .string(scenario.name)),
+            ("seed", .int(Int(truncatingIfNeeded: k.seed))),
+            ("ticks", .int(k.tick)),
+            ("tick_ms", .int(Units.tickMs)),
+            ("policy", .object(PolicyKey.allCases.map { key in
+                let value = k.policy.value(of: key)
+                return (key.rawValue, Int(value).map { .int($0) } ?? .string(value))
+            })),
+            ("verdict", .object([("kind", .string(v.kind.rawValue)), ("tick", .int(v.tick)), ("reason", .string(v.reason))])),
+            ("oom_kills", .array(k.oomKills.map { kill in
+                .object([("tick", .int(kill.tick)), ("pid", .int(kill.pid)), ("name", .string(kill.name)),
+                         ("points", .int(kill.points)), ("invoked_by", .string(kill.invokedBy))])
+            })),
+            ("events", .array(events.map { .object([("tick", .int($0.tick)), ("text", .string($0.text))]) })),
+            ("final", .object(k.memory.categories.map { ($0.name, .int($0.pages)) })),
+            ("tasks", .array(k.tasks.map { t in
+                .object([("pid", .int(t.pid)), ("name", .string(t.name)), ("state", .string(t.state.rawValue)),
+                         ("rss", .int(t.rss)), ("oom_score", .int(k.oomScore(of: t))),
+                         ("waiting_on", .string(k.activity(of: t)))])
+            })),
+        ])
+    }
+
+    static func seconds(_ ticks: Int) -> String {
+        let ms = Units.ms(ticks: ticks)
+        let frac = String((ms % 1000) / 10)
+        return "\(ms / 1000)." + (frac.count < 2 ? "0" + frac : frac)
+    }
+
+    /// 1234 hundredths -> "12.34".
+    static func percent(_ hundredths: Int) -> String {
+        let frac = String(hundredths % 100)
+        return "\(hundredths / 100)." + (frac.count < 2 ? "0" + frac : frac)
+    }
+
+    /// A page count as a size with a binary unit, e.g. "256 MiB".
+    public static func size(_ pages: Int) -> String {
+        let bytes = pages * Units.pageSize
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        var value = bytes
+        var unit = 0
+        while unit < units.count - 1 && value >= 1024 && value % 1024 == 0 {
+            value /= 1024
+            unit += 1
+        }
+        if value >= 10240 && unit < units.count - 1 {
+            // Not exact in the next unit: show one decimal of it.
+            let tenths = value * 10 / 1024
+            return "\(tenths / 10).\(tenths % 10) \(units[unit + 1])"
+        }
+        return "\(value) \(units[unit])"
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

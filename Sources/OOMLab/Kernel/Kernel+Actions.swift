@@ -1,0 +1,119 @@
+/// What a user can do to a running kernel between ticks (the TUI's keys,
+/// the CLI's --set). Every change is logged, so a trace shows it.
+extension Kernel {
+    public enum ActionError: Error, Equatable, CustomStringConvertible {
+        case duplicatePid(Int)
+        case noSuchTask(Int)
+        case badValue(String)
+        public var description: String {
+            switch self {
+            case .duplicatePid(let p): return "pid \(p) is already in use"
+            case .noSuchTask(let p): return "no task with pid \(p)"
+            case .badValue(let m): return m
+            }
+        }
+    }
+
+    /// Flips one policy switch. Changing the era recomputes the watermarks
+    /// (and min_free_kbytes, unless the scenario set it).
+    public mutating func setPolicy(_ key: PolicyKey, _ text: String) throws {
+        let value: String
+        do { value = try PolicySpec.canonical(key, text) } catch {
+            throw ActionError.badValue("\(key.rawValue) takes \(key.allowedValues), not '\(text)'")
+        }
+        let before = policy.value(of: key)
+        switch key {
+        case .era:
+            policy.era = Era(rawValue: value) ?? policy.era
+            let managed = memory.managed
+            minFreeKbytes = machine.minFreeKbytes
+                ?? Watermarks.defaultMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: policy.era)
+            watermarks = Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed, lowmemManaged: managed,
+                                                 era: policy.era, watermarkScaleFactor: machine.watermarkScaleFactor)
+        case .oomInvocation: policy.oomInvocation = OOMInvocation(rawValue: value) ?? .direct
+        case .oomReaper:
+            policy.oomReaper = value == "on"
+            if policy.oomReaper {
+                for pid in liveVictims { queueOOMReaper(pid) }
+            }
+        case .reservations: policy.reservations = value == "on"
+        case .victimTimeoutMs: policy.victimTimeoutMs = Int(value) ?? 0
+        case .panicOnOOM: policy.panicOnOOM = Int(value) ?? 0
+        case .oomKillAllocatingTask: policy.oomKillAllocatingTask = value == "on"
+        case .hungTaskTimeoutSecs: policy.hungTaskTimeoutSecs = Int(value) ?? 0
+        }
+        if before != value {
+            logAction("oomlab: policy \(key.rawValue): \(before) -> \(value)")
+        }
+    }
+
+    /// Adds a task; it starts at its start tick (or the next tick).
+    public mutating func addTask(_ spec: TaskSpec) throws {
+        guard pidIndex[spec.pid] == nil else { throw ActionError.duplicatePid(spec.pid) }
+        guard spec.anonPages + spec.swapPages + Kernel.pageTablePages(mapped: spec.anonPages) <= memory.free else {
+            throw ActionError.badValue("not enough free memory for \(spec.anonPages) pages of initial rss")
+        }
+        var spec = spec
+        spec.startTick = Swift.max(spec.startTick, tick + 1)
+        let swapRoom = memory.swapFree
+        spec.swapPages = Swift.min(spec.swapPages, swapRoom)
+        insertTask(spec)
+        if let t = task(pid: spec.pid) { memory.free -= t.anon + t.pageTables }
+        logAction("oomlab: added task \(spec.name)[\(spec.pid)]")
+    }
+
+    public mutating func addLock(_ name: String) throws {
+        guard !name.trimmedLowercase.isEmpty else { throw ActionError.badValue("a lock needs a name") }
+        guard lockIndex[name] == nil else { throw ActionError.badValue("lock \(name) already exists") }
+        _ = ensureLock(name)
+        logAction("oomlab: added lock \(name)")
+    }
+
+    /// kill -9 from user space: the simulated SIGKILL, so a task in an
+    /// uninterruptible wait does not die yet.
+    public mutating func kill(pid: Int) throws {
+        guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
+        sendSIGKILL(i)
+        logAction("oomlab: SIGKILL sent to \(tasks[i].name)[\(pid)] by the user")
+    }
+
+    public mutating func setOOMScoreAdj(pid: Int, _ adj: Int) throws {
+        guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
+        guard (OOMScoreAdj.min...OOMScoreAdj.max).contains(adj) else {
+            throw ActionError.badValue("oom_score_adj must be between -1000 and 1000")
+        }
+        tasks[i].oomScoreAdj = adj
+        logAction("oomlab: \(tasks[i].name)[\(pid)] oom_score_adj = \(adj)")
+    }
+
+    /// Makes a task take a lock next, before going on with its program.
+    public mutating func takeLock(pid: Int, lock name: String, wait: LockWait = .uninterruptible) throws {
+        guard let i = pidIndex[pid], tasks[i].isAlive, tasks[i].state != .new else { throw ActionError.noSuchTask(pid) }
+        guard lockIndex[name] != nil else { throw ActionError.badValue("no lock named \(name)") }
+        guard tasks[i].state != .exiting else { throw ActionError.badValue("\(tasks[i].name) is exiting") }
+        pushFrame(i, ops: [.lock(name: name, wait: wait)], remaining: 1, transaction: false)
+        logAction("oomlab: \(tasks[i].name)[\(pid)] will take \(name)")
+    }
+
+    /// Makes a task release a lock it holds, now.
+    public mutating func releaseLock(pid: Int, lock name: String) throws {
+        guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
+        guard tasks[i].heldLocks.contains(name) else { throw ActionError.badValue("\(tasks[i].name) does not hold \(name)") }
+        mutexUnlock(i, name: name)
+        logAction("oomlab: \(tasks[i].name)[\(pid)] released \(name)")
+    }
+
+    /// A user action's log line, stamped with the current tick.
+    mutating func logAction(_ text: String) {
+        let e = Event(tick: tick, text: text, kind: .user)
+        appendRecent([e])
+        pendingUserEvents.append(e)
+    }
+
+    /// The next free pid at or above `from`.
+    public func nextFreePid(from: Int = 100) -> Int {
+        var p = from
+        while pidIndex[p] != nil { p += 1 }
+        return p
+    }
+}

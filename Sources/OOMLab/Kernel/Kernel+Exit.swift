@@ -1,0 +1,71 @@
+/// Signals and exit: SIGKILL, do_exit, exit_mm.
+extension Kernel {
+    /// Sends SIGKILL. A task in an interruptible or killable sleep wakes to
+    /// die; one in TASK_UNINTERRUPTIBLE stays where it is (that is the stall).
+    mutating func sendSIGKILL(_ i: Int) {
+        guard tasks[i].isAlive else { return }
+        tasks[i].sigkill = true
+        switch tasks[i].wait {
+        case .sleep:
+            wake(i)
+        case .lock(let name, true):
+            removeWaiter(tasks[i].pid, from: name)
+            wake(i)
+        default:
+            break
+        }
+    }
+
+    /// do_exit() up to exit_mm(): drop any allocation in progress, then take
+    /// the mmap lock for read, which waits if another task holds it.
+    mutating func beginExit(_ i: Int) {
+        if case .lock(let name, _) = tasks[i].wait { removeWaiter(tasks[i].pid, from: name) }
+        tasks[i].allocation = nil
+        tasks[i].wait = nil
+        tasks[i].state = .exiting
+        if let name = tasks[i].mmapLock {
+            let l = ensureLock(name)
+            if let owner = locks[l].owner, owner != tasks[i].pid {
+                locks[l].waiters.append(tasks[i].pid)
+                block(i, .exitMmapLock(name: name))
+                detectLockCycle(from: i)
+                return
+            }
+        }
+        finishExit(i)
+    }
+
+    /// exit_mm() and the rest of do_exit(): free the task's memory, release
+    /// its locks, clear TIF_MEMDIE, set MMF_OOM_SKIP.
+    mutating func finishExit(_ i: Int) {
+        let t = tasks[i]
+        let freed = t.anon + t.pageTables + t.kernelPages + t.reserved
+        memory.anon -= t.anon
+        memory.pageTables -= t.pageTables
+        memory.slabUnreclaimable -= t.kernelPages
+        memory.reservationPool -= t.reserved
+        memory.swapUsed -= t.swapEntries
+        freePages(freed)
+        tasks[i].anon = 0
+        tasks[i].pageTables = 0
+        tasks[i].kernelPages = 0
+        tasks[i].reserved = 0
+        tasks[i].swapEntries = 0
+        tasks[i].frames = []
+        tasks[i].allocation = nil
+        tasks[i].wait = nil
+        tasks[i].busyUntil = 0
+        for name in t.heldLocks.reversed() {
+            if let l = lockIndex[name], locks[l].owner == t.pid { handOff(l) }
+        }
+        tasks[i].heldLocks = []
+        tasks[i].state = .dead
+        tasks[i].memdie = false
+        tasks[i].oomSkip = true
+        lastMemoryProgressTick = tick
+        if t.memdie {
+            liveVictims.removeAll { $0 == t.pid }
+            log("oomlab: OOM victim \(t.name)[\(t.pid)] exited and freed \(freed) pages (\(Units.kb(pages: freed))kB)", .oomlab)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// Consistency checks that tests run after every step.
+extension Kernel {
+    public struct InvariantViolation: Error, CustomStringConvertible {
+        public var tick: Int
+        public var message: String
+        public var description: String { "tick \(tick): \(message)" }
+    }
+
+    /// Page conservation, non-negative counters, watermark order, sums kept
+    /// incrementally equal to the per-task values, lock ownership, and every
+    /// blocked task has a reason.
+    public func checkInvariants() throws {
+        func fail(_ m: String) throws -> Never { throw InvariantViolation(tick: tick, message: m) }
+        let m = memory
+        if m.accountedPages != m.total { try fail("pages not conserved: \(m.accountedPages) accounted of \(m.total)") }
+        for (name, pages) in m.categories where pages < 0 { try fail("\(name) is negative: \(pages)") }
+        if m.swapUsed > m.swapTotal { try fail("swap used \(m.swapUsed) > total \(m.swapTotal)") }
+        let w = watermarks
+        if !(w.min <= w.low && w.low <= w.high) { try fail("watermarks out of order: \(w)") }
+        var anon = 0, pt = 0, swap = 0, reserved = 0, kernelPages = 0
+        for t in tasks {
+            anon += t.anon; pt += t.pageTables; swap += t.swapEntries
+            reserved += t.reserved; kernelPages += t.kernelPages
+            if t.anon < 0 || t.pageTables < 0 || t.swapEntries < 0 || t.reserved < 0 || t.kernelPages < 0 {
+                try fail("task \(t.pid) has a negative counter")
+            }
+            if t.state == .blocked || t.state == .sleeping {
+                if t.wait == nil { try fail("task \(t.pid) is \(t.state.rawValue) without a reason") }
+            }
+            if t.state == .dead && (!t.heldLocks.isEmpty || t.anon != 0) { try fail("dead task \(t.pid) still holds resources") }
+            for name in t.heldLocks where lock(named: name)?.owner != t.pid {
+                try fail("task \(t.pid) thinks it holds \(name) but the owner is \(String(describing: lock(named: name)?.owner))")
+            }
+            if case .lock(let name, _) = t.wait, lock(named: name)?.waiters.contains(t.pid) != true {
+                try fail("task \(t.pid) waits for \(name) but is not queued on it")
+            }
+        }
+        if anon != m.anon { try fail("anon sum \(anon) != counter \(m.anon)") }
+        if pt != m.pageTables { try fail("page table sum \(pt) != counter \(m.pageTables)") }
+        if swap != m.swapUsed { try fail("swap sum \(swap) != counter \(m.swapUsed)") }
+        if reserved != m.reservationPool { try fail("reservations \(reserved) != pool \(m.reservationPool)") }
+        if kernelPages > m.slabUnreclaimable { try fail("task kernel pages exceed slab_unreclaimable") }
+        for l in locks {
+            if let owner = l.owner {
+                guard let t = task(pid: owner), t.isAlive else { try fail("lock \(l.name) owned by dead or unknown \(owner)") }
+                if !t.heldLocks.contains(l.name) { try fail("lock \(l.name) owner \(owner) does not list it") }
+            } else if !l.waiters.isEmpty {
+                try fail("lock \(l.name) is free but has waiters \(l.waiters)")
+            }
+            if Set(l.waiters).count != l.waiters.count { try fail("lock \(l.name) has duplicate waiters") }
+        }
+    }
+}

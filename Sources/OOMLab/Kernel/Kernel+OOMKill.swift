@@ -1,0 +1,126 @@
+/// The OOM killer: out_of_memory(), select_bad_process(), oom_kill_process().
+extension Kernel {
+    enum Selection: Equatable {
+        case victim(index: Int, points: Int)
+        /// A victim is still alive: do nothing (OOM_SCAN_ABORT / the abort marker).
+        case abort(pid: Int)
+        case none
+    }
+
+    /// out_of_memory(). `invoker` is the allocating task's index, or nil when
+    /// kswapd invokes it (oom_invocation=kswapd). Returns what happened, which
+    /// the allocator treats as progress.
+    /// out_of_memory, mm/oom_kill.c.
+    mutating func outOfMemory(invoker: Int?, gfp: GFPFlags, order: Int) -> SlowpathOutcome {
+        if let i = invoker, tasks[i].hasMM, tasks[i].sigkill || tasks[i].state == .exiting {
+            // The caller is already dying: let it use reserves and exit.
+            if !tasks[i].memdie { markVictim(i) }
+            return .oomKilled
+        }
+        if policy.era == .modern, invoker != nil, !gfp.contains(.fs) {
+            // 3da88fb3bacf: no kill for !__GFP_FS; the allocator keeps looping.
+            return .oomSkippedNoFS
+        }
+        let comm = invoker.map { tasks[$0].name } ?? "kswapd0"
+        oomLockHolder = comm
+        oomLockUntil = tick + 1
+        if policy.panicOnOOM != 0 {
+            dumpHeader(invoker: invoker, gfp: gfp, order: order)
+            let kind = policy.panicOnOOM == 2 ? "compulsory" : "system-wide"
+            panic("Out of memory: \(kind) panic_on_oom is enabled")
+            return .oomKilled
+        }
+        if policy.oomKillAllocatingTask, let i = invoker, tasks[i].hasMM,
+           tasks[i].oomScoreAdj != OOMScoreAdj.min, !tasks[i].memdie {
+            oomKillProcess(i, points: 0, invoker: invoker, gfp: gfp, order: order,
+                           message: "Out of memory (oom_kill_allocating_task)")
+            return .oomKilled
+        }
+        switch selectBadProcess() {
+        case .abort:
+            oomAborts += 1
+            return .oomAborted
+        case .none:
+            dumpHeader(invoker: invoker, gfp: gfp, order: order)
+            log("Out of memory and no killable processes...")
+            panic(policy.era == .v2015 ? "Out of memory and no killable processes..." : "System is deadlocked on memory")
+            return .oomKilled
+        case .victim(let index, let points):
+            oomKillProcess(index, points: points, invoker: invoker, gfp: gfp, order: order, message: nil)
+            return .oomKilled
+        }
+    }
+
+    /// select_bad_process(): the task with the highest oom_badness, scanning
+    /// in pid order. While an earlier victim is alive the whole scan aborts,
+    /// unless its mm has MMF_OOM_SKIP (reaped) or victim_timeout_ms ran out.
+    /// 4.0 also aborts on a task that is already exiting.
+    /// select_bad_process / oom_scan_process_thread (4.0) / oom_evaluate_task (6.13).
+    func selectBadProcess() -> Selection {
+        let rules = policy.era.badnessRules
+        let total = oomTotalPages
+        var chosen: (index: Int, points: Int)?
+        for (i, t) in tasks.enumerated() where t.hasMM && t.state != .new {
+            if t.memdie || (t.state == .exiting && policy.era == .v2015) {
+                if t.oomSkip || t.victimTimedOut { continue }
+                return .abort(pid: t.pid)
+            }
+            guard let points = oomBadness(t.badnessInput(era: policy.era), totalPages: total, rules: rules)
+            else { continue }
+            if let c = chosen {
+                if points > c.points || (rules.laterTieWins && points == c.points) { chosen = (i, points) }
+            } else {
+                chosen = (i, points)
+            }
+        }
+        guard let c = chosen else { return .none }
+        return .victim(index: c.index, points: c.points)
+    }
+
+    /// /proc/PID/oom_score under the current era.
+    public func oomScore(of t: Task) -> Int {
+        guard t.hasMM else { return 0 }
+        return procOOMScore(t.badnessInput(era: policy.era), totalPages: oomTotalPages, rules: policy.era.badnessRules)
+    }
+
+    /// oom_kill_process(): print the report, mark the victim (TIF_MEMDIE,
+    /// SIGKILL) and queue it for the reaper. Its memory is freed only when it
+    /// exits or is reaped. oom_kill_process / __oom_kill_process, mm/oom_kill.c.
+    mutating func oomKillProcess(_ v: Int, points: Int, invoker: Int?, gfp: GFPFlags, order: Int, message: String?) {
+        dumpHeader(invoker: invoker, gfp: gfp, order: order)
+        let t = tasks[v]
+        let kb = { (pages: Int) in "\(Units.kb(pages: pages))kB" }
+        let score = reportedOOMScore(points: points, totalPages: oomTotalPages)
+        switch policy.era {
+        case .v2015:
+            log(message ?? "Out of memory: Kill process \(t.pid) (\(t.name)) score \(score) or sacrifice child")
+            log("Killed process \(t.pid) (\(t.name)) total-vm:\(kb(t.totalVM)), anon-rss:\(kb(t.anon)), file-rss:0kB")
+        case .modern:
+            log("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=\(t.name),pid=\(t.pid),uid=\(t.uid)")
+            let head = message.map { "\($0): Killed process" } ?? "Out of memory: Killed process"
+            log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(t.totalVM)), anon-rss:\(kb(t.anon)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(t.pageTables)) oom_score_adj:\(t.oomScoreAdj)")
+        }
+        oomKills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: points,
+                                invokedBy: invoker.map { tasks[$0].name } ?? "kswapd0"))
+        sendSIGKILL(v)
+        markVictim(v)
+    }
+
+    /// mark_oom_victim(): TIF_MEMDIE, and queue the OOM reaper.
+    mutating func markVictim(_ v: Int) {
+        tasks[v].memdie = true
+        tasks[v].sigkill = true
+        tasks[v].victimSince = tick
+        liveVictims.append(tasks[v].pid)
+        if policy.oomReaper { queueOOMReaper(tasks[v].pid) }
+    }
+
+    /// The pid kswapd0 shows in reports.
+    var kswapdPid: Int { 38 }
+
+    /// Stops the machine: "Kernel panic - not syncing: ...".
+    mutating func panic(_ message: String) {
+        log("Kernel panic - not syncing: \(message)")
+        panicVerdict = Verdict(kind: .panic, tick: tick, reason: message)
+    }
+}

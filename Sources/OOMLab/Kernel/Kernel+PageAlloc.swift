@@ -1,0 +1,329 @@
+/// The page allocator: the fast path, the era's slow path, and what the
+/// caller does with a NULL. One round of the slow path per tick, which is
+/// about the kernel's cadence (a reclaim pass, then up to HZ/50 of waiting).
+extension Kernel {
+    /// PAGE_ALLOC_COSTLY_ORDER: orders above it are allowed to fail.
+    static let costlyOrder = 3
+    /// SWAP_CLUSTER_MAX: direct reclaim's nr_to_reclaim.
+    static let swapClusterMax = 32
+    /// MAX_RECLAIM_RETRIES (>= 4.7).
+    static let maxReclaimRetries = 16
+    /// XFS prints its warning every 100th failed try (fs/xfs/kmem.c).
+    static let kmemAllocWarnEvery = 100
+    /// congestion_wait(BLK_RW_ASYNC, HZ/50) in kmem_alloc; wait_iff_congested(HZ/50) in the slow path.
+    static let congestionWaitTicks = Units.hz / 50
+
+    /// The result of one round of the allocator for one request.
+    enum AllocRound: Equatable {
+        case got(Int, SlowpathOutcome)
+        /// Nothing this round; the allocator loops (after sleeping `sleep` ticks).
+        case retry(sleep: Int, SlowpathOutcome)
+        /// The allocator returns NULL.
+        case failed(SlowpathOutcome)
+    }
+
+    /// Runs the current `alloc` op (or a transaction's reservation) for one tick.
+    mutating func allocOp(_ i: Int, spec: AllocSpec, charge: Charge) -> StepResult {
+        let chunk = 1 << spec.order
+        if tasks[i].allocation == nil {
+            let pages = (Swift.max(spec.pages, 1) + chunk - 1) / chunk * chunk
+            tasks[i].allocation = AllocationProgress(
+                spec: spec, charge: charge, remaining: pages, tries: 0, noProgressLoops: 0,
+                pagesReclaimed: 0, startedTick: tick, lastGrantTick: tick, lastRound: nil)
+        }
+        guard var progress = tasks[i].allocation else { return .next }
+        let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
+        let want = Swift.min(progress.remaining, rate)
+        let round = allocPagesRound(i, want: want, order: spec.order, gfp: spec.gfp,
+                                    loop: spec.retry != .once, progress: &progress)
+        switch round {
+        case .got(let n, let outcome):
+            chargePages(i, n, to: charge)
+            progress.remaining -= n
+            progress.lastGrantTick = tick
+            progress.lastRound = outcome
+            lastMemoryProgressTick = tick
+            if progress.remaining <= 0 {
+                tasks[i].allocation = nil
+                return .next
+            }
+            tasks[i].allocation = progress
+            return .yield
+        case .retry(let sleep, let outcome):
+            progress.tries += 1
+            progress.lastRound = outcome
+            tasks[i].allocation = progress
+            if sleep > 0 { block(i, .allocatorBackoff(until: tick + sleep, reason: outcome.rawValue)) }
+            return .yield
+        case .failed(let outcome):
+            progress.tries += 1
+            progress.lastRound = outcome
+            if spec.retry == .kmemAlloc {
+                tasks[i].allocation = progress
+                kmemAllocFailed(i, spec: spec, tries: progress.tries)
+                return .yield
+            }
+            tasks[i].allocation = nil
+            if !spec.gfp.contains(.nowarn) {
+                log("\(tasks[i].name): page allocation failure: order:\(spec.order), mode:\(spec.gfp.hex(era: policy.era))"
+                    + (policy.era == .modern ? ", nodemask=(null)" : ""))
+            }
+            return .next
+        }
+    }
+
+    /// XFS kmem_alloc (4.0): `if (!(++retries % 100)) xfs_err(...);
+    /// congestion_wait(BLK_RW_ASYNC, HZ/50);` and try again, forever.
+    mutating func kmemAllocFailed(_ i: Int, spec: AllocSpec, tries: Int) {
+        if tries % Kernel.kmemAllocWarnEvery == 0 {
+            // kmem_flags_convert() adds __GFP_NOWARN: XFS prints its own warning.
+            let mode = spec.gfp.union(.nowarn)
+            switch policy.era {
+            case .v2015:
+                log("XFS: possible memory allocation deadlock in kmem_alloc (mode:\(mode.plainHex(era: .v2015)))")
+            case .modern:
+                let size = (1 << spec.order) * Units.pageSize
+                log("XFS: \(tasks[i].name)(\(tasks[i].pid)) possible memory allocation deadlock size \(size) in kmem_alloc (mode:\(mode.hex(era: .modern)))")
+            }
+        }
+        block(i, .congestionWait(until: tick + Kernel.congestionWaitTicks))
+    }
+
+    /// One pass of __alloc_pages_nodemask for `want` pages in 2^order blocks:
+    /// the fast path at the low watermark, then the era's slow path.
+    /// __alloc_pages_nodemask / __alloc_pages_slowpath, mm/page_alloc.c.
+    mutating func allocPagesRound(_ i: Int, want: Int, order: Int, gfp: GFPFlags, loop: Bool,
+                                  progress: inout AllocationProgress) -> AllocRound {
+        let chunk = 1 << order
+        // Fast path: get_page_from_freelist at ALLOC_WMARK_LOW.
+        var n = takeFree(want, chunk: chunk, mark: watermarks.low)
+        if n > 0 { return .got(n, .fastPath) }
+
+        // Slow path.
+        if gfp.contains(.kswapdReclaim) { wakeKswapd() }
+        let mark = allocMark(tasks[i], gfp)
+        n = takeFree(want, chunk: chunk, mark: mark)
+        if n > 0 { return .got(n, .fastPath) }
+        if !gfp.allowsBlocking { return .failed(.failed) }
+        // 4.0: "victims don't loop": TIF_MEMDIE without __GFP_NOFAIL fails here.
+        if policy.era == .v2015 && tasks[i].memdie && !gfp.contains(.nofail) { return .failed(.failed) }
+
+        // Direct reclaim (PF_MEMALLOC for its duration, a PSI memstall).
+        tasks[i].inDirectReclaim = true
+        let reclaimed = tryToFreePages(gfp: gfp, order: order)
+        progress.pagesReclaimed += reclaimed
+        n = takeFree(want, chunk: chunk, mark: mark)
+        if n > 0 { return .got(n, .fastPath) }
+
+        // Dave Chinner's reservations: draw on the transaction's reserve only
+        // when normal allocation has failed.
+        if policy.reservations, tasks[i].reserved > 0, isInTransaction(i) {
+            let take = Swift.min(want, tasks[i].reserved) / chunk * chunk
+            if take > 0 {
+                tasks[i].reserved -= take
+                memory.reservationPool -= take   // chargePages puts them where they belong
+                return .got(take, .fastPath)
+            }
+        }
+        if !loop { return .failed(.failed) }
+
+        switch policy.era {
+        case .v2015: return slowpathRetry2015(i, want: want, order: order, gfp: gfp,
+                                              reclaimed: reclaimed, progress: progress)
+        case .modern: return slowpathRetryModern(i, want: want, order: order, gfp: gfp,
+                                                 reclaimed: reclaimed, progress: &progress)
+        }
+    }
+
+    /// 4.0: should_alloc_retry, then __alloc_pages_may_oom when reclaim made no
+    /// progress (zone_reclaimable() can fake progress for a long time), then
+    /// wait_iff_congested(HZ/50). __alloc_pages_slowpath, mm/page_alloc.c (4.0).
+    mutating func slowpathRetry2015(_ i: Int, want: Int, order: Int, gfp: GFPFlags,
+                                    reclaimed: Int, progress: AllocationProgress) -> AllocRound {
+        guard shouldAllocRetry(gfp: gfp, order: order, pagesReclaimed: progress.pagesReclaimed) else {
+            return .failed(.failed)
+        }
+        let didSomeProgress = reclaimed > 0 || zoneReclaimable()
+        var outcome = SlowpathOutcome.reclaimRetry
+        if !didSomeProgress {
+            let oom = allocPagesMayOOM(i, want: want, order: order, gfp: gfp)
+            switch oom {
+            case .got(let n, let o): return .got(n, o)
+            case .noProgress: return .failed(.failed)
+            case .progress(let o, let sleep):
+                if sleep > 0 { return .retry(sleep: sleep, o) }
+                outcome = o
+            }
+        }
+        // wait_iff_congested(zone, BLK_RW_ASYNC, HZ/50): sleeps only while the
+        // backing device is congested.
+        return .retry(sleep: diskCongested ? Kernel.congestionWaitTicks : 0, outcome)
+    }
+
+    /// 4.0 should_alloc_retry(): NORETRY no; NOFAIL yes; order <= 3 yes (the
+    /// de facto "too small to fail" rule); larger orders only with __GFP_REPEAT
+    /// until 2^order pages were reclaimed.
+    func shouldAllocRetry(gfp: GFPFlags, order: Int, pagesReclaimed: Int) -> Bool {
+        if gfp.contains(.noretry) { return false }
+        if gfp.contains(.nofail) { return true }
+        if order <= Kernel.costlyOrder { return true }
+        if gfp.contains(.retryMayfail) && pagesReclaimed < (1 << order) { return true }
+        return false
+    }
+
+    /// Modern: NORETRY and costly orders fail; should_reclaim_retry allows at
+    /// most 16 rounds without progress; then __alloc_pages_may_oom, whose
+    /// "progress" (a kill, or an abort while a victim lives) resets the count.
+    /// __alloc_pages_slowpath, mm/page_alloc.c (6.13).
+    mutating func slowpathRetryModern(_ i: Int, want: Int, order: Int, gfp: GFPFlags, reclaimed: Int,
+                                      progress: inout AllocationProgress) -> AllocRound {
+        if gfp.contains(.noretry) { return .failed(.failed) }
+        if order > Kernel.costlyOrder && !gfp.contains(.retryMayfail) { return .failed(.failed) }
+        if shouldReclaimRetry(order: order, reclaimed: reclaimed, gfp: gfp, progress: &progress) {
+            return .retry(sleep: 0, .reclaimRetry)
+        }
+        let oom = allocPagesMayOOM(i, want: want, order: order, gfp: gfp)
+        switch oom {
+        case .got(let n, let o):
+            return .got(n, o)
+        case .progress(let o, let sleep):
+            progress.noProgressLoops = 0
+            return .retry(sleep: sleep, o)
+        case .noProgress:
+            if gfp.contains(.nofail) { return .retry(sleep: 0, .reclaimRetry) }
+            return .failed(.failed)
+        }
+    }
+
+    /// should_reclaim_retry(): count rounds without progress (any reclaim
+    /// resets it for orders <= 3); give up after MAX_RECLAIM_RETRIES; otherwise
+    /// retry only if the zone could pass min if everything reclaimable were freed.
+    func shouldReclaimRetry(order: Int, reclaimed: Int, gfp: GFPFlags, progress: inout AllocationProgress) -> Bool {
+        if reclaimed > 0 && order <= Kernel.costlyOrder {
+            progress.noProgressLoops = 0
+        } else {
+            progress.noProgressLoops += 1
+        }
+        if progress.noProgressLoops > Kernel.maxReclaimRetries { return false }
+        let available = memory.free + zoneReclaimablePages
+        return available - ((1 << order) - 1) > watermarks.min
+    }
+
+    enum MayOOM: Equatable {
+        case got(Int, SlowpathOutcome)
+        /// *did_some_progress = 1: the caller loops (after `sleep` ticks).
+        case progress(SlowpathOutcome, sleep: Int)
+        /// *did_some_progress = 0: the caller gives up.
+        case noProgress
+    }
+
+    /// __alloc_pages_may_oom(): take the OOM lock (or sleep a jiffy and
+    /// pretend progress), try once more at the high watermark, skip the kill
+    /// for the cases the era skips, else out_of_memory().
+    /// __alloc_pages_may_oom, mm/page_alloc.c.
+    mutating func allocPagesMayOOM(_ i: Int, want: Int, order: Int, gfp: GFPFlags) -> MayOOM {
+        if policy.oomInvocation == .kswapd {
+            // Dave Chinner's proposal: the allocator never kills; it waits for
+            // kswapd (which holds no locks) to decide.
+            return .progress(.oomDeferredToKswapd, sleep: 1)
+        }
+        if oomLockHolder != nil {
+            // Trylock failed: schedule_timeout_uninterruptible(1), progress = 1.
+            return .progress(.oomLockContended, sleep: 1)
+        }
+        let chunk = 1 << order
+        // Last chance at ALLOC_WMARK_HIGH, to catch memory a parallel kill freed.
+        let n = takeFree(want, chunk: chunk, mark: watermarks.high)
+        if n > 0 { return .got(n, .fastPath) }
+        let nofail = gfp.contains(.nofail)
+        switch policy.era {
+        case .v2015:
+            if !nofail {
+                if order > Kernel.costlyOrder { return .noProgress }
+                if !gfp.contains(.fs) { return .progress(.oomSkippedNoFS, sleep: 0) }
+                if gfp.contains(.thisnode) { return .noProgress }
+            }
+        case .modern:
+            if order > Kernel.costlyOrder { return .noProgress }
+            if gfp.contains(.retryMayfail) || gfp.contains(.thisnode) { return .noProgress }
+        }
+        let outcome = outOfMemory(invoker: i, gfp: gfp, order: order)
+        if policy.era == .modern && nofail {
+            // __alloc_pages_cpuset_fallback with ALLOC_NO_WATERMARKS.
+            let n = takeFree(want, chunk: chunk, mark: 0)
+            if n > 0 { return .got(n, outcome) }
+        }
+        if panicVerdict != nil { return .noProgress }
+        // 4.0 forces progress for NOFAIL (WARN_ON_ONCE); out_of_memory returns true otherwise.
+        let sleep = outcome == .oomKilled && policy.era == .v2015 ? 1 : 0
+        return .progress(outcome, sleep: sleep)
+    }
+
+    /// The watermark a caller must stay above in the slow path: min, lowered
+    /// by the caller's grants (kernel-model.md §2.5). 0 = ALLOC_NO_WATERMARKS.
+    /// gfp_to_alloc_flags / __zone_watermark_ok, mm/page_alloc.c.
+    func allocMark(_ t: Task, _ gfp: GFPFlags) -> Int {
+        let vetoed = gfp.contains(.nomemalloc)
+        if gfp.contains(.memalloc) && !vetoed { return 0 }
+        var mark = watermarks.min
+        switch policy.era {
+        case .v2015:
+            if t.memdie && !vetoed { return 0 }                          // TIF_MEMDIE
+            if gfp.contains(.high) { mark -= mark / 2 }                  // ALLOC_HIGH
+            if !gfp.allowsBlocking && !vetoed { mark -= mark / 4 }       // ALLOC_HARDER
+        case .modern:
+            if gfp.contains(.high) {
+                mark -= mark / 2                                         // ALLOC_MIN_RESERVE
+                if !gfp.allowsBlocking { mark -= mark / 4 }              // ALLOC_NON_BLOCK
+            }
+            if t.memdie && !vetoed { mark -= mark / 2 }                  // ALLOC_OOM
+        }
+        return mark
+    }
+
+    /// Takes up to `want` pages in 2^order blocks while each block leaves the
+    /// free count at or above `mark` (free - (2^order - 1) > mark before each),
+    /// without looping over blocks.
+    mutating func takeFree(_ want: Int, chunk: Int, mark: Int) -> Int {
+        let room = memory.free - mark
+        guard room >= chunk, want >= chunk else { return 0 }
+        let blocks = Swift.min(want / chunk, room / chunk)
+        let n = blocks * chunk
+        memory.free -= n
+        return n
+    }
+
+    /// Moves pages just taken from the free list to where they belong.
+    mutating func chargePages(_ i: Int, _ n: Int, to charge: Charge) {
+        switch charge {
+        case .reservation:
+            tasks[i].reserved += n
+            memory.reservationPool += n
+        case .target(let target):
+            switch target {
+            case .anon:
+                tasks[i].anon += n
+                memory.anon += n
+                growPageTables(i)
+            case .kernel:
+                tasks[i].kernelPages += n
+                memory.slabUnreclaimable += n
+            case .fileDirty: memory.fileDirty += n
+            case .fileClean: memory.fileClean += n
+            case .slabReclaimable: memory.slabReclaimable += n
+            case .slabUnreclaimable: memory.slabUnreclaimable += n
+            }
+        }
+    }
+
+    /// Page tables follow the mapped size; the pages come from the free list
+    /// as far as it has them (__pte_alloc is a GFP_KERNEL allocation too).
+    mutating func growPageTables(_ i: Int) {
+        let need = Kernel.pageTablePages(mapped: tasks[i].totalVM) - tasks[i].pageTables
+        let n = Swift.min(Swift.max(0, need), memory.free)
+        guard n > 0 else { return }
+        memory.free -= n
+        tasks[i].pageTables += n
+        memory.pageTables += n
+    }
+}

@@ -1,0 +1,227 @@
+/// Reclaim: direct reclaim in the allocating task, kswapd, the flusher and
+/// the disk. Scanning is arithmetic over list sizes, never a walk over pages.
+extension Kernel {
+    /// DEF_PRIORITY: scan size >> 12 of each list first, the whole list at 0.
+    static let defPriority = 12
+    /// vm.swappiness default: anon is scanned at 60/140 the rate of file pages.
+    static let swappiness = 60
+    /// Writeback the disk can have in flight, in multiples of its per-tick rate.
+    static let writebackQueueDepth = 4
+    /// vm.dirty_background_ratio: the flusher starts above this share of dirtyable memory.
+    static let dirtyBackgroundRatio = 10
+
+    /// zone_reclaimable_pages(): file LRU pages, plus anon if there is swap to put it in.
+    var zoneReclaimablePages: Int {
+        memory.fileLRU + (memory.swapFree > 0 ? memory.anon : 0)
+    }
+
+    /// 4.0 zone_reclaimable(): pages_scanned < 6 * zone_reclaimable_pages.
+    /// While true, direct reclaim reports progress even when it freed nothing,
+    /// which keeps the allocator away from the OOM killer (removed in 4.7).
+    /// zone_reclaimable, mm/vmscan.c (4.0).
+    func zoneReclaimable() -> Bool {
+        pagesScanned < zoneReclaimablePages * 6
+    }
+
+    /// The disk is saturated: wait_iff_congested() sleeps.
+    var diskCongested: Bool {
+        memory.writeback >= machine.writebackPagesPerTick * Kernel.writebackQueueDepth
+    }
+
+    /// What a reclaimer may touch, from its gfp mask and who it is.
+    struct ScanControl {
+        /// __GFP_FS: filesystem shrinkers (dentries, inodes) will do work.
+        var mayEnterFS: Bool
+        /// __GFP_IO and free swap: anon pages can be swapped out.
+        var maySwap: Bool
+        /// Only kswapd writes dirty file pages (pageout); direct reclaim never does.
+        var mayWriteback: Bool
+    }
+
+    /// Direct reclaim in the allocating task: priorities 12 down to 0 until
+    /// SWAP_CLUSTER_MAX pages are freed, with only what the gfp mask allows
+    /// (kernel-model.md §6: NOFS cannot shrink fs slab, NOIO cannot swap,
+    /// dirty file pages wait for kswapd and the flushers).
+    /// try_to_free_pages / do_try_to_free_pages, mm/vmscan.c.
+    mutating func tryToFreePages(gfp: GFPFlags, order: Int) -> Int {
+        let sc = ScanControl(mayEnterFS: gfp.contains(.fs),
+                             maySwap: gfp.contains(.io) && memory.swapFree > 0,
+                             mayWriteback: false)
+        let (scanned, reclaimed) = shrinkLists(target: Kernel.swapClusterMax, sc)
+        stats.scannedDirect += scanned
+        stats.reclaimedDirect += reclaimed
+        // Scanned 1.5 x nr_to_reclaim without getting it: wake the flushers.
+        if reclaimed < Kernel.swapClusterMax && scanned > Kernel.swapClusterMax * 3 / 2 {
+            flusherWoken = true
+        }
+        if reclaimed > 0 {
+            // Any node reclaim progress resets kswapd_failures (>= 4.12).
+            kswapd.failures = 0
+            if kswapd.state == .backedOff { kswapd.state = .sleeping }
+        } else {
+            pagesScanned += scanned
+        }
+        return reclaimed
+    }
+
+    /// Scans the LRU lists and slab priority by priority until `target` pages
+    /// are freed, returning (scanned, reclaimed). shrink_zone, shrink_slab.
+    mutating func shrinkLists(target: Int, _ sc: ScanControl) -> (Int, Int) {
+        var scanned = 0
+        var reclaimed = 0
+        var priority = Kernel.defPriority
+        while priority >= 0 && reclaimed < target {
+            let file = memory.fileLRU
+            let fileScan = file >> priority
+            if fileScan > 0 {
+                scanned += fileScan
+                // Of the pages scanned, the clean ones can be freed; dirty ones
+                // are only tagged for reclaim (and written by kswapd).
+                let clean = Kernel.mulDiv(fileScan, memory.fileClean, file)
+                let r = Swift.min(clean, target - reclaimed)
+                memory.fileClean -= r
+                freePages(r)
+                reclaimed += r
+                if sc.mayWriteback && memory.fileDirty > 0 {
+                    startWriteback(Kernel.mulDiv(fileScan, memory.fileDirty, Swift.max(file, 1)))
+                }
+            }
+            if sc.mayEnterFS && reclaimed < target {
+                let slabScan = memory.slabReclaimable >> priority
+                if slabScan > 0 {
+                    scanned += slabScan
+                    let r = Swift.min(slabScan, target - reclaimed)
+                    memory.slabReclaimable -= r
+                    freePages(r)
+                    reclaimed += r
+                }
+            }
+            if sc.maySwap && reclaimed < target {
+                let anonScan = (memory.anon >> priority) * Kernel.swappiness / (200 - Kernel.swappiness)
+                if anonScan > 0 {
+                    scanned += anonScan
+                    let r = swapOut(Swift.min(anonScan, target - reclaimed))
+                    reclaimed += r
+                }
+            }
+            priority -= 1
+        }
+        return (scanned, reclaimed)
+    }
+
+    /// Swaps out up to `n` anon pages, taking them task by task from a cursor
+    /// that stands in for the anon LRU. add_to_swap + pageout.
+    mutating func swapOut(_ n: Int) -> Int {
+        var left = Swift.min(n, memory.swapFree)
+        var done = 0
+        var visited = 0
+        while left > 0 && visited < tasks.count {
+            if anonCursor >= tasks.count { anonCursor = 0 }
+            let i = anonCursor
+            let take = tasks[i].isAlive ? Swift.min(left, tasks[i].anon) : 0
+            if take > 0 {
+                tasks[i].anon -= take
+                tasks[i].swapEntries += take
+                memory.anon -= take
+                memory.swapUsed += take
+                freePages(take)
+                left -= take
+                done += take
+            }
+            if left > 0 {
+                anonCursor += 1
+                visited += 1
+            }
+        }
+        return done
+    }
+
+    /// wakeup_kswapd(): nothing to do if the zone is balanced (free >= high)
+    /// or, modern, if kswapd has failed MAX_RECLAIM_RETRIES times in a row.
+    mutating func wakeKswapd() {
+        if memory.free >= watermarks.high { return }
+        if kswapd.state == .backedOff { return }
+        if kswapd.state != .running { kswapd.state = .running }
+    }
+
+    /// One tick of kswapd: balance_pgdat toward the high watermark at a
+    /// bounded rate, with full rights (it writes dirty pages, shrinks fs slab,
+    /// swaps). With oom_invocation=kswapd it is also where the OOM killer runs.
+    /// kswapd / balance_pgdat / kswapd_try_to_sleep, mm/vmscan.c.
+    mutating func kswapdTick() {
+        switch kswapd.state {
+        case .sleeping, .backedOff:
+            return
+        case .napping:
+            guard tick >= kswapd.napUntil else { return }
+            kswapd.state = memory.free >= watermarks.high ? .sleeping : .running
+            if kswapd.state == .sleeping { return }
+        case .running:
+            break
+        }
+        if memory.free >= watermarks.high {
+            kswapd.state = .napping
+            kswapd.napUntil = tick + Kswapd.napTicks
+            kswapd.noProgressRounds = 0
+            return
+        }
+        let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, watermarks.high - memory.free))
+        let sc = ScanControl(mayEnterFS: true, maySwap: memory.swapFree > 0, mayWriteback: true)
+        let (scanned, reclaimed) = shrinkLists(target: want, sc)
+        stats.scannedKswapd += scanned
+        stats.reclaimedKswapd += reclaimed
+        kswapd.reclaimedTotal += reclaimed
+        if reclaimed > 0 {
+            kswapd.failures = 0
+            kswapd.noProgressRounds = 0
+        } else {
+            kswapd.failures += 1
+            kswapd.noProgressRounds += 1
+        }
+        if policy.oomInvocation == .kswapd {
+            if kswapd.noProgressRounds >= Kswapd.oomRounds && memory.free <= watermarks.min {
+                kswapd.noProgressRounds = 0
+                _ = outOfMemory(invoker: nil, gfp: .kernel, order: 0)
+            }
+        } else if policy.era == .modern && kswapd.failures >= Kswapd.maxFailures {
+            kswapd.state = .backedOff
+        }
+    }
+
+    /// Moves dirty pages to writeback, as far as the disk queue has room.
+    mutating func startWriteback(_ n: Int) {
+        let room = machine.writebackPagesPerTick * Kernel.writebackQueueDepth - memory.writeback
+        let k = Swift.min(n, memory.fileDirty, Swift.max(0, room))
+        guard k > 0 else { return }
+        memory.fileDirty -= k
+        memory.writeback += k
+    }
+
+    /// The disk finishes `writeback_rate` pages a tick; they become clean.
+    /// end_page_writeback.
+    mutating func completeWriteback() {
+        let done = Swift.min(memory.writeback, machine.writebackPagesPerTick)
+        guard done > 0 else { return }
+        memory.writeback -= done
+        memory.fileClean += done
+    }
+
+    /// The flusher threads: write back when dirty pages pass the background
+    /// threshold, or when direct reclaim asked (wb_workfn / wakeup_flusher_threads).
+    mutating func flusherTick() {
+        guard memory.fileDirty > 0 else {
+            flusherWoken = false
+            return
+        }
+        let dirtyable = memory.free + memory.fileLRU
+        if flusherWoken || memory.fileDirty * 100 > dirtyable * Kernel.dirtyBackgroundRatio {
+            startWriteback(machine.writebackPagesPerTick)
+        }
+    }
+
+    /// a * b / c without overflow, for a <= c (a share of a list).
+    static func mulDiv(_ a: Int, _ b: Int, _ c: Int) -> Int {
+        guard c > 0, a > 0, b > 0 else { return 0 }
+        return c.dividingFullWidth(a.multipliedFullWidth(by: b)).quotient
+    }
+}

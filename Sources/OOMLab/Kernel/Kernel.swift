@@ -1,0 +1,247 @@
+/// The simulated kernel: one node, one zone, tasks running small programs,
+/// mutexes, kswapd, the flusher, the OOM killer and the OOM reaper.
+///
+/// It is a value. It changes only through `step()` (one jiffy) and the
+/// explicit user actions in Kernel+Actions.swift, never reads a clock or system
+/// randomness, and keeps tasks in an array ordered by pid, so the same scenario,
+/// seed and inputs give a byte-identical trace on every run. Memory is counted,
+/// never allocated, and a tick costs time in proportion to tasks and locks,
+/// never to the size of RAM.
+public struct Kernel: Sendable {
+    public let scenarioName: String
+    public internal(set) var tick: Int = 0
+    public internal(set) var policy: Policy
+    public let machine: MachineConfig
+    public internal(set) var watermarks: Watermarks
+    public internal(set) var minFreeKbytes: Int
+    public internal(set) var memory: MemoryCounters
+    /// Every task ever started, ordered by pid (dead ones stay, state .dead).
+    public internal(set) var tasks: [Task] = []
+    var pidIndex: [Int: Int] = [:]
+    public internal(set) var locks: [Lock] = []
+    var lockIndex: [String: Int] = [:]
+    public internal(set) var kswapd = Kswapd()
+    public internal(set) var reaper = OOMReaper()
+    public let seed: UInt64
+    var rng: SplitMix64
+
+    // Reclaim state.
+    /// zone->pages_scanned (4.0): pages scanned since a page was last freed.
+    public internal(set) var pagesScanned = 0
+    /// wakeup_flusher_threads() was called by direct reclaim.
+    var flusherWoken = false
+    /// Where swap-out continues in the task list: a stand-in for the anon LRU.
+    var anonCursor = 0
+
+    // OOM state.
+    /// The OOM lock (4.0: ZONE_OOM_LOCKED on the zonelist; >= 4.2 oom_lock):
+    /// held by the killer through its schedule_timeout_killable(1).
+    public internal(set) var oomLockHolder: String?
+    var oomLockUntil = 0
+    public internal(set) var oomKills: [OOMKill] = []
+    /// Victims not yet dead or skipped, to check for stalls without walking every task.
+    var liveVictims: [Int] = []
+    /// OOM invocations that found a victim still alive and did nothing.
+    public internal(set) var oomAborts = 0
+    public internal(set) var reaped: [Int] = []
+
+    // Detectors.
+    public internal(set) var panicVerdict: Verdict?
+    var hungTaskWarningsLeft = 10
+    var lastHungTaskCheck = 0
+    /// Last tick at which memory moved: pages granted, freed, reaped, a task exited.
+    public internal(set) var lastMemoryProgressTick = 0
+    public internal(set) var diagnoses = Diagnoses()
+
+    // Per tick.
+    public internal(set) var stats = TickStats()
+    public internal(set) var psi = PSIWindow()
+    public var history = MetricsHistory(capacity: 4096)
+    /// The most recent events, for the TUI log; `step()` returns each tick's own.
+    public internal(set) var recentEvents: [Event] = []
+    public static let recentEventLimit = 2000
+    var pendingEvents: [Event] = []
+    /// User actions since the last step, delivered with the next step's events.
+    var pendingUserEvents: [Event] = []
+    public let cues: [Cue]
+    public let ticksPlanned: Int
+
+    public init(scenario: Scenario) {
+        let resolved = scenario.policy.resolved
+        scenarioName = scenario.name
+        policy = resolved
+        machine = scenario.machine
+        seed = scenario.seed
+        rng = SplitMix64(seed: scenario.seed)
+        cues = scenario.cues.sorted { $0.tick < $1.tick }
+        ticksPlanned = scenario.ticks
+        let m = scenario.machine
+        let managed = Swift.max(0, m.ramPages - m.kernelPages)
+        minFreeKbytes = m.minFreeKbytes
+            ?? Watermarks.defaultMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: resolved.era)
+        watermarks = Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed,
+                                             lowmemManaged: managed, era: resolved.era,
+                                             watermarkScaleFactor: m.watermarkScaleFactor)
+        memory = MemoryCounters(
+            total: m.ramPages, free: 0, anon: 0, pageTables: 0,
+            fileClean: m.fileCleanPages, fileDirty: m.fileDirtyPages, writeback: 0,
+            slabReclaimable: m.slabReclaimablePages, slabUnreclaimable: m.slabUnreclaimablePages,
+            kernel: m.kernelPages, reservationPool: 0, swapTotal: m.swapPages, swapUsed: 0)
+        for name in scenario.locks where lockIndex[name] == nil {
+            lockIndex[name] = locks.count
+            locks.append(Lock(name: name))
+        }
+        for spec in scenario.tasks.sorted(by: { $0.pid < $1.pid }) where pidIndex[spec.pid] == nil {
+            insertTask(spec)
+        }
+        memory.free = memory.total - memory.accountedPages
+        if memory.free < 0 {
+            // The scenario promised more than the machine has: take it back
+            // from the page cache first, so that the books still balance.
+            let cut = Swift.min(-memory.free, memory.fileClean)
+            memory.fileClean -= cut
+            memory.free += cut
+        }
+        recordMetrics()
+    }
+
+    /// Adds a task built from a spec, keeping the array ordered by pid.
+    mutating func insertTask(_ spec: TaskSpec) {
+        let task = Task(spec: spec)
+        let position = tasks.firstIndex(where: { $0.pid > spec.pid }) ?? tasks.count
+        tasks.insert(task, at: position)
+        if position == tasks.count - 1 {
+            pidIndex[spec.pid] = position
+        } else {
+            rebuildPidIndex()
+        }
+        memory.anon += task.anon
+        memory.pageTables += task.pageTables
+        memory.swapUsed += task.swapEntries
+        for name in [spec.mmapLock].compactMap({ $0 }) where lockIndex[name] == nil {
+            lockIndex[name] = locks.count
+            locks.append(Lock(name: name))
+        }
+    }
+
+    mutating func rebuildPidIndex() {
+        pidIndex.removeAll(keepingCapacity: true)
+        for (i, t) in tasks.enumerated() { pidIndex[t.pid] = i }
+    }
+
+    /// The index of a task by pid.
+    public func index(of pid: Int) -> Int? { pidIndex[pid] }
+    public func task(pid: Int) -> Task? { pidIndex[pid].map { tasks[$0] } }
+    public func lock(named name: String) -> Lock? { lockIndex[name].map { locks[$0] } }
+
+    /// totalpages for a global OOM: managed RAM plus swap (constrained_alloc).
+    public var oomTotalPages: Int { memory.managed + memory.swapTotal }
+
+    /// Simulated time in milliseconds.
+    public var timeMs: Int { Units.ms(ticks: tick) }
+
+    /// Advances one jiffy and returns what the kernel printed during it.
+    @discardableResult
+    public mutating func step() -> [Event] {
+        pendingEvents = pendingUserEvents
+        pendingUserEvents.removeAll()
+        guard panicVerdict == nil else { return pendingEvents }
+        tick += 1
+        stats = TickStats()
+        completeWriteback()
+        flusherTick()
+        kswapdTick()
+        reaperTick()
+        if oomLockHolder != nil && tick >= oomLockUntil { oomLockHolder = nil }
+        runTasks()
+        runDetectors()
+        emitCues()
+        recordMetrics()
+        appendRecent(pendingEvents.filter { $0.kind != .user })
+        return pendingEvents
+    }
+
+    /// Steps `count` ticks, collecting the events.
+    public mutating func run(ticks count: Int) -> [Event] {
+        var all: [Event] = []
+        for _ in 0..<Swift.max(0, count) {
+            all.append(contentsOf: step())
+            if panicVerdict != nil { break }
+        }
+        return all
+    }
+
+    mutating func log(_ text: String, _ kind: Event.Kind = .kernel) {
+        pendingEvents.append(Event(tick: tick, text: text, kind: kind))
+    }
+
+    mutating func appendRecent(_ events: [Event]) {
+        guard !events.isEmpty else { return }
+        recentEvents.append(contentsOf: events)
+        if recentEvents.count > Kernel.recentEventLimit + 256 {
+            recentEvents.removeFirst(recentEvents.count - Kernel.recentEventLimit)
+        }
+    }
+
+    /// Runs every task once, starting at a seeded rotation of the pid order:
+    /// the seed stands for the scheduler's interleaving.
+    mutating func runTasks() {
+        let n = tasks.count
+        guard n > 0 else { return }
+        let start = rng.next(below: n)
+        for k in 0..<n {
+            var i = start + k
+            if i >= n { i -= n }
+            runTask(i)
+        }
+    }
+
+    mutating func emitCues() {
+        for cue in cues where cue.tick == tick {
+            log("oomlab: cue: \(cue.text)", .oomlab)
+        }
+    }
+}
+
+extension Kernel.Task {
+    init(spec: TaskSpec) {
+        pid = spec.pid
+        name = spec.name
+        uid = spec.uid
+        oomScoreAdj = spec.oomScoreAdj
+        kthread = spec.kthread
+        anon = spec.kthread ? 0 : spec.anonPages
+        swapEntries = spec.kthread ? 0 : spec.swapPages
+        pageTables = spec.kthread ? 0 : (spec.pageTablePages ?? Kernel.pageTablePages(mapped: spec.anonPages + spec.swapPages))
+        kernelPages = 0
+        reserved = 0
+        mmapLock = spec.mmapLock
+        state = .new
+        wait = nil
+        waitingSince = 0
+        lastSwitchTick = 0
+        sigkill = false
+        memdie = false
+        victimSince = nil
+        oomSkip = false
+        inDirectReclaim = false
+        program = spec.program
+        frames = []
+        allocation = nil
+        heldLocks = []
+        startTick = spec.startTick
+        busyUntil = 0
+        victimTimedOut = false
+    }
+}
+
+extension Kernel {
+    /// Page-table pages a mapping of this many pages needs: one PTE page per
+    /// 512 pages plus one PMD page per 512 PTE pages (x86-64, 4 KiB pages).
+    static func pageTablePages(mapped: Int) -> Int {
+        guard mapped > 0 else { return 0 }
+        let ptes = (mapped + 511) / 512
+        let pmds = (ptes + 511) / 512
+        return ptes + pmds
+    }
+}

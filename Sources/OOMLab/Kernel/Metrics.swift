@@ -1,0 +1,111 @@
+/// What happened during one tick, for graphs and the CSV export.
+public struct TickStats: Equatable, Sendable {
+    public var scannedKswapd = 0
+    public var reclaimedKswapd = 0
+    public var scannedDirect = 0
+    public var reclaimedDirect = 0
+    /// Tasks stalled on memory this tick (direct reclaim, allocator waits).
+    public var memstalled = 0
+    /// Tasks that were not idle: running, or stalled on memory.
+    public var nonIdle = 0
+    public var blocked = 0
+}
+
+/// One row of the per-tick history.
+public struct MetricsSample: Equatable, Sendable {
+    public var tick: Int
+    public var memory: MemoryCounters
+    public var kswapd: Kswapd.State
+    public var stats: TickStats
+    /// PSI-like shares over the last 10 s, in hundredths of a percent.
+    public var psiSome: Int
+    public var psiFull: Int
+}
+
+/// A ring of the most recent samples: the TUI's graphs read it; its size is
+/// fixed, so a long run does not grow memory.
+public struct MetricsHistory: Equatable, Sendable {
+    public let capacity: Int
+    var storage: [MetricsSample] = []
+    var head = 0
+
+    public init(capacity: Int) { self.capacity = Swift.max(1, capacity) }
+
+    public mutating func append(_ sample: MetricsSample) {
+        if storage.count < capacity {
+            storage.append(sample)
+        } else {
+            storage[head] = sample
+            head = (head + 1) % capacity
+        }
+    }
+
+    /// Samples oldest first.
+    public var samples: [MetricsSample] {
+        storage.count < capacity ? storage : Array(storage[head...] + storage[..<head])
+    }
+
+    public var last: MetricsSample? {
+        guard !storage.isEmpty else { return nil }
+        return storage.count < capacity ? storage.last : storage[(head + capacity - 1) % capacity]
+    }
+}
+
+/// Memory pressure stall information over a 10 s window (avg10), computed
+/// from per-tick states: SOME when at least one task is stalled on memory,
+/// FULL when every non-idle task is (kernel/sched/psi.c test_states).
+/// Integer counts in a ring, so the result is exact and deterministic.
+public struct PSIWindow: Equatable, Sendable {
+    public static let window = 10 * Units.hz
+    var ring = [UInt8](repeating: 0, count: PSIWindow.window)
+    var next = 0
+    var filled = 0
+    var someCount = 0
+    var fullCount = 0
+
+    mutating func record(some: Bool, full: Bool) {
+        let old = ring[next]
+        if filled == PSIWindow.window {
+            someCount -= Int(old & 1)
+            fullCount -= Int(old >> 1)
+        } else {
+            filled += 1
+        }
+        let bits = UInt8(some ? 1 : 0) | UInt8(full ? 2 : 0)
+        ring[next] = bits
+        someCount += Int(bits & 1)
+        fullCount += Int(bits >> 1)
+        next = (next + 1) % PSIWindow.window
+    }
+
+    /// Shares in hundredths of a percent (1234 = 12.34%).
+    public var someAvg10: Int { filled == 0 ? 0 : someCount * 10_000 / filled }
+    public var fullAvg10: Int { filled == 0 ? 0 : fullCount * 10_000 / filled }
+}
+
+/// What oomlab's own detectors found (marked "oomlab:" in the log).
+public struct Diagnoses: Equatable, Sendable {
+    /// A victim that cannot exit while the OOM killer waits for it.
+    public var stall: (pid: Int, tick: Int)?
+    /// No memory progress while tasks loop in the allocator, since this tick.
+    public var livelockSince: Int?
+    /// A lock cycle: the tick and the pids around it.
+    public var deadlock: (tick: Int, pids: [Int], reason: String)?
+    /// Anything was ever diagnosed (for "recovered").
+    public var everStalled = false
+
+    public static func == (a: Diagnoses, b: Diagnoses) -> Bool {
+        a.stall?.pid == b.stall?.pid && a.stall?.tick == b.stall?.tick
+            && a.livelockSince == b.livelockSince
+            && a.deadlock?.tick == b.deadlock?.tick && a.deadlock?.pids == b.deadlock?.pids
+            && a.everStalled == b.everStalled
+    }
+}
+
+extension Kernel {
+    mutating func recordMetrics() {
+        psi.record(some: stats.memstalled > 0, full: stats.memstalled > 0 && stats.memstalled == stats.nonIdle)
+        history.append(MetricsSample(tick: tick, memory: memory, kswapd: kswapd.state, stats: stats,
+                                     psiSome: psi.someAvg10, psiFull: psi.fullAvg10))
+    }
+}

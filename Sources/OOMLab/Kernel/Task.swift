@@ -1,0 +1,166 @@
+extension Kernel {
+    /// A simulated process (or kernel thread). Named `Kernel.Task` so it never
+    /// shadows Swift's `Task`.
+    public struct Task: Equatable, Sendable {
+        public let pid: Int
+        public var name: String
+        public var uid: Int
+        public var oomScoreAdj: Int
+        /// Kernel threads have no mm: never OOM victims, never reaped.
+        public let kthread: Bool
+
+        // Memory, in pages.
+        public internal(set) var anon: Int
+        public internal(set) var swapEntries: Int
+        public internal(set) var pageTables: Int
+        /// Kernel buffers the task allocated (counted in slab_unreclaimable).
+        public internal(set) var kernelPages: Int
+        /// Pages its open transaction holds in the reservation pool.
+        public internal(set) var reserved: Int
+
+        /// The lock standing for this task's mmap_lock, if the scenario names one.
+        public internal(set) var mmapLock: String?
+
+        public internal(set) var state: State
+        /// Why the task is not running, when it is blocked or sleeping.
+        public internal(set) var wait: Wait?
+        /// Tick since which the task has been in its current wait.
+        public internal(set) var waitingSince: Int
+        /// Tick at which the task last ran or woke: khungtaskd's context-switch count.
+        public internal(set) var lastSwitchTick: Int
+
+        /// SIGKILL pending (fatal_signal_pending).
+        public internal(set) var sigkill: Bool
+        /// TIF_MEMDIE: chosen by the OOM killer, may use memory reserves.
+        public internal(set) var memdie: Bool
+        /// Tick at which the task became an OOM victim.
+        public internal(set) var victimSince: Int?
+        /// victim_timeout_ms ran out: the OOM killer no longer waits for it.
+        public internal(set) var victimTimedOut: Bool
+        /// MMF_OOM_SKIP on its mm: reaped (or given up on); the OOM killer skips it.
+        public internal(set) var oomSkip: Bool
+        /// PF_MEMALLOC: set while the task is in direct reclaim this tick.
+        public internal(set) var inDirectReclaim: Bool
+
+        /// The program and the task's place in it.
+        public internal(set) var program: [Op]
+        var frames: [Frame]
+        /// The allocation in progress, if the current op is one.
+        public internal(set) var allocation: AllocationProgress?
+        /// Locks held, in the order taken.
+        public internal(set) var heldLocks: [String]
+        /// Tick at which the program starts.
+        public let startTick: Int
+        /// Busy computing until this tick.
+        var busyUntil: Int
+
+        public enum State: String, Equatable, Sendable {
+            /// Waiting for its start tick.
+            case new
+            /// R: running or runnable.
+            case running = "R"
+            /// S: interruptible sleep.
+            case sleeping = "S"
+            /// D: uninterruptible (or killable) sleep.
+            case blocked = "D"
+            /// Exiting: between do_exit and the end of exit_mm.
+            case exiting = "X"
+            case dead = "Z"
+        }
+
+        public var isAlive: Bool { state != .dead }
+        /// Has an mm the OOM killer can weigh.
+        public var hasMM: Bool { !kthread && state != .dead }
+        public var rss: Int { anon }
+        /// Mapped size (total_vm): anon plus swapped-out pages.
+        public var totalVM: Int { anon + swapEntries }
+        /// Root in the sense of oom_badness: CAP_SYS_ADMIN, i.e. uid 0.
+        public var isRoot: Bool { uid == 0 }
+
+        /// The inputs oom_badness() reads.
+        public func badnessInput(era: Era) -> BadnessInput {
+            BadnessInput(rss: rss, swapEntries: swapEntries, pageTablePages: pageTables,
+                         oomScoreAdj: oomScoreAdj, isRoot: isRoot,
+                         unkillable: kthread || (era == .modern && oomSkip))
+        }
+    }
+
+    /// Why a task is not running.
+    public enum Wait: Equatable, Sendable {
+        /// Waiting for a mutex held by another task.
+        case lock(name: String, killable: Bool)
+        /// Interruptible sleep from the program (`sleep`).
+        case sleep(until: Int)
+        /// congestion_wait(BLK_RW_ASYNC, HZ/50) in XFS's kmem_alloc loop.
+        case congestionWait(until: Int)
+        /// wait_iff_congested() at the end of a slow-path round (2015), or a
+        /// one-jiffy sleep after losing the OOM lock.
+        case allocatorBackoff(until: Int, reason: String)
+        /// Waiting for a transaction reservation to be granted.
+        case reservation(pages: Int)
+        /// exit_mm(): down_read(mmap_lock) on the way out.
+        case exitMmapLock(name: String)
+
+        /// Sleeps that are part of trying to allocate (PSI memstall).
+        public var isMemoryStall: Bool {
+            switch self {
+            case .congestionWait, .allocatorBackoff, .reservation: return true
+            default: return false
+            }
+        }
+
+        /// TASK_UNINTERRUPTIBLE waits: SIGKILL does not end them and khungtaskd watches them.
+        public var isUninterruptible: Bool {
+            switch self {
+            case .lock(_, let killable): return !killable
+            case .sleep: return false
+            case .congestionWait, .allocatorBackoff, .reservation, .exitMmapLock: return true
+            }
+        }
+    }
+
+    /// One level of a running program: the main body, a repeat, or a transaction.
+    struct Frame: Equatable, Sendable {
+        var ops: [Op]
+        var index: Int
+        /// Iterations left for a repeat (nil = forever); 1 for other frames.
+        var remaining: Int?
+        var isTransaction: Bool
+    }
+
+    /// An allocation being made, possibly over many ticks.
+    public struct AllocationProgress: Equatable, Sendable {
+        public var spec: AllocSpec
+        /// Where the pages go; a transaction's reservation fills the pool.
+        var charge: Charge
+        public internal(set) var remaining: Int
+        /// Rounds of the slow path that got nothing (the task's "try" count).
+        public internal(set) var tries: Int
+        /// Consecutive rounds without reclaim progress (should_reclaim_retry, modern).
+        var noProgressLoops: Int
+        /// Pages direct reclaim has freed for this request (4.0 __GFP_REPEAT rule).
+        var pagesReclaimed: Int
+        public internal(set) var startedTick: Int
+        /// Tick of the last round that got pages (or the start).
+        public internal(set) var lastGrantTick: Int
+        /// What the last slow-path round did, for the task list and explain.
+        public internal(set) var lastRound: SlowpathOutcome?
+    }
+
+    enum Charge: Equatable, Sendable {
+        case target(AllocTarget)
+        case reservation
+    }
+
+    /// What one round of the slow path ended in, in the kernel's terms.
+    public enum SlowpathOutcome: String, Equatable, Sendable {
+        case fastPath = "get_page_from_freelist"
+        case reclaimRetry = "should_alloc_retry: retry"
+        case oomSkippedNoFS = "__alloc_pages_may_oom: !__GFP_FS, no OOM kill"
+        case oomLockContended = "oom lock contended"
+        case oomAborted = "out_of_memory: victim pending, abort"
+        case oomKilled = "out_of_memory: killed a task"
+        case oomDeferredToKswapd = "OOM left to kswapd"
+        case failed = "page allocation failure"
+    }
+}

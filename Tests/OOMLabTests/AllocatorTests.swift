@@ -1,0 +1,99 @@
+import Testing
+@testable import OOMLab
+
+@Suite("The allocator's slow path and the OOM step (kernel-model.md §3, §14.2)")
+struct AllocatorTests {
+    /// A lone task allocating with `gfp` on a machine with nothing to reclaim.
+    func starve(_ gfp: GFPFlags, era: Era, order: Int = 0, retry: RetryStyle = .allocator,
+                ticks: Int = 400) throws -> Kernel {
+        let s = Lab.scenario(Lab.machine(ramMiB: 32), era: era, [
+            Lab.sleeper(10, "bystander", mib: 8),
+            TaskSpec(pid: 20, name: "alloc", program: [
+                .alloc(AllocSpec(pages: 64 * Lab.mib, order: order, gfp: gfp, target: .kernel, retry: retry)),
+            ]),
+        ])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: ticks)
+        return k
+    }
+
+    @Test("GFP_NOFS never invokes the OOM killer, in either era", arguments: [Era.v2015, .modern])
+    func nofsNeverKills(era: Era) throws {
+        let k = try starve(.nofs, era: era)
+        #expect(k.oomKills.isEmpty)
+        let t = try #require(k.task(pid: 20))
+        #expect(t.allocation != nil, "order-0 NOFS loops in the allocator instead of failing")
+        #expect(t.allocation?.lastRound == .oomSkippedNoFS || t.allocation?.lastRound == .reclaimRetry)
+    }
+
+    @Test("2015: GFP_NOFS|__GFP_NOFAIL forces the OOM killer; modern does not")
+    func nofailKills() throws {
+        let old = try starve([.nofs, .nofail], era: .v2015)
+        #expect(old.oomKills.first?.name == "bystander")
+        let new = try starve([.nofs, .nofail], era: .modern)
+        #expect(new.oomKills.isEmpty)
+    }
+
+    @Test("GFP_KERNEL invokes the OOM killer once nothing is reclaimable", arguments: [Era.v2015, .modern])
+    func kernelKills(era: Era) throws {
+        let k = try starve(.kernel, era: era)
+        #expect(k.oomKills.first?.name == "bystander")
+        #expect(k.oomKills.first?.invokedBy == "alloc")
+    }
+
+    @Test("order > 3 fails instead of looping: kmem_alloc then retries and warns every 100 tries")
+    func costlyOrderFails() throws {
+        let k = try starve(.nofs, era: .v2015, order: 4, retry: .kmemAlloc, ticks: 450)
+        let warnings = k.recentEvents.filter { $0.text == "XFS: possible memory allocation deadlock in kmem_alloc (mode:0x250)" }
+        // One try every congestion_wait(HZ/50) = 2 ticks: 100 tries in about 200 ticks.
+        #expect(warnings.count == 2)
+        #expect(k.oomKills.isEmpty)
+    }
+
+    @Test("a plain order-4 allocation that fails logs a page allocation failure and moves on")
+    func allocationFailure() throws {
+        let k = try starve(.kernel, era: .v2015, order: 4, ticks: 50)
+        #expect(k.recentEvents.contains { $0.text == "alloc: page allocation failure: order:4, mode:0xd0" })
+        #expect(k.task(pid: 20)?.state == .dead, "the program went on and ended")
+    }
+
+    @Test("GFP_ATOMIC may dip to 37.5% of min; GFP_KERNEL stops at min")
+    func reserveGrants() {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), [])
+        let k = Kernel(scenario: s)
+        let t = Kernel.Task(spec: TaskSpec(pid: 1, name: "t", program: []))
+        let min = k.watermarks.min
+        #expect(k.allocMark(t, .kernel) == min)
+        #expect(k.allocMark(t, .atomic) == min - min / 2 - (min - min / 2) / 4)
+        #expect(k.allocMark(t, .nowait) == min - min / 4)
+        var victim = t
+        victim.memdie = true
+        #expect(k.allocMark(victim, .kernel) == 0, "2015: TIF_MEMDIE ignores watermarks")
+        var modern = Kernel(scenario: Lab.scenario(Lab.machine(ramMiB: 64), era: .modern, []))
+        modern.policy.era = .modern
+        #expect(modern.allocMark(victim, .kernel) == min - min / 2, "modern: ALLOC_OOM, half of min")
+    }
+
+    @Test("2015 zone_reclaimable: dirty pages fake progress and defer the OOM killer")
+    func fakeProgress() throws {
+        func firstKill(dirtyMiB: Int) throws -> Int? {
+            let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: dirtyMiB, writeback: 8), [
+                Lab.sleeper(10, "bystander", mib: 30),
+                Lab.hog(20, mib: 64),
+            ])
+            var k = Kernel(scenario: s)
+            try Lab.run(&k, ticks: 1500)
+            return k.oomKills.first?.tick
+        }
+        let clean = try #require(try firstKill(dirtyMiB: 0))
+        let dirty = try #require(try firstKill(dirtyMiB: 8))
+        #expect(dirty > clean + 100, "writeback paces reclaim and zone_reclaimable() keeps claiming progress")
+    }
+
+    @Test("modern: the OOM killer runs after 16 rounds without progress")
+    func maxReclaimRetries() throws {
+        let k = try starve(.kernel, era: .modern, ticks: 100)
+        let kill = try #require(k.oomKills.first)
+        #expect(kill.tick > 16)
+    }
+}

@@ -1,0 +1,152 @@
+import Testing
+@testable import OOMLab
+
+@Suite("The OOM killer, the reaper and the policies of the 2015 debate")
+struct OOMKillerTests {
+    /// A victim that waits, uninterruptibly, on a lock held by a task that
+    /// loops in the allocator (kernel-model.md §7.2).
+    func stallScenario(era: Era = .v2015, policy: [PolicyKey: String] = [:], mmapLock: Bool = false,
+                       waitKind: LockWait = .uninterruptible) -> Scenario {
+        var victim = TaskSpec(pid: 30, name: "victim", anonPages: 24 * Lab.mib, program: [
+            .sleep(ticks: 5),
+            .lock(name: "L", wait: waitKind),
+            .unlock(name: "L"),
+            .sleep(ticks: 1_000_000),
+        ])
+        if mmapLock { victim.mmapLock = "mm" }
+        var holder = TaskSpec(pid: 10, name: "holder", program: [
+            .lock(name: "L", wait: .uninterruptible),
+            .sleep(ticks: 40),
+            .alloc(AllocSpec(pages: 16, order: 4, gfp: .nofs, target: .kernel, retry: .kmemAlloc, ratePerTick: 16)),
+            .unlock(name: "L"),
+            .sleep(ticks: 1_000_000),
+        ])
+        if mmapLock {
+            // A thread of the victim's process holds its mmap_lock while it allocates.
+            holder.program.insert(.lock(name: "mm", wait: .uninterruptible), at: 0)
+            holder.program.insert(.unlock(name: "mm"), at: 4)
+        }
+        return Lab.scenario(Lab.machine(ramMiB: 40), era: era, policy: policy, locks: ["L", "mm"], [
+            holder, victim, Lab.hog(50, mib: 64, start: 10),
+        ])
+    }
+
+    @Test("2015: the victim on the lock stalls everything; the OOM killer aborts while it lives")
+    func stall() throws {
+        var k = Kernel(scenario: stallScenario())
+        try Lab.run(&k, ticks: 1500)
+        #expect(k.oomKills.map(\.name) == ["victim"])
+        #expect(k.oomAborts > 0)
+        #expect(k.verdict.kind == .stall)
+        #expect(k.verdict.reason.contains("holder[10]"))
+        #expect(k.task(pid: 30)?.state == .blocked)
+        #expect(k.recentEvents.contains { $0.text.hasPrefix("oomlab: OOM victim stall: victim[30] (OOM victim, TIF_MEMDIE") })
+    }
+
+    @Test("a killable wait lets the victim die: no stall")
+    func killableWait() throws {
+        var k = Kernel(scenario: stallScenario(waitKind: .killable))
+        try Lab.run(&k, ticks: 1500)
+        #expect(k.task(pid: 30)?.state == .dead)
+        #expect(k.verdict.kind != .stall)
+    }
+
+    @Test("the OOM reaper frees the stuck victim's memory and everyone recovers")
+    func reaperSucceeds() throws {
+        var k = Kernel(scenario: stallScenario(policy: [.oomReaper: "on"]))
+        let events = try Lab.run(&k, ticks: 1500)
+        #expect(Lab.text(events).contains("oom_reaper: reaped process 30 (victim), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB"))
+        #expect(k.task(pid: 30)?.state == .dead, "the holder got memory, released L, the victim exited")
+        #expect(k.verdict.kind == .recovered)
+    }
+
+    @Test("modern: the reaper waits OOM_REAPER_DELAY (2 s) before its first try")
+    func reaperDelay() throws {
+        var k = Kernel(scenario: stallScenario(era: .modern))
+        let events = try Lab.run(&k, ticks: 1500)
+        let kill = try #require(k.oomKills.first)
+        let reaped = try #require(events.first { $0.text.hasPrefix("oom_reaper: reaped process 30") })
+        #expect(reaped.tick == kill.tick + 2 * Units.hz)
+    }
+
+    @Test("the reaper's trylock fails 10 times on a held mmap_lock; MMF_OOM_SKIP lets the next victim go")
+    func reaperFails() throws {
+        var k = Kernel(scenario: stallScenario(policy: [.oomReaper: "on"], mmapLock: true))
+        let events = try Lab.run(&k, ticks: 1500)
+        let text = Lab.text(events)
+        #expect(text.contains("oom_reaper: unable to reap pid:30 (victim)"))
+        #expect(k.oomKills.count >= 2, "after MMF_OOM_SKIP the OOM killer picks another task")
+        let failed = try #require(events.first { $0.text.hasPrefix("oom_reaper: unable") })
+        #expect(failed.tick >= k.oomKills[0].tick + 9 * OOMReaper.retryTicks)
+    }
+
+    @Test("victim_timeout_ms: after the timeout another victim is chosen")
+    func victimTimeout() throws {
+        var k = Kernel(scenario: stallScenario(policy: [.victimTimeoutMs: "1000"]))
+        try Lab.run(&k, ticks: 1500)
+        #expect(k.oomKills.count >= 2)
+        #expect(k.oomKills[1].tick - k.oomKills[0].tick >= 100)
+        #expect(k.recentEvents.contains { $0.text.hasPrefix("oomlab: victim_timeout: victim[30]") })
+    }
+
+    @Test("panic_on_oom panics at the first OOM")
+    func panicOnOOM() throws {
+        var k = Kernel(scenario: stallScenario(policy: [.panicOnOOM: "1"]))
+        try Lab.run(&k, ticks: 500)
+        #expect(k.verdict.kind == .panic)
+        #expect(k.recentEvents.contains { $0.text == "Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled" })
+        #expect(k.oomKills.isEmpty)
+    }
+
+    @Test("oom_kill_allocating_task kills the allocating task without a scan")
+    func killAllocatingTask() throws {
+        var k = Kernel(scenario: stallScenario(policy: [.oomKillAllocatingTask: "on"]))
+        try Lab.run(&k, ticks: 500)
+        #expect(k.oomKills.first?.name == "hog")
+        #expect(k.recentEvents.contains { $0.text == "Out of memory (oom_kill_allocating_task)" })
+    }
+
+    @Test("every task at -1000: no killable processes, panic", arguments: [Era.v2015, .modern])
+    func noKillable(era: Era) throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 32), era: era, [
+            Lab.sleeper(10, "a", mib: 8, adj: -1000),
+            Lab.hog(20, mib: 64, adj: -1000),
+        ])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: 500)
+        #expect(k.verdict.kind == .panic)
+        #expect(k.recentEvents.contains { $0.text == "Out of memory and no killable processes..." })
+    }
+
+    @Test("reservations: the transaction reserves before its lock, so its body never loops")
+    func reservations() throws {
+        func run(_ reservations: String) throws -> Kernel {
+            let s = Lab.scenario(Lab.machine(ramMiB: 40), policy: [.reservations: reservations], locks: ["L"], [
+                TaskSpec(pid: 10, name: "fs", program: [
+                    .sleep(ticks: 2),
+                    .transaction(reserve: 64, body: [
+                        .lock(name: "L", wait: .uninterruptible),
+                        .sleep(ticks: 40),
+                        .repeat(count: 4, body: [.alloc(AllocSpec(pages: 16, order: 4, gfp: .nofs, target: .kernel,
+                                                                   retry: .kmemAlloc, ratePerTick: 16))]),
+                        .unlock(name: "L"),
+                    ]),
+                    .sleep(ticks: 1_000_000),
+                ]),
+                TaskSpec(pid: 30, name: "victim", anonPages: 24 * Lab.mib, program: [
+                    .repeat(count: nil, body: [.lock(name: "L", wait: .uninterruptible), .unlock(name: "L"), .sleep(ticks: 2)]),
+                ]),
+                Lab.hog(50, mib: 64, start: 10),
+            ])
+            var k = Kernel(scenario: s)
+            try Lab.run(&k, ticks: 1500)
+            return k
+        }
+        let on = try run("on")
+        #expect(on.verdict.kind == .recovered)
+        #expect(on.task(pid: 10)?.heldLocks.isEmpty == true)
+        #expect(on.memory.reservationPool == 0, "the rest of the reservation returned at commit")
+        let off = try run("off")
+        #expect(off.verdict.kind == .stall)
+    }
+}

@@ -1,0 +1,73 @@
+import Testing
+@testable import OOMLab
+
+@Suite("Reclaim: gfp limits, kswapd, writeback (kernel-model.md §5, §6)")
+struct ReclaimTests {
+    func kernel(_ m: MachineConfig, era: Era = .v2015) -> Kernel {
+        Kernel(scenario: Lab.scenario(m, era: era, []))
+    }
+
+    @Test("GFP_NOFS cannot shrink filesystem slab; GFP_KERNEL can")
+    func nofsSlab() {
+        var k = kernel(Lab.machine(slabReclaimableMiB: 8))
+        #expect(k.tryToFreePages(gfp: .nofs, order: 0) == 0)
+        #expect(k.tryToFreePages(gfp: .kernel, order: 0) == Kernel.swapClusterMax)
+    }
+
+    @Test("GFP_NOIO cannot swap; GFP_NOFS can")
+    func noioSwap() throws {
+        var k = Kernel(scenario: Lab.scenario(Lab.machine(swapMiB: 16), [Lab.sleeper(1, "a", mib: 8)]))
+        #expect(k.tryToFreePages(gfp: .noio, order: 0) == 0)
+        #expect(k.tryToFreePages(gfp: .nofs, order: 0) == Kernel.swapClusterMax)
+        #expect(k.task(pid: 1)?.swapEntries == Kernel.swapClusterMax)
+        try k.checkInvariants()
+    }
+
+    @Test("direct reclaim never cleans dirty pages; it frees clean ones")
+    func directReclaimDirty() {
+        var dirty = kernel(Lab.machine(dirtyMiB: 8))
+        #expect(dirty.tryToFreePages(gfp: .kernel, order: 0) == 0)
+        #expect(dirty.memory.fileDirty == 8 * Lab.mib)
+        var clean = kernel(Lab.machine(cleanMiB: 8))
+        #expect(clean.tryToFreePages(gfp: .nofs, order: 0) == Kernel.swapClusterMax)
+    }
+
+    @Test("the disk finishes writeback at its rate; dirty pages become clean")
+    func writeback() throws {
+        var k = kernel(Lab.machine(ramMiB: 64, dirtyMiB: 16, writeback: 32))
+        try Lab.run(&k, ticks: 10)
+        #expect(k.memory.writeback > 0, "the flusher started writeback above the background threshold")
+        #expect(k.memory.fileClean == 32 * 9, "32 pages a tick completed since the first submission")
+    }
+
+    @Test("kswapd wakes below low, reclaims to high, naps, then sleeps")
+    func kswapdCycle() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64, cleanMiB: 40), [Lab.hog(1, mib: 24)])
+        var k = Kernel(scenario: s)
+        #expect(k.kswapd.state == .sleeping)
+        var sawRunning = false
+        for _ in 0..<200 {
+            k.step()
+            try k.checkInvariants()
+            if k.kswapd.state == .running { sawRunning = true }
+        }
+        #expect(sawRunning)
+        #expect(k.kswapd.state == .sleeping)
+        #expect(k.memory.free >= k.watermarks.high)
+        #expect(k.kswapd.reclaimedTotal > 0)
+    }
+
+    @Test("modern kswapd backs off after 16 failed runs; 2015 keeps going")
+    func kswapdBackoff() throws {
+        func state(_ era: Era) throws -> Kswapd.State {
+            let s = Lab.scenario(Lab.machine(ramMiB: 32), era: era, [
+                TaskSpec(pid: 1, name: "nofs", program: [.alloc(AllocSpec(pages: 64 * Lab.mib, gfp: .nofs, target: .kernel))]),
+            ])
+            var k = Kernel(scenario: s)
+            try Lab.run(&k, ticks: 300)
+            return k.kswapd.state
+        }
+        #expect(try state(.modern) == .backedOff)
+        #expect(try state(.v2015) == .running)
+    }
+}
