@@ -71,3 +71,19 @@ struct ReportImporterTests {
         #expect(s.tasks.filter { $0.program.first?.keyword == "alloc" }.count <= 1)
     }
 }
+
+@Suite("Running imported scenarios in the simulator")
+struct ReportSimulationTests {
+    @Test("the simulator's first OOM kill is the kernel's victim", arguments: ReportExplainerTests.complete)
+    func reproduces(prefix: String, victim: Int?, score: Int?) throws {
+        let s = ReportImporter.scenario(from: try ReportFixtures.report(prefix))
+        var k = Kernel(scenario: s)
+        var ticks = 0
+        while k.oomKills.isEmpty && k.panicVerdict == nil && ticks < s.ticks {
+            _ = k.step()
+            ticks += 1
+        }
+        #expect(k.oomKills.first?.pid == victim, "\(prefix): after \(ticks) ticks, kills \(k.oomKills.map(\.pid)), panic \(k.panicVerdict?.reason ?? "-")")
+    }
+}
+

@@ -35,5 +35,8 @@ struct ReportSnapshotTests {
         let s = snapshot.scenario()
         #expect(s.tasks.last?.name == "oomlab-pressure" && s.tasks.last?.oomScoreAdj == -1000)
         #expect(s.machine.swapPages == snapshot.swapTotalKB * 1024 / snapshot.pageSize)
+        var k = Kernel(scenario: s)
+        while k.oomKills.isEmpty && k.panicVerdict == nil && k.tick < s.ticks { _ = k.step() }
+        #expect(s.expect?.checks.first?.kind == .killed([.pid(k.oomKills.first?.pid ?? -1)]))
     }
 }

@@ -192,7 +192,7 @@ extension ProcSnapshot {
         let used = tasks.map { $0.anonPages + ($0.pageTablePages ?? 0) }.reduce(0, +)
         let pressurePid = (processes.map(\.pid).max() ?? 1) + 1
         tasks.append(TaskSpec(pid: pressurePid, name: "oomlab-pressure", uid: 0, oomScoreAdj: OOMScoreAdj.min,
-                              program: [.alloc(AllocSpec(pages: ram + swap, gfp: .highuserMovable, target: .anon,
+                              startTick: ReportImporter.allocStartTick, program: [.alloc(AllocSpec(pages: ram + swap, gfp: .highuserMovable, target: .anon,
                                                          ratePerTick: max(AllocSpec.defaultRate, (ram + swap) / 500)))]))
         let ranked = processes.filter { $0.hasMM && !$0.isGlobalInit }
         var best: ProcProcess?

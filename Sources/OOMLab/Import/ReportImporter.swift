@@ -50,26 +50,26 @@ public enum ReportImporter {
             notes.append("the tasks' rss (shared pages counted once per task) exceeds the memory; RAM raised from \(ram) to \(needed) pages")
             ram = needed
         }
+        // No free swap: swapping anon out keeps a task's badness (rss + swap)
+        // but lets the allocating task grow past the others before the OOM.
         let swapUsed = tasks.map(\.swapPages).reduce(0, +)
         if swapUsed > swap {
             notes.append("the tasks' swap entries exceed the swap shown; swap raised from \(swap) to \(swapUsed) pages")
             swap = swapUsed
+        } else if swap > swapUsed {
+            notes.append("free swap left out (\(swap - swapUsed) pages): swap holds only the tasks' swap entries, so "
+                         + "reclaim cannot swap and the OOM fires as it did; this changes totalpages")
+            swap = swapUsed
         }
         var machine = MachineConfig(ramPages: ram, swapPages: swap, kernelPages: reserved, minFreeKbytes: minFree)
-        if report.constraint != .memcg {
-            var room = ram - reserved - used - ram / 100
-            func take(_ key: String) -> Int {
-                let n = min(max(report.memInfo.counters[key] ?? 0, 0), max(room, 0))
-                room -= n
-                return n
-            }
-            machine.slabUnreclaimablePages = take("slab_unreclaimable")
-            machine.fileDirtyPages = take("dirty")
-            machine.slabReclaimablePages = take("slab_reclaimable")
-            let file = (report.memInfo.counters["active_file"] ?? 0) + (report.memInfo.counters["inactive_file"] ?? 0)
-                - machine.fileDirtyPages
-            let clean = min(max(file, 0), max(room, 0))
-            machine.fileCleanPages = clean
+        // Everything but the tasks and a little free memory is unreclaimable
+        // (as at the moment of the report), so the allocating task grows
+        // only a little before the OOM killer runs.
+        let zoneMin = report.memInfo.zones.filter(\.isLowmem).map(\.minKB).reduce(0, +) * 1024 / ps
+        let freeTarget = zoneMin > 0 ? min(report.memInfo.counters["free"] ?? zoneMin, zoneMin) : ram / 100
+        machine.slabUnreclaimablePages = max(ram - reserved - used - freeTarget, 0)
+        if report.memInfo.present {
+            notes.append("page cache and slab are modelled as unreclaimable, so the OOM fires with the tasks as reported")
         }
 
         // The invoking task allocates until the OOM killer fires.
@@ -81,19 +81,26 @@ public enum ReportImporter {
             }
             let rate = max(AllocSpec.defaultRate, (ram + swap) / 500)
             let pages = min(ram + swap, Scenario.Limits.maxPages)
-            if let i = tasks.firstIndex(where: { $0.pid == inv.pid }) {
+            let byComm = rows.filter { $0.name == inv.comm }
+            let pid = inv.pid ?? (byComm.count == 1 ? byComm[0].pid : nil)
+            if let i = tasks.firstIndex(where: { $0.pid == pid }) {
+                tasks[i].startTick = allocStartTick
                 tasks[i].program = [.alloc(AllocSpec(pages: pages, order: inv.order, gfp: gfp, target: .anon,
                                                      ratePerTick: rate))]
             } else {
                 // Not in the table: a kernel thread (no mm), e.g. a kworker.
-                let pid = inv.pid ?? ((rows.map(\.pid).max() ?? 1) + 1)
+                let pid = pid ?? ((rows.map(\.pid).max() ?? 1) + 1)
                 tasks.append(TaskSpec(pid: pid, name: inv.comm, uid: 0, oomScoreAdj: inv.oomScoreAdj, kthread: true,
-                                      program: [.alloc(AllocSpec(pages: pages, order: inv.order, gfp: gfp,
+                                      startTick: allocStartTick, program: [.alloc(AllocSpec(pages: pages, order: inv.order, gfp: gfp,
                                                                  target: .kernel, ratePerTick: rate))]))
                 notes.append("the invoking task \(inv.comm) is not in the task table: added as a kernel thread")
             }
         } else {
-            notes.append("the report has no \"invoked oom-killer\" line; nothing in the scenario allocates")
+            let pid = (rows.map(\.pid).max() ?? 1) + 1
+            tasks.append(TaskSpec(pid: pid, name: "oomlab-pressure", uid: 0, oomScoreAdj: OOMScoreAdj.min,
+                                  startTick: allocStartTick, program: [.alloc(AllocSpec(pages: ram + swap, gfp: .highuserMovable, target: .anon,
+                                                             ratePerTick: max(AllocSpec.defaultRate, (ram + swap) / 500)))]))
+            notes.append("the report has no \"invoked oom-killer\" line; oomlab-pressure (oom_score_adj -1000) allocates instead")
         }
         tasks.sort { $0.pid < $1.pid }
 
@@ -105,14 +112,14 @@ public enum ReportImporter {
             checks.append(ExpectCheck(.verdict(.panic)))
         }
         let simEra = era.simulatorEra
-        let simRanking = ReportExplainer.rank(rows, report: report, era: era, totalPages: explanation.totalPages ?? 0,
-                                              rootIsAdmin: true, reaped: [:])
-        var simulated = simRanking
+        let simTotal = machine.managedPages + machine.swapPages
+        var simulated = ReportExplainer.rank(rows, report: report, era: era, totalPages: simTotal,
+                                             rootIsAdmin: true, reaped: [:])
         for i in simulated.indices {
             let t = simulated[i]
             let input = BadnessInput(rss: t.rss, swapEntries: t.swapents, pageTablePages: t.pgtables,
                                      oomScoreAdj: t.oomScoreAdj, isRoot: t.uid == 0, unkillable: t.excluded != nil)
-            simulated[i].points = oomBadness(input, totalPages: explanation.totalPages ?? 0, rules: simEra.badnessRules)
+            simulated[i].points = oomBadness(input, totalPages: simTotal, rules: simEra.badnessRules)
         }
         if let k = explanation.kernelChoice,
            let pick = ReportExplainer.selectBadProcess(simulated, rules: simEra.badnessRules), pick.pid != k.pid {
@@ -137,6 +144,10 @@ public enum ReportImporter {
                         machine: machine, policy: policy, tasks: tasks,
                         expect: checks.isEmpty ? nil : Expectation(checks: checks))
     }
+
+    /// The allocating task starts once every other task has started (the
+    /// OOM killer only weighs tasks that have run).
+    static let allocStartTick = 2
 
     /// What every task but the invoking one runs: nothing, forever.
     static let idleProgram: [Op] = [.repeat(count: nil, body: [.sleep(ticks: 100)])]
