@@ -32,7 +32,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "OOMLabTests", dependencies: ["OOMLab"]),
+        .testTarget(name: "OOMLabTests", dependencies: ["OOMLab"], resources: [.copy("Fixtures")]),
         .testTarget(name: "oomlabTests", dependencies: ["oomlab", "OOMLab"]),
     ]
 )

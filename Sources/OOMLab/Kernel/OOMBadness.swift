@@ -110,3 +110,22 @@ public func procOOMScore(_ t: BadnessInput, totalPages: Int, rules: BadnessRules
 public func reportedOOMScore(points: Int, totalPages: Int) -> Int {
     totalPages > 0 ? points * 1000 / totalPages : 0
 }
+
+extension BadnessRules {
+    /// The oom_badness() rules of a given kernel release (kernel-model.md §15):
+    /// before 3.5 the normalised 0..1000 score; 3.5-3.13 root loses 30 of adj;
+    /// 3.14-4.16 root loses 3% of points; 4.17 on, no discount. A killable task
+    /// scores at least 1 before 5.9. From 5.3 an equal later task wins the tie.
+    /// oom_badness and select_bad_process / oom_evaluate_task, mm/oom_kill.c.
+    public static func forKernel(major: Int, minor: Int) -> BadnessRules {
+        let v = major * 1000 + minor
+        let root: RootDiscount
+        switch v {
+        case ..<3005: root = .legacyNormalized
+        case ..<3014: root = .adjMinus30
+        case ..<4017: root = .threePercent
+        default: root = .none
+        }
+        return BadnessRules(rootDiscount: root, clampToOne: v < 5009, laterTieWins: v >= 5003)
+    }
+}

@@ -1,0 +1,160 @@
+/// Turns an OOM report into a `Scenario` the simulator can run: the machine
+/// (or, for a memory cgroup OOM, the cgroup's limit as the machine), every
+/// task of the table with its memory, the invoking task allocating with its
+/// gfp mask and order until the OOM killer fires, and the kernel's victim as
+/// the expectation. The simulator has two eras: `2015` for reports before
+/// 4.17 and `modern` after.
+public enum ReportImporter {
+    /// The scenario for `report`. Notes on what could not be carried over go
+    /// into the scenario's description.
+    public static func scenario(from report: OOMReport, era: ReportEra? = nil) -> Scenario {
+        let era = era ?? ReportEra.infer(from: report)
+        let explanation = ReportExplainer.explain(report, era: era)
+        var notes: [String] = report.warnings
+        let rows = report.table?.rows ?? []
+        let ps = report.pageSize
+        if ps != Units.pageSize {
+            notes.append("the report's pages are \(ps / 1024) KiB; the simulator counts them as its own 4 KiB pages")
+        }
+
+        // The machine.
+        var ram: Int, reserved: Int, swap: Int
+        var minFree: Int?
+        if report.constraint == .memcg, let total = explanation.totalPages, report.memcg?.limitKB != nil {
+            ram = total
+            reserved = 0
+            swap = 0
+            notes.append("memory cgroup OOM: the cgroup's limit (\(total) pages) is the machine")
+        } else if let r = report.memInfo.ramPages {
+            ram = r
+            reserved = report.memInfo.reservedPages ?? 0
+            swap = (report.memInfo.totalSwapKB ?? 0) * 1024 / ps
+            let lowmemMin = report.memInfo.zones.filter(\.isLowmem).map(\.minKB)
+            if !lowmemMin.isEmpty { minFree = lowmemMin.reduce(0, +) }
+        } else {
+            ram = explanation.totalPages ?? max(rows.map { $0.rss + $0.pageTablePages(pageSize: ps) }.reduce(0, +) * 2, 1024)
+            reserved = 0
+            swap = 0
+            notes.append("the report does not show the machine's memory; RAM set to \(ram) pages (\(explanation.totalPagesSource))")
+        }
+
+        // The tasks.
+        var tasks: [TaskSpec] = rows.map { row in
+            TaskSpec(pid: row.pid, name: row.name, uid: row.uid, oomScoreAdj: row.oomScoreAdj,
+                     anonPages: row.rss, swapPages: row.swapents ?? 0,
+                     pageTablePages: row.pageTablePages(pageSize: ps), program: idleProgram)
+        }
+        let used = tasks.map { $0.anonPages + ($0.pageTablePages ?? 0) }.reduce(0, +)
+        if used + reserved > ram {
+            let needed = used + reserved + ram / 50
+            notes.append("the tasks' rss (shared pages counted once per task) exceeds the memory; RAM raised from \(ram) to \(needed) pages")
+            ram = needed
+        }
+        // No free swap: swapping anon out keeps a task's badness (rss + swap)
+        // but lets the allocating task grow past the others before the OOM.
+        let swapUsed = tasks.map(\.swapPages).reduce(0, +)
+        if swapUsed > swap {
+            notes.append("the tasks' swap entries exceed the swap shown; swap raised from \(swap) to \(swapUsed) pages")
+            swap = swapUsed
+        } else if swap > swapUsed {
+            notes.append("free swap left out (\(swap - swapUsed) pages): swap holds only the tasks' swap entries, so "
+                         + "reclaim cannot swap and the OOM fires as it did; this changes totalpages")
+            swap = swapUsed
+        }
+        var machine = MachineConfig(ramPages: ram, swapPages: swap, kernelPages: reserved, minFreeKbytes: minFree)
+        // Everything but the tasks and a little free memory is unreclaimable
+        // (as at the moment of the report), so the allocating task grows
+        // only a little before the OOM killer runs.
+        let zoneMin = report.memInfo.zones.filter(\.isLowmem).map(\.minKB).reduce(0, +) * 1024 / ps
+        let freeTarget = zoneMin > 0 ? min(report.memInfo.counters["free"] ?? zoneMin, zoneMin) : ram / 100
+        machine.slabUnreclaimablePages = max(ram - reserved - used - freeTarget, 0)
+        if report.memInfo.present {
+            notes.append("page cache and slab are modelled as unreclaimable, so the OOM fires with the tasks as reported")
+        }
+
+        // The invoking task allocates until the OOM killer fires.
+        if let inv = report.invoking {
+            var gfp = GFPFlags.fromReport(mask: inv.gfpMask, names: inv.gfpNames, kernel: report.kernelVersion)
+            if gfp.isEmpty {
+                notes.append("gfp_mask=0x0 is a page fault's OOM (pagefault_out_of_memory); the task allocates with GFP_HIGHUSER_MOVABLE")
+                gfp = .highuserMovable
+            }
+            let rate = max(AllocSpec.defaultRate, (ram + swap) / 500)
+            let pages = min(ram + swap, Scenario.Limits.maxPages)
+            let byComm = rows.filter { $0.name == inv.comm }
+            let pid = inv.pid ?? (byComm.count == 1 ? byComm[0].pid : nil)
+            if let i = tasks.firstIndex(where: { $0.pid == pid }) {
+                tasks[i].startTick = allocStartTick
+                tasks[i].program = [.alloc(AllocSpec(pages: pages, order: inv.order, gfp: gfp, target: .anon,
+                                                     ratePerTick: rate))]
+            } else {
+                // Not in the table: a kernel thread (no mm), e.g. a kworker.
+                let pid = pid ?? ((rows.map(\.pid).max() ?? 1) + 1)
+                tasks.append(TaskSpec(pid: pid, name: inv.comm, uid: 0, oomScoreAdj: inv.oomScoreAdj, kthread: true,
+                                      startTick: allocStartTick, program: [.alloc(AllocSpec(pages: pages, order: inv.order, gfp: gfp,
+                                                                 target: .kernel, ratePerTick: rate))]))
+                notes.append("the invoking task \(inv.comm) is not in the task table: added as a kernel thread")
+            }
+        } else {
+            let pid = (rows.map(\.pid).max() ?? 1) + 1
+            tasks.append(TaskSpec(pid: pid, name: "oomlab-pressure", uid: 0, oomScoreAdj: OOMScoreAdj.min,
+                                  startTick: allocStartTick, program: [.alloc(AllocSpec(pages: ram + swap, gfp: .highuserMovable, target: .anon,
+                                                             ratePerTick: max(AllocSpec.defaultRate, (ram + swap) / 500)))]))
+            notes.append("the report has no \"invoked oom-killer\" line; oomlab-pressure (oom_score_adj -1000) allocates instead")
+        }
+        tasks.sort { $0.pid < $1.pid }
+
+        // What the kernel did, as the expectation.
+        var checks: [ExpectCheck] = []
+        if let k = explanation.kernelChoice {
+            checks.append(ExpectCheck(.killed([.pid(k.pid)])))
+        } else if report.noKillableProcesses {
+            checks.append(ExpectCheck(.verdict(.panic)))
+        }
+        let simEra = era.simulatorEra
+        let simTotal = machine.managedPages + machine.swapPages
+        var simulated = ReportExplainer.rank(rows, report: report, era: era, totalPages: simTotal,
+                                             rootIsAdmin: true, reaped: [:])
+        for i in simulated.indices {
+            let t = simulated[i]
+            let input = BadnessInput(rss: t.rss, swapEntries: t.swapents, pageTablePages: t.pgtables,
+                                     oomScoreAdj: t.oomScoreAdj, isRoot: t.uid == 0, unkillable: t.excluded != nil)
+            simulated[i].points = oomBadness(input, totalPages: simTotal, rules: simEra.badnessRules)
+        }
+        if let k = explanation.kernelChoice,
+           let pick = ReportExplainer.selectBadProcess(simulated, rules: simEra.badnessRules), pick.pid != k.pid {
+            notes.append("under the simulator's \(simEra.rawValue) rules the OOM killer would pick \(pick.pid) (\(pick.name)), "
+                         + "not the kernel's \(k.pid) (\(k.name)): the report's era (\(era.label)) scores differently")
+        }
+
+        var policy = PolicySpec(era: simEra)
+        if report.killedAllocatingTask { policy.explicit[.oomKillAllocatingTask] = "on" }
+        if report.panicOnOOM { policy.explicit[.panicOnOOM] = "1" }
+
+        let comm = report.invoking?.comm ?? "report"
+        var description = "Imported from a kernel OOM report (lines \(report.firstLine)-\(report.lastLine); "
+            + "era \(era.label): \(era.source)). "
+        if let k = explanation.kernelChoice {
+            description += "The kernel killed \(k.pid) (\(k.name))."
+        } else {
+            description += "The kernel killed nothing."
+        }
+        if !notes.isEmpty { description += "\nNotes:\n" + notes.map { "- " + $0 }.joined(separator: "\n") }
+        return Scenario(name: "imported-\(slug(comm))", description: description, seed: 1, ticks: 10_000,
+                        machine: machine, policy: policy, tasks: tasks,
+                        expect: checks.isEmpty ? nil : Expectation(checks: checks))
+    }
+
+    /// The allocating task starts once every other task has started (the
+    /// OOM killer only weighs tasks that have run).
+    static let allocStartTick = 2
+
+    /// What every task but the invoking one runs: nothing, forever.
+    static let idleProgram: [Op] = [.repeat(count: nil, body: [.sleep(ticks: 100)])]
+
+    static func slug(_ s: String) -> String {
+        let mapped = s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let text = String(mapped).split(separator: "-").joined(separator: "-")
+        return text.isEmpty ? "task" : text
+    }
+}

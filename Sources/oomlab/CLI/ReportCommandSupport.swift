@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import OOMLab
+
+/// What the report commands share: reading the file, choosing the report,
+/// and the one place that words their errors. A failure prints one line on
+/// stderr and exits 1; bad arguments are usage errors (exit 64).
+enum ReportCommandSupport {
+    /// The reports in FILE; exits 1 with "oomlab: FILE: ..." if it cannot be read.
+    static func reports(in path: String) throws -> [OOMReport] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fail("\(path): cannot read the file")
+        }
+        do {
+            return try OOMReportParser().parseAll(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw fail("\(path): \(error)")
+        }
+    }
+
+    /// The report at 1-based `index`; an index past the end is a usage error.
+    static func report(_ reports: [OOMReport], index: Int, path: String) throws -> OOMReport {
+        guard index >= 1, index <= reports.count else {
+            throw ValidationError("\(path): \(ReportError.badIndex(index, count: reports.count).message)")
+        }
+        return reports[index - 1]
+    }
+
+    /// --era: a kernel release or `2015` / `modern`.
+    static func era(_ text: String?) throws -> ReportEra? {
+        guard let text else { return nil }
+        guard let era = ReportEra.named(text) else {
+            throw ValidationError("unknown era '\(text)': expected a kernel release such as 3.10, 4.0 or 5.8, or 2015 or modern")
+        }
+        return era
+    }
+
+    /// Prints "oomlab: MESSAGE" on stderr; the caller throws the result.
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("oomlab: \(message)\n".utf8))
+        return ExitCode.failure
+    }
+
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("oomlab: warning: \(message)\n".utf8))
+    }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import OOMLab
+
+/// `oomlab snapshot [-o FILE] [--compare]`: this machine's /proc as a
+/// scenario, or (--compare) the model's oom_score beside the kernel's for
+/// every process, exiting 1 if any differ.
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Read this machine's /proc into a scenario, or compare oom_score with the kernel's."
+    )
+
+    @Option(name: .shortAndLong, help: "Write the scenario to this YAML file.")
+    var output: String?
+
+    @Flag(help: "Print the model's oom_score next to /proc/PID/oom_score; exit 1 if any differ.")
+    var compare = false
+
+    func run() throws {
+        let snapshot: ProcSnapshot
+        do {
+            snapshot = try ProcReader.read()
+        } catch {
+            throw ReportCommandSupport.fail(error.description)
+        }
+        if compare {
+            print(snapshot.compareText(), terminator: "")
+            if snapshot.comparisons().contains(where: { !$0.agree }) { throw ExitCode.failure }
+            return
+        }
+        try ScenarioOutput.emit(snapshot.scenario(), to: output)
+    }
+}
