@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import OOMLab
 
@@ -94,5 +95,18 @@ struct DeterminismTests {
             try k.checkInvariants()
             if t == 700 { try k.setPolicy(.oomReaper, "on") }
         }
+    }
+}
+
+@Suite("The built-in scenario")
+struct BuiltInScenarioTests {
+    @Test("the compiled-in text is presets/xfs-kmem-alloc-loop.yaml, byte for byte")
+    func sameAsPreset() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../presets/xfs-kmem-alloc-loop.yaml").standardized.path
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(file == Scenario.defaultYAML)
+        #expect(Scenario.defaultScenario.name == "xfs-kmem-alloc-loop")
+        #expect(Scenario.defaultScenario.tasks.map(\.name) == ["xfs-writer", "postgres", "journald"])
     }
 }

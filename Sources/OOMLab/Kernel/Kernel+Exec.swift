@@ -9,7 +9,9 @@ extension Kernel {
         case .dead:
             return
         case .new:
-            guard tick >= tasks[i].startTick else { return }
+            // A task that has not started its program still exists (it has
+            // its memory); SIGKILL starts it so that it can die.
+            guard tick >= tasks[i].startTick || tasks[i].sigkill else { return }
             tasks[i].state = .running
             tasks[i].frames = [Frame(ops: tasks[i].program, index: 0, remaining: 1, isTransaction: false)]
             tasks[i].lastSwitchTick = tick

@@ -60,7 +60,7 @@ extension Kernel {
         let rules = policy.era.badnessRules
         let total = oomTotalPages
         var chosen: (index: Int, points: Int)?
-        for (i, t) in tasks.enumerated() where t.hasMM && t.state != .new {
+        for (i, t) in tasks.enumerated() where t.hasMM {
             if t.memdie || (t.state == .exiting && policy.era == .v2015) {
                 if t.oomSkip || t.victimTimedOut { continue }
                 return .abort(pid: t.pid)

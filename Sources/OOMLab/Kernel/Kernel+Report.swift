@@ -76,7 +76,7 @@ extension Kernel {
             log("Tasks state (memory values in pages):")
             log("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name")
         }
-        for t in tasks where t.hasMM && t.state != .new {
+        for t in tasks where t.hasMM {
             switch policy.era {
             case .v2015:
                 let pmds = t.pageTables > 0 ? (t.pageTables + 512) / 513 : 0

@@ -55,7 +55,7 @@ extension Kernel {
         var busyUntil: Int
 
         public enum State: String, Equatable, Sendable {
-            /// Waiting for its start tick.
+            /// Exists with its memory, but its program starts later.
             case new
             /// R: running or runnable.
             case running = "R"
