@@ -1,25 +1,126 @@
 import ArgumentParser
+import Foundation
 import OOMLab
 
+/// `oomlab run`: step a scenario headless. Data on stdout, progress on stderr
+/// (only when stderr is a terminal), exit 0 whatever the verdict: `oomlab
+/// check` is the command that judges a run.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Step a scenario headless and print its trace and verdict."
+        abstract: "Step a scenario headless and print its trace and verdict.",
+        discussion: """
+            SCENARIO is a file or a preset name, looked up as NAME.yaml in $OOMLAB_PRESETS \
+            (colon-separated), ./presets, then next to the binary. Without SCENARIO the \
+            built-in default runs: the 2015 XFS stall (preset xfs-kmem-alloc-loop).
+
+            Policy keys for --set: era (2015|modern), oom_invocation (direct|kswapd), \
+            oom_reaper (on|off), reservations (on|off), victim_timeout_ms (ms, 0 = off), \
+            panic_on_oom (0|1|2), oom_kill_allocating_task (on|off), \
+            hung_task_timeout_secs (s, 0 = off). era sets the defaults of the others, \
+            whatever order the --set options come in.
+
+            Formats: text (every parameter, the dmesg-style log, the verdict), json (one \
+            object: scenario, seed, ticks, tick_ms, policy, verdict, oom_kills, events, \
+            final, tasks), csv (a header, then one row per tick: tick, the page \
+            categories, blocked, psi_some, psi_full).
+            """
     )
-    @Option var ticks: Int?
-    @Option(name: .customLong("set")) var sets: [String] = []
+
+    @Argument(help: "A scenario file or preset name (default: the built-in scenario).")
+    var scenario: String?
+
+    @Option(help: "Ticks of 10 ms to run (default: the scenario's own).")
+    var ticks: Int?
+
+    @Option(help: "Random seed (default: the scenario's own).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a policy switch.", valueName: "KEY=VALUE"))
+    var sets: [String] = []
+
+    @Option(help: "Output format: text, json or csv.")
+    var format: RunTrace.Format = .text
+
+    @Option(name: .customLong("save-as"), help: ArgumentHelp("Also save the scenario, with the --set overrides and --seed/--ticks, as a preset file.", valueName: "FILE"))
+    var saveAs: String?
+
+    @Flag(help: "With --save-as: replace an existing file.")
+    var force = false
+
+    func validate() throws {
+        if let ticks, ticks < 0 || ticks > Scenario.Limits.maxTicks {
+            throw ValidationError("--ticks must be between 0 and \(Scenario.Limits.maxTicks)")
+        }
+        for item in sets { _ = try ScenarioArgument.parseSet(item) }
+    }
+
     func run() throws {
-        var s = Scenario.defaultScenario
-        for kv in sets {
-            let parts = kv.split(separator: "=", maxSplits: 1).map(String.init)
-            try s.policy.set(PolicyKey(rawValue: parts[0])!, parts[1])
+        var s: Scenario
+        do { s = try ScenarioArgument.load(scenario) } catch { throw CLI.fail(error) }
+        try ScenarioArgument.apply(sets, to: &s)
+        if let seed { s.seed = seed }
+        if let ticks { s.ticks = ticks }
+        if let saveAs {
+            do { try ScenarioWriter.save(s, to: saveAs, overwrite: force) } catch { throw CLI.fail(error) }
+            CLI.stderr("oomlab: saved \(saveAs)\n")
         }
-        var k = Kernel(scenario: s)
-        for _ in 0..<(ticks ?? s.ticks) {
-            for e in k.step() { print(e.dmesgLine) }
-            try k.checkInvariants()
+        var kernel = Kernel(scenario: s)
+        var trace = RunTrace(format: format, scenario: s, ticks: s.ticks)
+        var out = OutputBuffer()
+        out.write(trace.header(kernel))
+        var progress = Progress(total: s.ticks)
+        for _ in 0..<s.ticks {
+            let events = kernel.step()
+            out.write(trace.tick(kernel, events: events))
+            progress.update(kernel.tick)
+            if kernel.panicVerdict != nil { break }
         }
-        let v = k.verdict
-        print("verdict: \(v.kind.rawValue) at tick \(v.tick): \(v.reason)")
+        progress.finish()
+        out.write(trace.footer(kernel))
+        out.flush()
+    }
+}
+
+extension RunTrace.Format: ExpressibleByArgument {}
+
+/// Buffered stdout: a long CSV run writes megabytes.
+struct OutputBuffer {
+    var pending = ""
+    mutating func write(_ s: String) {
+        guard !s.isEmpty else { return }
+        pending += s
+        if pending.utf8.count > 1 << 16 { flush() }
+    }
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(pending.utf8))
+        pending = ""
+    }
+}
+
+/// "tick 12000/100000 (12%)" on stderr, redrawn at most 4 times a second, and
+/// only when stderr is a terminal, so pipes and CI logs stay clean.
+struct Progress {
+    let total: Int
+    let enabled: Bool
+    var last = ContinuousClock.now
+    var shown = false
+
+    init(total: Int) {
+        self.total = total
+        enabled = isatty(STDERR_FILENO) == 1 && total >= 10_000
+    }
+
+    mutating func update(_ tick: Int) {
+        guard enabled, tick & 1023 == 0 else { return }
+        let now = ContinuousClock.now
+        guard now - last > .milliseconds(250) else { return }
+        last = now
+        shown = true
+        CLI.stderr("\rtick \(tick)/\(total) (\(tick * 100 / Swift.max(total, 1))%)")
+    }
+
+    mutating func finish() {
+        if shown { CLI.stderr("\r\u{1B}[K") }
     }
 }

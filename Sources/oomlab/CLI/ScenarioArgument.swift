@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import OOMLab
+
+/// Where presets are looked up, in order: $OOMLAB_PRESETS (a colon-separated
+/// list), ./presets, then presets/ next to the binary and ../share/oomlab/presets.
+enum PresetSearchPath {
+    static var directories: [String] {
+        var dirs: [String] = []
+        if let env = ProcessInfo.processInfo.environment["OOMLAB_PRESETS"], !env.isEmpty {
+            dirs += env.split(separator: ":").map(String.init)
+        }
+        dirs.append("presets")
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        dirs.append(exe.appendingPathComponent("presets").path)
+        dirs.append(exe.appendingPathComponent("../share/oomlab/presets").standardized.path)
+        var seen = Set<String>()
+        return dirs.filter { seen.insert($0).inserted }
+    }
+
+    static var library: PresetLibrary { PresetLibrary(directories: directories) }
+}
+
+/// Loading a scenario argument for any command: nil is the built-in default.
+enum ScenarioArgument {
+    static func load(_ argument: String?) throws -> Scenario {
+        guard let argument else { return Scenario.defaultScenario }
+        do {
+            return try PresetSearchPath.library.load(argument)
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Applies `--set KEY=VALUE` overrides; a bad one is a usage error (exit 64).
+    static func apply(_ sets: [String], to scenario: inout Scenario) throws {
+        for item in sets {
+            let (key, value) = try parseSet(item)
+            do {
+                try scenario.policy.set(key, value)
+            } catch {
+                throw ValidationError("\(key.rawValue) takes \(key.allowedValues), not '\(value)'")
+            }
+        }
+    }
+
+    static func parseSet(_ item: String) throws -> (PolicyKey, String) {
+        guard let eq = item.firstIndex(of: "=") else {
+            throw ValidationError("--set takes KEY=VALUE, not '\(item)'")
+        }
+        let name = String(item[..<eq]).trimmingCharacters(in: .whitespaces)
+        let value = String(item[item.index(after: eq)...])
+        guard let key = PolicyKey(rawValue: name) else {
+            let names = PolicyKey.allCases.map(\.rawValue)
+            let hint = DidYouMean.suggestion(for: name, in: names).map { "; did you mean '\($0)'?" }
+                ?? " (keys: \(names.joined(separator: ", ")))"
+            throw ValidationError("unknown policy key '\(name)'" + hint)
+        }
+        return (key, value)
+    }
+}
+
+/// A failure that is not a usage error: one line on stderr, exit 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Writes errors the way compilers and git do: one line, no stack, and the
+/// exit code scripts can trust (64 usage, 1 failure).
+enum CLI {
+    static func fail(_ error: Error) -> ExitCode {
+        let text = (error as? CLIError)?.description ?? String(describing: error)
+        FileHandle.standardError.write(Data(("oomlab: " + text.replacingOccurrences(of: "oomlab: ", with: "") + "\n").utf8))
+        return ExitCode(1)
+    }
+
+    static func stderr(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
