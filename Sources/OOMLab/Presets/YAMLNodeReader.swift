@@ -190,10 +190,6 @@ struct YAMLMap {
         entries.first(where: { $0.key == key })?.keyNode.string ?? key
     }
 
-    func keyLocation(_ key: String) -> SourceLocation {
-        reader.location(entries.first(where: { $0.key == key })?.keyNode ?? node)
-    }
-
     /// The value of a key that must be present.
     func required(_ key: String) throws(ScenarioError) -> Node {
         guard let value = self[key] else {
