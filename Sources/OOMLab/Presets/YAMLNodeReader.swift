@@ -201,6 +201,9 @@ struct YAMLMap {
     func refuseUnknownKeys(allowed: [String]) throws(ScenarioError) {
         for entry in entries where !allowed.contains(entry.key) {
             let at = reader.location(entry.keyNode)
+            if allowed.isEmpty {
+                throw ScenarioError("unknown key '\(entry.key)': \(context) takes no arguments", at: at)
+            }
             if let guess = DidYouMean.suggestion(for: entry.key, in: allowed) {
                 throw ScenarioError("unknown key '\(entry.key)' in \(context)", at: at, suggestion: guess)
             }
