@@ -6,6 +6,9 @@ import Yams
 /// Files built to crash or hang a YAML loader must come back as located errors, fast.
 @Suite("ScenarioLoader: hostile input")
 struct HostileInputTests {
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
     func error(_ yaml: String) -> String? {
         do {
             _ = try ScenarioLoader.parse(yaml: yaml, file: "h.yaml")
@@ -84,7 +87,6 @@ struct HostileInputTests {
     func oversize() throws {
         let big = String(repeating: "#", count: (4 << 20) + 1)
         #expect(error(big) == "h.yaml:1:1: error: the file is larger than 4 MiB (4194305 bytes)")
-        let folder = try TemporaryFolder()
         try folder.write(big, to: "big.yaml")
         #expect(throws: ScenarioError("the file is larger than 4 MiB",
                                       at: SourceLocation(file: folder.path + "/big.yaml", line: 1, column: 1))) {
@@ -94,9 +96,8 @@ struct HostileInputTests {
 
     @Test("bytes that are not UTF-8 are located")
     func notUTF8() throws {
-        let folder = try TemporaryFolder()
         let path = folder.path + "/bin.yaml"
-        FileManager.default.createFile(atPath: path, contents: Data("machine:\n  ram: \u{1}".utf8.dropLast() + [0xFF, 0xFE]))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("machine:\n  ram: \u{1}".utf8.dropLast() + [0xFF, 0xFE])))
         #expect(throws: ScenarioError("the file is not valid UTF-8 text", at: SourceLocation(file: path, line: 2, column: 8))) {
             try ScenarioLoader.load(path: path)
         }
@@ -104,7 +105,6 @@ struct HostileInputTests {
 
     @Test("unreadable paths are errors without a location")
     func unreadable() throws {
-        let folder = try TemporaryFolder()
         #expect(throws: ScenarioError("cannot read '\(folder.path)/none.yaml': No such file or directory")) {
             try ScenarioLoader.load(path: folder.path + "/none.yaml")
         }

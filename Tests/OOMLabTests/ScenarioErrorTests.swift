@@ -104,6 +104,8 @@ struct ScenarioErrorTests {
                 error: "t.yaml:7:9: error: operation 'sleep' needs a value, as in 'sleep: ...'"),
         BadFile(what: "two keywords", yaml: task + "      - {lock: agf, alloc: 1}\n",
                 error: "t.yaml:7:21: error: an operation has one keyword; found 'lock' and 'alloc'"),
+        BadFile(what: "argument to exit", yaml: task + "      - {exit: , code: 1}\n",
+                error: "t.yaml:7:18: error: unknown key 'code': exit takes no arguments"),
         BadFile(what: "empty repeat body", yaml: task + "      - repeat: forever\n        body: []\n",
                 error: "t.yaml:8:15: error: the body of a repeat must not be empty"),
         BadFile(what: "missing key", yaml: prefix + "tasks:\n  - {name: b}\n",

@@ -4,6 +4,9 @@ import Testing
 
 @Suite("ScenarioLoader: decoding scenario files")
 struct ScenarioLoaderTests {
+    let folder: TemporaryFolder
+    init() throws { folder = try TemporaryFolder() }
+
     /// The complete example in presets/README.md, so the documentation cannot drift from the loader.
     static func readmeExample() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -146,7 +149,6 @@ struct ScenarioLoaderTests {
 
     @Test("load(path:) reads a file; the scenario's name defaults to the file's")
     func loadFromDisk() throws {
-        let folder = try TemporaryFolder()
         let path = folder.path + "/disk-test.yaml"
         try "machine:\n  ram: 2GiB\n".write(toFile: path, atomically: false, encoding: .utf8)
         let scenario = try ScenarioLoader.load(path: path)

@@ -52,7 +52,7 @@ enum FileText {
     /// The line and column of a Character offset into `text`.
     static func location(characterOffset: Int, in text: String, file: String) -> SourceLocation {
         var line = 1, column = 1
-        for (i, c) in text.enumerated() where i < characterOffset {
+        for c in text.prefix(characterOffset) {
             if c == "\n" || c == "\r\n" { line += 1; column = 1 } else { column += 1 }
         }
         return SourceLocation(file: file, line: line, column: column)

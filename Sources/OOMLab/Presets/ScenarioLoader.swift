@@ -31,7 +31,7 @@ public enum ScenarioLoader {
         try YAMLPreScan.check(yaml, file: file)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             throw located(error, file: file)
         } catch {

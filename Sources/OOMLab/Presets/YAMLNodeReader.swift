@@ -190,10 +190,6 @@ struct YAMLMap {
         entries.first(where: { $0.key == key })?.keyNode.string ?? key
     }
 
-    func keyLocation(_ key: String) -> SourceLocation {
-        reader.location(entries.first(where: { $0.key == key })?.keyNode ?? node)
-    }
-
     /// The value of a key that must be present.
     func required(_ key: String) throws(ScenarioError) -> Node {
         guard let value = self[key] else {
@@ -205,6 +201,9 @@ struct YAMLMap {
     func refuseUnknownKeys(allowed: [String]) throws(ScenarioError) {
         for entry in entries where !allowed.contains(entry.key) {
             let at = reader.location(entry.keyNode)
+            if allowed.isEmpty {
+                throw ScenarioError("unknown key '\(entry.key)': \(context) takes no arguments", at: at)
+            }
             if let guess = DidYouMean.suggestion(for: entry.key, in: allowed) {
                 throw ScenarioError("unknown key '\(entry.key)' in \(context)", at: at, suggestion: guess)
             }

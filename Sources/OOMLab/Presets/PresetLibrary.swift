@@ -1,0 +1,90 @@
+import Foundation
+
+/// Finds scenarios by file path or by preset name in an ordered list of
+/// folders (for `oomlab`: `$OOMLAB_PRESETS`, `./presets`, then next to the
+/// binary; the caller decides). A preset named NAME is the file NAME.yaml in
+/// the first folder that has one.
+public struct PresetLibrary: Sendable {
+    public var directories: [String]
+
+    public init(directories: [String]) {
+        self.directories = directories
+    }
+
+    /// One preset found in the library.
+    public struct Entry: Equatable, Sendable {
+        /// The file name without `.yaml`: what `resolve` accepts.
+        public var name: String
+        public var path: String
+        /// The file's `description`, or "" if it has none or does not load.
+        public var description: String
+        /// The scenario's policy as written, if the file loads.
+        public var policy: PolicySpec?
+        /// Why the file does not load, if it does not.
+        public var error: ScenarioError?
+    }
+
+    /// The path of a scenario argument: an existing file, or a preset name.
+    /// An argument that looks like a path (it contains `/` or ends in
+    /// `.yaml`/`.yml`) is only ever a path.
+    public func resolve(_ argument: String) throws(ScenarioError) -> String {
+        let looksLikePath = argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml")
+        if isFile(argument) { return argument }
+        if looksLikePath { throw ScenarioError("no such file '\(argument)'") }
+        if !argument.isEmpty {
+            for folder in directories {
+                let path = folder + "/" + argument + ".yaml"
+                if isFile(path) { return path }
+            }
+        }
+        let looked = directories.isEmpty ? "no preset folders were given" : "looked in " + directories.joined(separator: ", ")
+        throw ScenarioError("no preset named '\(argument)' (\(looked))",
+                            suggestion: DidYouMean.suggestion(for: argument, in: names()))
+    }
+
+    /// Resolves and loads a scenario argument.
+    public func load(_ argument: String) throws(ScenarioError) -> Scenario {
+        try ScenarioLoader.load(path: resolve(argument))
+    }
+
+    /// Every preset in the folders, sorted by name; where two folders hold
+    /// the same name, the earlier folder's file wins (as in `resolve`).
+    /// Files that do not load are listed with their error.
+    public func list() -> [Entry] {
+        var entries: [Entry] = []
+        for (name, path) in files() {
+            var entry = Entry(name: name, path: path, description: "", policy: nil, error: nil)
+            do {
+                let scenario = try ScenarioLoader.load(path: path)
+                entry.description = scenario.description
+                entry.policy = scenario.policy
+            } catch {
+                entry.error = error
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// Preset names, sorted, without loading the files.
+    public func names() -> [String] { files().map(\.name) }
+
+    /// (name, path) of every NAME.yaml, first folder winning, sorted by name.
+    private func files() -> [(name: String, path: String)] {
+        var found: [String: String] = [:]
+        for folder in directories {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for file in names.sorted() where file.hasSuffix(".yaml") && !file.hasPrefix(".") {
+                let name = String(file.dropLast(".yaml".count))
+                let path = folder + "/" + file
+                if found[name] == nil, isFile(path) { found[name] = path }
+            }
+        }
+        return found.keys.sorted().map { ($0, found[$0] ?? "") }
+    }
+
+    private func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+extension ScenarioWriter {
+    /// Saves `scenario` as canonical YAML at `path`, atomically (`AtomicFile`).
+    ///
+    /// What happens to an existing file is the caller's explicit choice:
+    /// - `overwrite: false` (the default): it is never touched; the save fails
+    ///   with "'PATH' already exists; not overwriting it".
+    /// - `overwrite: true`: it is replaced, unless it holds YAML comments (a
+    ///   preset someone wrote by hand). Canonical YAML keeps no comments, so
+    ///   replacing it would destroy them: the save fails saying so, unless the
+    ///   caller also passes `discardComments: true`. A UI should offer to save
+    ///   under a new name first, and discard comments only when told to.
+    ///
+    /// Before anything is written the text is loaded back and compared with
+    /// `scenario`, so a file that would not load, or would load different, is
+    /// never written.
+    public static func save(_ scenario: Scenario, to path: String, overwrite: Bool = false,
+                            discardComments: Bool = false) throws(ScenarioError) {
+        let text = yaml(for: scenario)
+        let reloaded: Scenario
+        do {
+            reloaded = try ScenarioLoader.parse(yaml: text, file: path)
+        } catch {
+            throw ScenarioError("cannot save '\(path)': the scenario would not load back: \(error.message)")
+        }
+        guard reloaded == scenario else {
+            throw ScenarioError("cannot save '\(path)': the scenario would not load back unchanged")
+        }
+        if overwrite && !discardComments, let old = try existingText(path), YAMLComments.contains(in: old) {
+            throw ScenarioError("'\(path)' has comments that saving would discard;"
+                                + " save under a new name, or discard them explicitly")
+        }
+        try AtomicFile.write(text, to: path, replacing: overwrite)
+    }
+
+    /// The text of the file at `path`, nil if there is none.
+    private static func existingText(_ path: String) throws(ScenarioError) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        do {
+            return try FileText.contents(of: path, limit: ScenarioLoader.maxFileBytes)
+        } catch {
+            throw ScenarioError("cannot save '\(path)': cannot check the existing file for comments: \(error.message)")
+        }
+    }
+}
