@@ -1,9 +1,9 @@
 /// "Did you mean ...?" for misspelt keys, keywords, flag, lock and preset names.
-enum DidYouMean {
+public enum DidYouMean {
     /// The candidate closest to `word`, if it is close enough to be a likely
     /// typo: at most one edit for words of up to four characters, two up to
     /// eight, three beyond. Case is ignored; ties go to the earlier candidate.
-    static func suggestion(for word: String, in candidates: [String]) -> String? {
+    public static func suggestion(for word: String, in candidates: [String]) -> String? {
         let lowered = Array(word.lowercased())
         guard !lowered.isEmpty, lowered.count <= 64 else { return nil }
         let budget = lowered.count <= 4 ? 1 : (lowered.count <= 8 ? 2 : 3)

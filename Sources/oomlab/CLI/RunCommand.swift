@@ -52,7 +52,8 @@ struct RunCommand: ParsableCommand {
         if let ticks, ticks < 0 || ticks > Scenario.Limits.maxTicks {
             throw ValidationError("--ticks must be between 0 and \(Scenario.Limits.maxTicks)")
         }
-        for item in sets { _ = try ScenarioArgument.parseSet(item) }
+        var probe = PolicySpec()
+        try ScenarioArgument.apply(sets, to: &probe)
     }
 
     func run() throws {

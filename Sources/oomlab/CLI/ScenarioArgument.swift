@@ -34,10 +34,14 @@ enum ScenarioArgument {
 
     /// Applies `--set KEY=VALUE` overrides; a bad one is a usage error (exit 64).
     static func apply(_ sets: [String], to scenario: inout Scenario) throws {
+        try apply(sets, to: &scenario.policy)
+    }
+
+    static func apply(_ sets: [String], to policy: inout PolicySpec) throws {
         for item in sets {
             let (key, value) = try parseSet(item)
             do {
-                try scenario.policy.set(key, value)
+                try policy.set(key, value)
             } catch {
                 throw ValidationError("\(key.rawValue) takes \(key.allowedValues), not '\(value)'")
             }
