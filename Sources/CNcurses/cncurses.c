@@ -1,8 +1,23 @@
 #include "cncurses.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
 
 static int cn_active = 0;
 
+static struct termios cn_saved_termios;
+static int cn_have_termios = 0;
+
 int cn_start(void) {
+    if (tcgetattr(STDIN_FILENO, &cn_saved_termios) == 0) cn_have_termios = 1;
     if (initscr() == NULL) return -1;
     cn_active = 1;
     cbreak();
@@ -75,3 +90,132 @@ int cn_key_home(void) { return KEY_HOME; }
 int cn_key_end(void) { return KEY_END; }
 int cn_key_btab(void) { return KEY_BTAB; }
 int cn_key_dc(void) { return KEY_DC; }
+
+int cn_color_black(void) { return COLOR_BLACK; }
+int cn_color_red(void) { return COLOR_RED; }
+int cn_color_green(void) { return COLOR_GREEN; }
+int cn_color_yellow(void) { return COLOR_YELLOW; }
+int cn_color_blue(void) { return COLOR_BLUE; }
+int cn_color_magenta(void) { return COLOR_MAGENTA; }
+int cn_color_cyan(void) { return COLOR_CYAN; }
+int cn_color_white(void) { return COLOR_WHITE; }
+int cn_color_pairs(void) { return COLOR_PAIRS; }
+
+int cn_setup_locale(void) {
+    setlocale(LC_ALL, "");
+    const char *cs = nl_langinfo(CODESET);
+    if (cs == NULL) return 0;
+    return (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0) ? 1 : 0;
+}
+
+int cn_isatty_stdio(void) { return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO); }
+
+/* The self-pipe: signal handlers write a byte so that poll() wakes up. */
+static int cn_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t cn_quit_sig = 0;
+static volatile sig_atomic_t cn_suspend_flag = 0;
+static volatile sig_atomic_t cn_resize_flag = 0;
+
+static void cn_wake(void) {
+    if (cn_pipe[1] >= 0) {
+        int saved = errno;
+        char c = 1;
+        ssize_t r = write(cn_pipe[1], &c, 1);
+        (void)r;
+        errno = saved;
+    }
+}
+
+static void cn_on_quit(int sig) { cn_quit_sig = sig; cn_wake(); }
+static void cn_on_tstp(int sig) { (void)sig; cn_suspend_flag = 1; cn_wake(); }
+static void cn_on_winch(int sig) { (void)sig; cn_resize_flag = 1; cn_wake(); }
+
+static void cn_restore_terminal(void) {
+    if (cn_active) {
+        endwin();
+        cn_active = 0;
+    }
+    if (cn_have_termios) tcsetattr(STDIN_FILENO, TCSANOW, &cn_saved_termios);
+}
+
+static void cn_on_fatal(int sig) {
+    cn_restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void cn_handle(int sig, void (*fn)(int), int flags) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = flags;
+    sigaction(sig, &sa, NULL);
+}
+
+void cn_install_signals(void) {
+    if (cn_pipe[0] < 0 && pipe(cn_pipe) == 0) {
+        for (int i = 0; i < 2; i++) {
+            fcntl(cn_pipe[i], F_SETFL, fcntl(cn_pipe[i], F_GETFL) | O_NONBLOCK);
+            fcntl(cn_pipe[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
+    cn_handle(SIGINT, cn_on_quit, 0);
+    cn_handle(SIGTERM, cn_on_quit, 0);
+    cn_handle(SIGHUP, cn_on_quit, 0);
+    cn_handle(SIGTSTP, cn_on_tstp, 0);
+    cn_handle(SIGWINCH, cn_on_winch, 0);
+    int fatal[] = { SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE };
+    for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+        cn_handle(fatal[i], cn_on_fatal, SA_RESETHAND | SA_NODEFER);
+    }
+}
+
+int cn_quit_signal(void) { return cn_quit_sig; }
+int cn_take_suspend(void) { int f = cn_suspend_flag; cn_suspend_flag = 0; return f; }
+int cn_take_resize(void) { int f = cn_resize_flag; cn_resize_flag = 0; return f; }
+
+int cn_wait_input(int timeout_ms) {
+    struct pollfd fds[2];
+    fds[0].fd = STDIN_FILENO;
+    fds[0].events = POLLIN;
+    fds[0].revents = 0;
+    fds[1].fd = cn_pipe[0];
+    fds[1].events = POLLIN;
+    fds[1].revents = 0;
+    int n = poll(fds, cn_pipe[0] >= 0 ? 2 : 1, timeout_ms);
+    if (n <= 0) return 0;
+    if (fds[1].revents & POLLIN) {
+        char buf[64];
+        while (read(cn_pipe[0], buf, sizeof buf) > 0) {}
+    }
+    return (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) ? 1 : 0;
+}
+
+void cn_update_size(void) {
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+        resize_term(ws.ws_row, ws.ws_col);
+    }
+    clearok(curscr, TRUE);
+}
+
+void cn_touch_all(void) { clearok(curscr, TRUE); }
+
+void cn_suspend(void) {
+    if (cn_active) endwin();
+    cn_handle(SIGTSTP, SIG_DFL, 0);
+    raise(SIGTSTP);
+    /* Resumed (SIGCONT). */
+    cn_handle(SIGTSTP, cn_on_tstp, 0);
+    if (cn_active) {
+        cn_update_size();
+        refresh();
+    }
+}
+
+long long cn_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -57,4 +57,41 @@ int cn_key_end(void);
 int cn_key_btab(void);
 int cn_key_dc(void);
 
+/// setlocale(LC_ALL, "") and report whether the codeset is UTF-8 (1) or not (0).
+int cn_setup_locale(void);
+/// 1 when both stdin and stdout are terminals.
+int cn_isatty_stdio(void);
+/// Wait for input on stdin or a signal (the self-pipe). Returns 1 when stdin
+/// is readable, 0 on timeout or signal; timeout_ms < 0 waits forever.
+int cn_wait_input(int timeout_ms);
+/// Install handlers: SIGINT/SIGTERM/SIGHUP set the quit flag, SIGTSTP sets the
+/// suspend flag, SIGWINCH the resize flag; fatal signals (SIGSEGV, SIGILL,
+/// SIGTRAP, SIGABRT, SIGBUS, SIGFPE) restore the terminal, then re-raise
+/// with the default action. Call before cn_start.
+void cn_install_signals(void);
+/// The pending quit signal number (0 if none).
+int cn_quit_signal(void);
+/// 1 if SIGTSTP arrived since the last call.
+int cn_take_suspend(void);
+/// 1 if SIGWINCH arrived since the last call.
+int cn_take_resize(void);
+/// Stop curses, stop the process (SIGTSTP with the default action), and on
+/// resume restart curses with a full repaint.
+void cn_suspend(void);
+/// Re-read the terminal size after a resize (resizeterm from the tty's size).
+void cn_update_size(void);
+/// Force the next refresh to repaint every cell.
+void cn_touch_all(void);
+/// Monotonic clock in milliseconds.
+long long cn_now_ms(void);
+int cn_color_black(void);
+int cn_color_red(void);
+int cn_color_green(void);
+int cn_color_yellow(void);
+int cn_color_blue(void);
+int cn_color_magenta(void);
+int cn_color_cyan(void);
+int cn_color_white(void);
+int cn_color_pairs(void);
+
 #endif

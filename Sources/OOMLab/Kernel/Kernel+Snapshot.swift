@@ -1,0 +1,43 @@
+/// The running kernel as a scenario, for saving from the TUI: the machine,
+/// the policies, the locks and the live tasks with their programs, as they
+/// are now. What cannot be written in a scenario (a task's place in its
+/// program, locks held, TIF_MEMDIE) starts over when the file is loaded.
+extension Kernel {
+    public func toScenario() -> Scenario {
+        let live = tasks.filter { $0.state != .dead && $0.state != .exiting }
+        let taskKernelPages = live.reduce(0) { $0 + $1.kernelPages }
+        let m = machine
+        let now = MachineConfig(
+            ramPages: m.ramPages, swapPages: m.swapPages, kernelPages: m.kernelPages,
+            minFreeKbytes: m.minFreeKbytes, watermarkScaleFactor: m.watermarkScaleFactor,
+            writebackPagesPerTick: m.writebackPagesPerTick, kswapdPagesPerTick: m.kswapdPagesPerTick,
+            fileCleanPages: memory.fileClean, fileDirtyPages: memory.fileDirty + memory.writeback,
+            slabReclaimablePages: memory.slabReclaimable,
+            slabUnreclaimablePages: Swift.max(0, memory.slabUnreclaimable - taskKernelPages))
+        let defaults = Policy.defaults(for: policy.era)
+        var explicit: [PolicyKey: String] = [:]
+        for key in PolicyKey.allCases where key != .era && policy.value(of: key) != defaults.value(of: key) {
+            explicit[key] = policy.value(of: key)
+        }
+        let specs = live.map { t in
+            TaskSpec(pid: t.pid, name: t.name, uid: t.uid, oomScoreAdj: t.oomScoreAdj, kthread: t.kthread,
+                     anonPages: t.anon, swapPages: t.swapEntries,
+                     pageTablePages: t.pageTables == Kernel.pageTablePages(mapped: t.anon + t.swapEntries) ? nil : t.pageTables,
+                     mmapLock: t.mmapLock,
+                     startTick: t.state == .new ? Swift.max(0, t.startTick - tick) : 0,
+                     program: t.program)
+        }
+        let seconds = timeMs / 1000, hundredths = (timeMs % 1000) / 10
+        let stamp = "\(seconds).\(hundredths < 10 ? "0" : "")\(hundredths)"
+        return Scenario(
+            name: scenarioName,
+            description: "\(scenarioName) as it was at tick \(tick) (\(stamp) s), saved from the oomlab TUI",
+            seed: seed,
+            ticks: ticksPlanned,
+            machine: now,
+            policy: PolicySpec(era: policy.era, explicit: explicit),
+            locks: locks.map(\.name),
+            tasks: specs,
+            cues: cues.filter { $0.tick > tick }.map { Cue(tick: $0.tick - tick, text: $0.text) })
+    }
+}

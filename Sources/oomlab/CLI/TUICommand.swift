@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import OOMLab
+
+/// `oomlab tui [SCENARIO]` (and `oomlab` alone): the interactive interface.
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the interactive terminal interface (the default command).",
+        discussion: """
+            SCENARIO is a file or a preset name, looked up as for `oomlab run`; without it \
+            the built-in 2015 XFS stall opens. Press ? inside for every key.
+            """
+    )
+
+    @Argument(help: "A scenario file or preset name (default: the built-in scenario).")
+    var scenario: String?
+
+    func run() throws {
+        guard Terminal.isInteractive else {
+            throw CLI.fail(CLIError("the interactive interface needs a terminal on stdin and stdout; use 'oomlab run' for a headless trace"))
+        }
+        let loaded: Scenario
+        do { loaded = try ScenarioArgument.load(scenario) } catch { throw CLI.fail(error) }
+        let sourcePath = scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
+        let terminal = Terminal()
+        do {
+            try terminal.start(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            terminal.stop()
+            throw CLI.fail(error)
+        }
+        var loop = MainLoop(state: AppState(kernel: Kernel(scenario: loaded), sourcePath: sourcePath, unicode: terminal.unicode),
+                            terminal: terminal, files: PresetFiles())
+        let signal = loop.run()
+        terminal.stop()
+        if signal != 0 {
+            // Quit by SIGINT/SIGTERM/SIGHUP: the terminal is restored; exit as the shell expects.
+            throw ExitCode(128 + signal)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import OOMLab
+
+/// Two header rows: where the run is (scenario, time, tick, run state,
+/// speed, verdict) and every policy switch with the key that flips it.
+enum HeaderView {
+    static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
+        let k = state.kernel
+        var x = s.write(r.x, r.y, " oomlab ", .focusedTitle)
+        x = s.write(x, r.y, k.scenarioName, .title, limit: Swift.max(10, r.width / 4))
+        x += 2
+        x = s.write(x, r.y, "t=" + Format.seconds(ms: k.timeMs), .normal)
+        x = s.write(x + 2, r.y, "tick \(k.tick)", .normal)
+        x += 2
+        if state.running {
+            let what = state.untilEvent ? " running until event " : " running "
+            x = s.write(x, r.y, s.glyphs.play + what, .running)
+        } else {
+            x = s.write(x, r.y, s.glyphs.pause + " paused ", .paused)
+        }
+        x = s.write(x, r.y, Format.speed(state.speed), .normal)
+        let verdict = verdictText(k)
+        if !verdict.text.isEmpty {
+            let start = Swift.max(x + 2, r.maxX - verdict.text.count - 1)
+            s.write(start, r.y, verdict.text, verdict.style, limit: r.maxX - start)
+        }
+        drawSwitches(k.policy, y: r.y + 1, x: r.x, maxX: r.maxX, on: &s)
+    }
+
+    static func verdictText(_ k: Kernel) -> (text: String, style: Style) {
+        let v = k.verdict
+        switch v.kind {
+        case .ok: return ("", .normal)
+        case .recovered: return ("RECOVERED", .good)
+        default: return ("\(v.kind.rawValue.uppercased()) @\(v.tick)", .victim)
+        }
+    }
+
+    /// The switches as (key, name, value, on?).
+    static func switches(_ p: Policy) -> [(key: String, name: String, value: String, on: Bool)] {
+        let vto = p.victimTimeoutMs == 0 ? "off"
+            : (p.victimTimeoutMs % 1000 == 0 ? "\(p.victimTimeoutMs / 1000)s" : "\(p.victimTimeoutMs)ms")
+        return [
+            ("k", "oom", p.oomInvocation.rawValue, p.oomInvocation == .kswapd),
+            ("r", "reaper", p.oomReaper ? "on" : "off", p.oomReaper),
+            ("v", "resv", p.reservations ? "on" : "off", p.reservations),
+            ("E", "era", p.era.rawValue, p.era == .modern),
+            ("V", "vto", vto, p.victimTimeoutMs > 0),
+            ("P", "panic", String(p.panicOnOOM), p.panicOnOOM > 0),
+            ("A", "kalloc", p.oomKillAllocatingTask ? "on" : "off", p.oomKillAllocatingTask),
+            ("H", "hung", p.hungTaskTimeoutSecs == 0 ? "off" : "\(p.hungTaskTimeoutSecs)", p.hungTaskTimeoutSecs > 0),
+        ]
+    }
+
+    static func drawSwitches(_ p: Policy, y: Int, x x0: Int, maxX: Int, on s: inout Screen) {
+        let items = switches(p)
+        let natural = items.reduce(0) { $0 + $1.key.count + $1.name.count + $1.value.count + 3 }
+        let gap = natural + items.count * 2 <= maxX - x0 ? 3 : 1
+        var x = x0 + 1
+        for item in items {
+            guard x + item.key.count + item.name.count + item.value.count + 2 <= maxX else { break }
+            x = s.write(x, y, item.key, .headerKey)
+            x = s.write(x + 1, y, item.name + "=", .dim)
+            x = s.write(x, y, item.value, item.on ? .switchOn : .switchOff)
+            x += gap
+        }
+    }
+}
+
+/// The line above the key bar: the last message or error, else the verdict.
+enum StatusView {
+    static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
+        if let m = state.message {
+            s.write(r.x + 1, r.y, m.text, m.isError ? .error : .good, limit: r.width - 2)
+            return
+        }
+        let v = state.kernel.verdict
+        if v.kind != .ok {
+            let style: Style = v.kind == .recovered ? .good : .logOOMLab
+            s.write(r.x + 1, r.y, "\(v.kind.rawValue) at tick \(v.tick): \(v.reason)", style, limit: r.width - 2)
+        } else {
+            s.write(r.x + 1, r.y, "no OOM so far; space steps, p runs, ? lists every key", .dim, limit: r.width - 2)
+        }
+    }
+}
+
+/// The key bar: the most useful keys of the current mode, from the key table.
+enum KeyBarView {
+    /// Which labelled bindings to keep first when the bar is too narrow.
+    static let priority = ["help", "quit", "step", "run", "oom", "explain", "add", "kill", "until", "speed",
+                           "lock", "save", "open", "close", "ok", "cancel", "next", "choice", "yes", "no"]
+
+    static func draw(_ mode: Mode, in r: Rect, on s: inout Screen) {
+        let items = KeyTable.bindings(in: mode).compactMap { b -> (key: String, label: String)? in
+            guard let label = b.bar, let first = b.keys.first else { return nil }
+            return (first.name, label)
+        }
+        // Choose by priority, then draw in table order.
+        var chosen = Set<String>()
+        var used = 0
+        for label in priority + items.map(\.label) where !chosen.contains(label) {
+            guard let item = items.first(where: { $0.label == label }) else { continue }
+            let cost = item.key.count + item.label.count + 3
+            if used + cost <= r.width - 1 { chosen.insert(label); used += cost }
+        }
+        var x = r.x
+        for item in items where chosen.contains(item.label) {
+            x = s.write(x, r.y, item.key, .keyName)
+            x = s.write(x + 1, r.y, item.label, .normal)
+            x += 2
+        }
+    }
+}

@@ -1,0 +1,148 @@
+/// A key press, decoded from the terminal.
+enum Key: Hashable, Sendable {
+    case char(Character)
+    /// Ctrl plus a letter (lowercase).
+    case ctrl(Character)
+    case enter, tab, backTab, escape, backspace, delete
+    case up, down, left, right, pageUp, pageDown, home, end
+    case f(Int)
+    case resize
+
+    /// The key's name as help shows it.
+    var name: String {
+        switch self {
+        case .char(" "): return "space"
+        case .char(let c): return String(c)
+        case .ctrl(let c): return "Ctrl-" + String(c).uppercased()
+        case .enter: return "Enter"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .escape: return "Esc"
+        case .backspace: return "Backspace"
+        case .delete: return "Delete"
+        case .up: return "Up"
+        case .down: return "Down"
+        case .left: return "Left"
+        case .right: return "Right"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .f(let n): return "F\(n)"
+        case .resize: return "resize"
+        }
+    }
+}
+
+/// What the keys of a mode mean: the main screen, or one of the overlays.
+enum Mode: String, CaseIterable, Sendable {
+    case main
+    case help
+    case explain
+    case form
+    case picker
+    case confirm
+    case count
+}
+
+/// Everything a key can ask the app to do.
+enum Action: Equatable, Sendable {
+    // Time.
+    case step, runPause, faster, slower, stepCount, runUntilEvent
+    // Policy switches.
+    case toggleOOMInvocation, toggleReaper, toggleReservations, toggleEra
+    case cycleVictimTimeout, cyclePanicOnOOM, toggleKillAllocating, cycleHungTask
+    // Tasks and locks.
+    case addTask, addLock, takeLock, releaseLock, setOOMScoreAdj, kill, explain
+    // Files.
+    case save, open
+    // Moving around.
+    case focusNext, focusPrevious, up, down, pageUp, pageDown, top, bottom
+    case help, quit, close
+    // Forms, pickers and prompts.
+    case nextField, previousField, choicePrevious, choiceNext, submit, deleteBackward, yes, no
+}
+
+/// One line of the key table: keys, the action, the modes it applies in,
+/// the help text and (optionally) its short label on the key bar.
+struct Binding: Sendable {
+    var keys: [Key]
+    var action: Action
+    var modes: [Mode]
+    var help: String
+    var bar: String?
+    var group: String
+}
+
+/// The one key table. The app dispatches through it and the help screen and
+/// key bar are generated from it, so help cannot lie.
+enum KeyTable {
+    static let bindings: [Binding] = [
+        // Time.
+        Binding(keys: [.char(" ")], action: .step, modes: [.main], help: "step one tick (10 ms)", bar: "step", group: "Time"),
+        Binding(keys: [.char("p"), .enter], action: .runPause, modes: [.main], help: "run / pause", bar: "run", group: "Time"),
+        Binding(keys: [.char("+"), .char("=")], action: .faster, modes: [.main], help: "faster (ticks per second, up to as fast as it goes)", bar: "speed", group: "Time"),
+        Binding(keys: [.char("-"), .char("_")], action: .slower, modes: [.main], help: "slower (down to 1 tick per second)", group: "Time"),
+        Binding(keys: [.char("n")], action: .stepCount, modes: [.main], help: "step N ticks at once: n, a count, Enter", group: "Time"),
+        Binding(keys: [.char("u")], action: .runUntilEvent, modes: [.main], help: "run until the kernel logs something", bar: "until", group: "Time"),
+        // Policies.
+        Binding(keys: [.char("k")], action: .toggleOOMInvocation, modes: [.main], help: "OOM killer invoked from direct reclaim <-> from kswapd", bar: "oom", group: "Policy"),
+        Binding(keys: [.char("r")], action: .toggleReaper, modes: [.main], help: "OOM reaper on/off", group: "Policy"),
+        Binding(keys: [.char("v")], action: .toggleReservations, modes: [.main], help: "transaction reservations on/off", group: "Policy"),
+        Binding(keys: [.char("E")], action: .toggleEra, modes: [.main], help: "kernel era: 2015 (v4.0) <-> modern (v6.x) rules", group: "Policy"),
+        Binding(keys: [.char("V")], action: .cycleVictimTimeout, modes: [.main], help: "victim timeout: off, 1000 ms, 5000 ms", group: "Policy"),
+        Binding(keys: [.char("P")], action: .cyclePanicOnOOM, modes: [.main], help: "vm.panic_on_oom: 0, 1, 2", group: "Policy"),
+        Binding(keys: [.char("A")], action: .toggleKillAllocating, modes: [.main], help: "vm.oom_kill_allocating_task on/off", group: "Policy"),
+        Binding(keys: [.char("H")], action: .cycleHungTask, modes: [.main], help: "hung_task_timeout_secs: 120, 10, off", group: "Policy"),
+        // Tasks and locks.
+        Binding(keys: [.char("a")], action: .addTask, modes: [.main], help: "add a task (form with templates)", bar: "add", group: "Tasks"),
+        Binding(keys: [.char("l")], action: .addLock, modes: [.main], help: "add a lock", bar: "lock", group: "Tasks"),
+        Binding(keys: [.char("t")], action: .takeLock, modes: [.main], help: "selected task takes a lock next", group: "Tasks"),
+        Binding(keys: [.char("T")], action: .releaseLock, modes: [.main], help: "selected task releases a lock it holds", group: "Tasks"),
+        Binding(keys: [.char("O")], action: .setOOMScoreAdj, modes: [.main], help: "set the selected task's oom_score_adj", group: "Tasks"),
+        Binding(keys: [.char("x")], action: .kill, modes: [.main], help: "kill the selected task (simulated SIGKILL: a D-state task does not die yet)", bar: "kill", group: "Tasks"),
+        Binding(keys: [.char("e")], action: .explain, modes: [.main], help: "explain the selected task's wait chain", bar: "explain", group: "Tasks"),
+        // Files.
+        Binding(keys: [.char("s")], action: .save, modes: [.main], help: "save the scenario as it is now (atomic, asks before overwriting)", bar: "save", group: "Files"),
+        Binding(keys: [.char("o")], action: .open, modes: [.main], help: "open a preset or a .yaml file in this folder", bar: "open", group: "Files"),
+        // Moving around.
+        Binding(keys: [.tab], action: .focusNext, modes: [.main], help: "focus the next panel (tasks, locks, log)", group: "Move"),
+        Binding(keys: [.backTab], action: .focusPrevious, modes: [.main], help: "focus the previous panel", group: "Move"),
+        Binding(keys: [.up, .ctrl("p")], action: .up, modes: [.main, .help, .explain, .picker], help: "select the previous row / scroll up", group: "Move"),
+        Binding(keys: [.down, .char("j"), .ctrl("n")], action: .down, modes: [.main, .picker], help: "select the next row / scroll down", group: "Move"),
+        Binding(keys: [.char("k")], action: .up, modes: [.help, .explain, .picker], help: "scroll up (on the main screen k is the OOM switch)", group: "Move"),
+        Binding(keys: [.down, .char("j")], action: .down, modes: [.help, .explain], help: "scroll down", group: "Move"),
+        Binding(keys: [.pageUp], action: .pageUp, modes: [.main, .help, .explain, .picker], help: "page up (log: older lines)", group: "Move"),
+        Binding(keys: [.pageDown], action: .pageDown, modes: [.main, .help, .explain, .picker], help: "page down (log: newer lines)", group: "Move"),
+        Binding(keys: [.home], action: .top, modes: [.main, .help, .explain, .picker], help: "first row / oldest log line", group: "Move"),
+        Binding(keys: [.end], action: .bottom, modes: [.main, .help, .explain, .picker], help: "last row / follow the newest log line", group: "Move"),
+        Binding(keys: [.char("?"), .f(1)], action: .help, modes: [.main], help: "this help", bar: "help", group: "Move"),
+        Binding(keys: [.char("q"), .f(10), .ctrl("c")], action: .quit, modes: [.main], help: "quit (Ctrl-C too)", bar: "quit", group: "Move"),
+        // Overlays.
+        Binding(keys: [.escape, .char("q"), .char("?"), .f(1)], action: .close, modes: [.help], help: "close help", bar: "close", group: "Help"),
+        Binding(keys: [.escape, .char("q"), .char("e"), .enter], action: .close, modes: [.explain], help: "close the explanation", bar: "close", group: "Explain"),
+        Binding(keys: [.tab, .down], action: .nextField, modes: [.form], help: "next field", bar: "next", group: "Forms"),
+        Binding(keys: [.backTab, .up], action: .previousField, modes: [.form], help: "previous field", group: "Forms"),
+        Binding(keys: [.left], action: .choicePrevious, modes: [.form], help: "previous choice in a list field", bar: "choice", group: "Forms"),
+        Binding(keys: [.right], action: .choiceNext, modes: [.form], help: "next choice in a list field", group: "Forms"),
+        Binding(keys: [.backspace, .delete], action: .deleteBackward, modes: [.form, .count], help: "delete the last character", group: "Forms"),
+        Binding(keys: [.enter], action: .submit, modes: [.form, .picker, .count], help: "accept", bar: "ok", group: "Forms"),
+        Binding(keys: [.escape, .f(10)], action: .close, modes: [.form, .picker, .count, .confirm], help: "cancel", bar: "cancel", group: "Forms"),
+        Binding(keys: [.char("y")], action: .yes, modes: [.confirm], help: "yes", bar: "yes", group: "Forms"),
+        Binding(keys: [.char("n"), .enter], action: .no, modes: [.confirm], help: "no", bar: "no", group: "Forms"),
+    ]
+
+    /// The action a key has in a mode, if any. Ctrl-C always quits from the
+    /// main screen and cancels elsewhere.
+    static func action(for key: Key, in mode: Mode) -> Action? {
+        for b in bindings where b.modes.contains(mode) && b.keys.contains(key) { return b.action }
+        if key == .ctrl("c") { return mode == .main ? .quit : .close }
+        return nil
+    }
+
+    /// The bindings that apply in a mode, in table order.
+    static func bindings(in mode: Mode) -> [Binding] { bindings.filter { $0.modes.contains(mode) } }
+
+    /// The key names of a binding joined for help: "p, Enter".
+    static func keyNames(_ b: Binding) -> String { b.keys.map(\.name).joined(separator: ", ") }
+}

@@ -1,0 +1,78 @@
+import OOMLab
+
+/// The whole screen: the layout of the panels for a terminal size, and the
+/// overlays on top. A pure function of the state and the size.
+enum MainView {
+    static let minWidth = 80
+    static let minHeight = 24
+
+    struct Layout: Equatable {
+        var header: Rect
+        var memory: Rect
+        var graph: Rect
+        var locks: Rect
+        var tasks: Rect
+        var log: Rect
+        var status: Rect
+        var keyBar: Rect
+    }
+
+    static func layout(width w: Int, height h: Int) -> Layout {
+        let rest = h - 12
+        let graphRows = clamp(rest / 3, 3, 16)
+        let taskRows = (rest - graphRows) / 2
+        let logRows = rest - graphRows - taskRows
+        let locksWidth = clamp(w / 3, 26, 48)
+        var y = 0
+        let header = Rect(x: 0, y: y, width: w, height: 2); y += 2
+        let memory = Rect(x: 0, y: y, width: w, height: 5); y += 5
+        let graph = Rect(x: 0, y: y, width: w - locksWidth - 1, height: graphRows)
+        let locks = Rect(x: w - locksWidth, y: y, width: locksWidth, height: graphRows); y += graphRows
+        let tasks = Rect(x: 0, y: y, width: w, height: taskRows + 2); y += taskRows + 2
+        let log = Rect(x: 0, y: y, width: w, height: logRows + 1); y += logRows + 1
+        let status = Rect(x: 0, y: y, width: w, height: 1); y += 1
+        let keyBar = Rect(x: 0, y: y, width: w, height: 1)
+        return Layout(header: header, memory: memory, graph: graph, locks: locks, tasks: tasks, log: log,
+                      status: status, keyBar: keyBar)
+    }
+
+    /// Renders a frame. `state` is not changed; the log's page size for PgUp
+    /// and PgDn is returned through `logRows`.
+    static func render(_ state: AppState, width: Int, height: Int) -> Screen {
+        var screen = Screen(width: width, height: height)
+        screen.glyphs = Glyphs(unicode: state.unicode)
+        guard width >= minWidth, height >= minHeight else {
+            let text = "terminal too small: need \(minWidth)x\(minHeight), have \(width)x\(height)"
+            for (i, line) in wrap(text, width: Swift.max(1, width)).enumerated() {
+                let x = Swift.max(0, (width - line.count) / 2)
+                screen.write(x, Swift.max(0, height / 2 - 1) + i, line, .error)
+            }
+            return screen
+        }
+        let l = layout(width: width, height: height)
+        HeaderView.draw(state, in: l.header, on: &screen)
+        MemoryView.draw(state, in: l.memory, on: &screen)
+        GraphView.draw(state, in: l.graph, on: &screen)
+        LockView.draw(state, in: l.locks, on: &screen)
+        TaskListView.draw(state, in: l.tasks, on: &screen)
+        LogView.draw(state, in: l.log, on: &screen)
+        StatusView.draw(state, in: l.status, on: &screen)
+        KeyBarView.draw(state.mode, in: l.keyBar, on: &screen)
+        switch state.overlay {
+        case .none: break
+        case .help(let scroll): HelpView.draw(scroll: scroll, in: screen.bounds.dropTop(0), on: &screen, keyBar: l.keyBar)
+        case .explain(let pid, let scroll): ExplainView.draw(state.kernel, pid: pid, scroll: scroll, on: &screen, keyBar: l.keyBar)
+        case .form(let form): FormView.draw(form, on: &screen, keyBar: l.keyBar)
+        case .picker(let picker): PickerView.draw(picker, on: &screen, keyBar: l.keyBar)
+        case .confirm(let confirm): PickerView.drawConfirm(confirm, on: &screen, keyBar: l.keyBar)
+        case .count(let text): PickerView.drawCount(text, on: &screen, keyBar: l.keyBar)
+        }
+        return screen
+    }
+
+    /// Log rows shown at this size (for paging).
+    static func logRows(height: Int) -> Int {
+        guard height >= minHeight else { return 1 }
+        return layout(width: minWidth, height: height).log.height - 1
+    }
+}

@@ -1,0 +1,84 @@
+import OOMLab
+
+/// The task list: a flag column (victim, SIGKILL pending, D state), pid,
+/// name, state, rss, oom_score, oom_score_adj and what the task is doing or
+/// waiting on. Marks carry the meaning; colour only repeats it.
+enum TaskListView {
+    /// "*" OOM victim (TIF_MEMDIE), "+" SIGKILL pending, "!" uninterruptible wait, " " otherwise.
+    static func flag(_ t: Kernel.Task) -> Character {
+        guard t.isAlive else { return " " }
+        if t.memdie { return "*" }
+        if t.sigkill { return "+" }
+        if t.state == .blocked && t.wait?.isUninterruptible == true { return "!" }
+        return " "
+    }
+
+    static func style(_ t: Kernel.Task) -> Style {
+        guard t.isAlive else { return .dim }
+        if t.memdie { return .victim }
+        if t.state == .blocked { return .blocked }
+        return .normal
+    }
+
+    static let header = "  PID NAME            S    RSS SCORE   ADJ  "
+
+    static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
+        let k = state.kernel
+        let rows = state.taskRows
+        let focused = state.focus == .tasks && state.overlay == .none
+        let alive = rows.filter(\.isAlive).count
+        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Tasks",
+                   right: "\(alive) alive  * victim  + SIGKILL  ! D state", focused: focused)
+        s.write(r.x, r.y + 1, header + "DOING / WAITING ON", .dim, limit: r.width)
+        let visible = r.height - 2
+        guard visible > 0 else { return }
+        let selected = rows.firstIndex { $0.pid == state.selectedPid } ?? 0
+        let first = clamp(selected - visible + 1, 0, Swift.max(0, rows.count - visible))
+        for (n, t) in rows.dropFirst(first).prefix(visible).enumerated() {
+            let y = r.y + 2 + n
+            let line = String(flag(t)) + Format.right(String(t.pid), 4) + " " + Format.left(t.name, 15) + " "
+                + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: t.rss), 6) + " "
+                + Format.right(String(k.oomScore(of: t)), 5) + " " + Format.right(String(t.oomScoreAdj), 5) + "  "
+            let x = s.write(r.x, y, line, style(t), limit: r.width)
+            s.write(x, y, k.activity(of: t), style(t) == .victim ? .victim : (t.isAlive ? .normal : .dim), limit: r.maxX - x)
+            if focused && t.pid == state.selectedPid {
+                s.restyle(Rect(x: r.x, y: y, width: r.width, height: 1), .selected)
+                s.put(r.x, y, flag(t) == " " ? (s.glyphs.unicode ? "▸" : ">") : s[r.x, y].char, .selected)
+            }
+        }
+        if rows.count > visible {
+            s.write(r.maxX - 12, r.y + 1, "\(first + 1)-\(first + Swift.min(visible, rows.count - first)) of \(rows.count)", .dim)
+        }
+    }
+}
+
+/// The kernel's log, newest last, scrollable.
+enum LogView {
+    static func style(_ e: Event) -> Style {
+        switch e.kind {
+        case .user: return .logUser
+        case .oomlab: return .logOOMLab
+        case .kernel:
+            let t = e.text
+            if t.hasPrefix("Out of memory") || t.hasPrefix("Killed process") || t.contains("invoked oom-killer")
+                || t.hasPrefix("oom_reaper") || t.hasPrefix("Kernel panic") { return .logOOM }
+            if t.hasPrefix("INFO: task") || t.contains("possible memory allocation deadlock")
+                || t.contains("page allocation failure") { return .logWarning }
+            return .logKernel
+        }
+    }
+
+    static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
+        let lines = state.logLines
+        let rows = r.height - 1
+        let focused = state.focus == .log && state.overlay == .none
+        let scroll = clamp(state.logScroll, 0, Swift.max(0, lines.count - rows))
+        let end = lines.count - scroll
+        let start = Swift.max(0, end - rows)
+        let right = scroll > 0 ? "\(scroll) newer below (End follows)" : "\(lines.count) lines"
+        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Log", right: right, focused: focused)
+        for (n, e) in lines[start..<end].enumerated() {
+            s.write(r.x, r.y + 1 + n, e.dmesgLine, style(e), limit: r.width)
+        }
+    }
+}
