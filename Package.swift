@@ -33,6 +33,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "OOMLabTests", dependencies: ["OOMLab"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "oomlabTests", dependencies: ["oomlab", "OOMLab"]),
+        .testTarget(name: "oomlabTests", dependencies: ["oomlab", "OOMLab"], exclude: ["Golden"]),
     ]
 )

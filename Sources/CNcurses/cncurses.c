@@ -169,6 +169,13 @@ void cn_install_signals(void) {
     for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
         cn_handle(fatal[i], cn_on_fatal, SA_RESETHAND | SA_NODEFER);
     }
+    /* A parent may have left some of them blocked (the mask survives exec). */
+    sigset_t set;
+    sigemptyset(&set);
+    int ours[] = { SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH };
+    for (unsigned i = 0; i < sizeof ours / sizeof ours[0]; i++) sigaddset(&set, ours[i]);
+    for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) sigaddset(&set, fatal[i]);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 int cn_quit_signal(void) { return cn_quit_sig; }

@@ -65,11 +65,13 @@ struct AppState {
     /// The file the scenario came from, if any (the default save path).
     var sourcePath: String?
     let unicode: Bool
+    let color: Bool
 
-    init(kernel: Kernel, sourcePath: String? = nil, unicode: Bool = true) {
+    init(kernel: Kernel, sourcePath: String? = nil, unicode: Bool = true, color: Bool = true) {
         self.kernel = kernel
         self.sourcePath = sourcePath
         self.unicode = unicode
+        self.color = color
         selectedPid = taskRows.first?.pid
     }
 

@@ -23,7 +23,7 @@ enum HeaderView {
             let start = Swift.max(x + 2, r.maxX - verdict.text.count - 1)
             s.write(start, r.y, verdict.text, verdict.style, limit: r.maxX - start)
         }
-        drawSwitches(k.policy, y: r.y + 1, x: r.x, maxX: r.maxX, on: &s)
+        drawSwitches(k.policy, in: r.dropTop(1), on: &s)
     }
 
     static func verdictText(_ k: Kernel) -> (text: String, style: Style) {
@@ -35,33 +35,36 @@ enum HeaderView {
         }
     }
 
-    /// The switches as (key, name, value, on?).
+    /// The switches as (key, name, value, on?), in the order they are drawn.
     static func switches(_ p: Policy) -> [(key: String, name: String, value: String, on: Bool)] {
         let vto = p.victimTimeoutMs == 0 ? "off"
-            : (p.victimTimeoutMs % 1000 == 0 ? "\(p.victimTimeoutMs / 1000)s" : "\(p.victimTimeoutMs)ms")
+            : (p.victimTimeoutMs % 1000 == 0 ? "\(p.victimTimeoutMs / 1000) s" : "\(p.victimTimeoutMs) ms")
         return [
-            ("k", "oom", p.oomInvocation.rawValue, p.oomInvocation == .kswapd),
+            ("k", "OOM from", p.oomInvocation == .direct ? "direct" : "kswapd", p.oomInvocation == .kswapd),
             ("r", "reaper", p.oomReaper ? "on" : "off", p.oomReaper),
-            ("v", "resv", p.reservations ? "on" : "off", p.reservations),
+            ("v", "reservations", p.reservations ? "on" : "off", p.reservations),
             ("E", "era", p.era.rawValue, p.era == .modern),
-            ("V", "vto", vto, p.victimTimeoutMs > 0),
+            ("V", "victim timeout", vto, p.victimTimeoutMs > 0),
             ("P", "panic", String(p.panicOnOOM), p.panicOnOOM > 0),
-            ("A", "kalloc", p.oomKillAllocatingTask ? "on" : "off", p.oomKillAllocatingTask),
-            ("H", "hung", p.hungTaskTimeoutSecs == 0 ? "off" : "\(p.hungTaskTimeoutSecs)", p.hungTaskTimeoutSecs > 0),
+            ("A", "oom_kill_alloc", p.oomKillAllocatingTask ? "on" : "off", p.oomKillAllocatingTask),
+            ("H", "hung task", p.hungTaskTimeoutSecs == 0 ? "off" : "\(p.hungTaskTimeoutSecs) s", p.hungTaskTimeoutSecs > 0),
         ]
     }
 
-    static func drawSwitches(_ p: Policy, y: Int, x x0: Int, maxX: Int, on s: inout Screen) {
-        let items = switches(p)
-        let natural = items.reduce(0) { $0 + $1.key.count + $1.name.count + $1.value.count + 3 }
-        let gap = natural + items.count * 2 <= maxX - x0 ? 3 : 1
-        var x = x0 + 1
-        for item in items {
-            guard x + item.key.count + item.name.count + item.value.count + 2 <= maxX else { break }
+    /// Lays the switches out over the rows of `r`, "k OOM from: direct", as
+    /// many to a row as fit.
+    static func drawSwitches(_ p: Policy, in r: Rect, on s: inout Screen) {
+        var x = r.x + 1, y = r.y
+        for item in switches(p) {
+            let width = item.key.count + 1 + item.name.count + 2 + item.value.count
+            if x > r.x + 1 && x + width > r.maxX {
+                x = r.x + 1
+                y += 1
+            }
+            guard y < r.maxY else { return }
             x = s.write(x, y, item.key, .headerKey)
-            x = s.write(x + 1, y, item.name + "=", .dim)
-            x = s.write(x, y, item.value, item.on ? .switchOn : .switchOff)
-            x += gap
+            x = s.write(x + 1, y, item.name + ": ", .dim)
+            x = s.write(x, y, item.value, item.on ? .switchOn : .switchOff) + 3
         }
     }
 }

@@ -18,13 +18,13 @@ enum MainView {
     }
 
     static func layout(width w: Int, height h: Int) -> Layout {
-        let rest = h - 12
+        let rest = h - 13
         let graphRows = clamp(rest / 3, 3, 16)
         let taskRows = (rest - graphRows) / 2
         let logRows = rest - graphRows - taskRows
         let locksWidth = clamp(w / 3, 26, 48)
         var y = 0
-        let header = Rect(x: 0, y: y, width: w, height: 2); y += 2
+        let header = Rect(x: 0, y: y, width: w, height: 3); y += 3
         let memory = Rect(x: 0, y: y, width: w, height: 5); y += 5
         let graph = Rect(x: 0, y: y, width: w - locksWidth - 1, height: graphRows)
         let locks = Rect(x: w - locksWidth, y: y, width: locksWidth, height: graphRows); y += graphRows
@@ -40,10 +40,12 @@ enum MainView {
     /// and PgDn is returned through `logRows`.
     static func render(_ state: AppState, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
-        screen.glyphs = Glyphs(unicode: state.unicode)
+        screen.glyphs = Glyphs(unicode: state.unicode, color: state.color)
         guard width >= minWidth, height >= minHeight else {
             let text = "terminal too small: need \(minWidth)x\(minHeight), have \(width)x\(height)"
-            for (i, line) in wrap(text, width: Swift.max(1, width)).enumerated() {
+            let lines = text.count <= width ? [text]
+                : ["terminal too small:", "need \(minWidth)x\(minHeight), have \(width)x\(height)"].flatMap { wrap($0, width: Swift.max(1, width)) }
+            for (i, line) in lines.enumerated() {
                 let x = Swift.max(0, (width - line.count) / 2)
                 screen.write(x, Swift.max(0, height / 2 - 1) + i, line, .error)
             }

@@ -59,35 +59,45 @@ enum MemoryView {
         var x = barX
         for (seg, n) in zip(segs, counts) {
             for _ in 0..<n {
-                s.put(x, r.y + 1, s.glyphs.unicode ? seg.glyph : seg.asciiGlyph, seg.style)
+                s.put(x, r.y + 1, s.glyphs.blocks ? seg.glyph : seg.asciiGlyph, seg.style)
                 x += 1
             }
         }
-        // Watermarks, measured from the right end, where free pages sit.
+        // Watermarks on the bar, measured from its right end, where free pages sit.
         let w = k.watermarks
         for (pages, mark) in [(w.high, "h"), (w.low, "l"), (w.min, "m")] as [(Int, Unicode.Scalar)] {
             let offset = m.total > 0 ? pages * barW / m.total : 0
-            s.put(barX + barW - 1 - Swift.min(offset, barW - 1), r.y + 2, mark, .watermark)
+            s.put(barX + barW - 1 - Swift.min(offset, barW - 1), r.y + 1, mark, .watermark)
         }
-        s.write(barX, r.y + 2, "watermarks (min/low/high) on free, from the right:", .dim, limit: barW - 8)
-        drawLegend(segs, y: r.y + 3, x: barX, maxX: r.maxX - 1, on: &s)
+        let rows = drawLegend(segs, y: r.y + 2, x: barX, maxX: r.maxX - 1, on: &s)
+        if rows == 1 {
+            s.write(barX, r.y + 3, "bar: used from the left, free at the right end; m l h = watermarks", .dim, limit: barW)
+        }
         drawFree(k, y: r.y + 4, x: barX, maxX: r.maxX - 1, on: &s)
     }
 
-    static func drawLegend(_ segs: [Segment], y: Int, x x0: Int, maxX: Int, on s: inout Screen) {
-        var x = x0
-        for seg in segs where seg.label != "free" {
-            let text = "\(seg.label) \(Format.size(pages: seg.pages))"
-            guard x + text.count + 2 <= maxX else { break }
-            s.put(x, y, s.glyphs.unicode ? seg.glyph : seg.asciiGlyph, seg.style)
-            x = s.write(x + 2, y, text, .normal) + 2
+    /// The legend over one row, or two when one is too narrow; returns the rows used.
+    @discardableResult
+    static func drawLegend(_ segs: [Segment], y: Int, x x0: Int, maxX: Int, on s: inout Screen) -> Int {
+        let items = segs.filter { $0.label != "free" }
+        let texts = items.map { "\($0.label) \(Format.size(pages: $0.pages))" }
+        let oneRow = texts.reduce(0) { $0 + $1.count + 4 } <= maxX - x0
+        var x = x0, row = 0
+        for (seg, text) in zip(items, texts) {
+            if !oneRow && row == 0 && x + text.count + 2 > maxX - 0 || (!oneRow && row == 0 && seg.label == "slab") {
+                row = 1
+                x = x0
+            }
+            s.put(x, y + row, s.glyphs.blocks ? seg.glyph : seg.asciiGlyph, seg.style)
+            x = s.write(x + 2, y + row, text, .normal) + 2
         }
+        return row + 1
     }
 
     /// "free 506 pages (2.0M)  [████m██l█h·····]  min 506 low 632 high 759"
     static func drawFree(_ k: Kernel, y: Int, x x0: Int, maxX: Int, on s: inout Screen) {
         let m = k.memory, w = k.watermarks
-        s.put(x0, y, s.glyphs.unicode ? "░" : ".", .free)
+        s.put(x0, y, s.glyphs.blocks ? "░" : ".", .free)
         var x = s.write(x0 + 2, y, "free \(m.free) pages (\(Format.size(pages: m.free)))", m.free <= w.min ? .watermark : .normal)
         let marks = "min \(w.min) low \(w.low) high \(w.high)"
         let swap = m.swapTotal > 0 ? "  swap \(Format.size(pages: m.swapUsed))/\(Format.size(pages: m.swapTotal))" : ""
@@ -120,7 +130,8 @@ enum GraphView {
         guard r.height >= 2, r.width > 12 else { return }
         let samples = k.history.samples
         let axisW = 6
-        let plot = Rect(x: r.x + axisW + 1, y: r.y + 1, width: r.width - axisW - 2, height: r.height - 2)
+        let showReclaim = r.height >= 5
+        let plot = Rect(x: r.x + axisW + 1, y: r.y + 1, width: r.width - axisW - 2, height: r.height - (showReclaim ? 2 : 1))
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Free pages over time", right: "", focused: false)
         guard plot.width > 2, plot.height > 0 else { return }
         let unicode = s.glyphs.unicode
@@ -168,6 +179,7 @@ enum GraphView {
             for (c, v) in shown.enumerated() { s.put(plot.x + c, plot.y + row(v), "*", .graph) }
         }
         // Reclaim activity: pages reclaimed per bucket, as bars.
+        guard showReclaim else { return }
         let bars: [Unicode.Scalar] = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [".", ".", ":", ":", "|", "|", "#", "#"]
         let ry = r.maxY - 1
         s.write(r.x, ry, Format.right("rcl", axisW), .dim)

@@ -124,7 +124,7 @@ enum PickerView {
     }
 
     static func drawConfirm(_ c: AppState.Confirm, on s: inout Screen, keyBar: Rect) {
-        let width = Swift.min(s.width - 4, Swift.max(40, c.question.count + 8))
+        let width = Swift.min(s.width - 4, Swift.max(40, c.question.count + 14))
         let box = Rect(x: (s.width - width) / 2, y: keyBar.y / 2 - 2, width: width, height: 5)
         s.box(box, title: "Overwrite?")
         s.write(box.x + 3, box.y + 2, c.question + " (y/n)", .title, limit: box.width - 6)

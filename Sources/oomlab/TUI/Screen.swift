@@ -163,6 +163,10 @@ struct Screen: Equatable, Sendable {
 /// Box drawing and graph glyphs: Unicode when the locale is UTF-8, ASCII otherwise.
 struct Glyphs: Equatable, Sendable {
     var unicode: Bool
+    /// Colour tells the bar's categories apart; without it they get letters.
+    var color = true
+    /// Block glyphs in the memory bar (Unicode and colour), else letters.
+    var blocks: Bool { unicode && color }
     var horizontal: Unicode.Scalar { unicode ? "─" : "-" }
     var vertical: Unicode.Scalar { unicode ? "│" : "|" }
     var topLeft: Unicode.Scalar { unicode ? "┌" : "+" }

@@ -1,0 +1,244 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// Drives the built `oomlab` binary in tmux: keys in, screen captured,
+/// asserted. Each test has its own tmux server (a unique -L socket), killed
+/// at the end. Conditions are polled with a timeout, never slept for.
+///
+/// Runs as part of `swift test` when tmux is installed (skipped otherwise);
+/// OOMLAB_BIN overrides the binary, OOMLAB_SKIP_E2E=1 skips the suite.
+@Suite("End to end in tmux", .serialized, .enabled(if: Tmux.available))
+struct EndToEndTests {
+    @Test("start, panels, step, run to the OOM kill, flip k, quit with q")
+    func mainFlow() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        let screen = t.capture()
+        for panel in ["Memory", "Free pages over time", "Locks", "Tasks", "Log", "k OOM from: direct", "tick 0"] {
+            #expect(screen.contains(panel), "missing \(panel)")
+        }
+        t.keys("Space")
+        #expect(t.waitFor { $0.contains("tick 1 ") })
+        t.keys("Space", "Space")
+        #expect(t.waitFor { $0.contains("tick 3 ") })
+        t.literal("u")   // run until the kernel logs something: the OOM kill
+        #expect(t.waitFor(timeout: 30) { $0.contains("Killed process 1337 (postgres)") }, "\(t.capture())")
+        t.literal("k")
+        #expect(t.waitFor { $0.contains("k OOM from: kswapd") })
+        #expect(t.waitFor { $0.contains("oomlab: policy oom_invocation: direct -> kswapd") })
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
+    @Test("add a task and a lock, save to a file, open it again")
+    func addSaveOpen() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.literal("a")
+        #expect(t.waitFor { $0.contains("Add a task") })
+        t.keys("BSpace", "BSpace", "BSpace")
+        t.literal("stress")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("3000 stress") && $0.contains("added stress[3000]") })
+        t.literal("l")
+        #expect(t.waitFor { $0.contains("Add a lock") })
+        t.literal("i_mutex")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("added lock i_mutex") })
+        t.literal("s")
+        #expect(t.waitFor { $0.contains("Save the scenario") })
+        for _ in 0..<30 { t.keys("BSpace") }
+        t.literal("e2e.yaml")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("saved e2e.yaml") }, "\(t.capture())")
+        #expect(FileManager.default.fileExists(atPath: t.folder + "/e2e.yaml"))
+        // Saving again asks before overwriting.
+        t.literal("s")
+        #expect(t.waitFor { $0.contains("Save the scenario") })
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("e2e.yaml exists. Overwrite it? (y/n)") })
+        t.literal("y")
+        #expect(t.waitFor { $0.contains("saved e2e.yaml") })
+        // Step on, then open the file: back to tick 0 with the added task and lock.
+        t.literal("n")
+        t.literal("40")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 40 ") })
+        t.literal("o")
+        #expect(t.waitFor { $0.contains("./e2e.yaml") })
+        t.keys("End", "Enter")
+        #expect(t.waitFor { $0.contains("opened") && $0.contains("tick 0 ") }, "\(t.capture())")
+        #expect(t.waitFor { $0.contains("3000 stress") && $0.contains("i_mutex") })
+        t.keys("F10")
+        try t.expectShellBack()
+    }
+
+    @Test("resize below 80x24 and back; quit with Ctrl-C")
+    func resizeAndCtrlC() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.tmux(["resize-window", "-t", "e2e", "-x", "40", "-y", "10"])
+        #expect(t.waitFor { $0.contains("terminal too small:") && $0.contains("need 80x24, have 40x10") }, "\(t.capture())")
+        t.tmux(["resize-window", "-t", "e2e", "-x", "100", "-y", "30"])
+        #expect(t.waitFor { $0.contains("Memory") && !$0.contains("too small") })
+        t.keys("C-c")
+        try t.expectShellBack()
+    }
+
+    @Test("Ctrl-Z suspends with the terminal restored; fg redraws")
+    func suspend() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.keys("C-z")
+        #expect(t.waitFor { $0.contains("Stopped") })
+        #expect(t.alternateScreen == "0")
+        t.literal("fg")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("Memory") && $0.contains("Tasks") && $0.contains("tick 0") })
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
+    @Test("SIGTERM restores the terminal")
+    func sigterm() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        let pane = t.tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let child = Tmux.shell("pgrep -P \(pane) oomlab").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!child.isEmpty)
+        _ = Tmux.shell("kill -TERM \(child)")
+        try t.expectShellBack()
+    }
+
+    @Test("refuses to start without a terminal, pointing to oomlab run")
+    func notATerminal() throws {
+        let r = Tmux.run(["/bin/sh", "-c", "'\(Tmux.binary)' </dev/null 2>&1; echo \"exit=$?\""])
+        #expect(r.output.contains("use 'oomlab run'"))
+        #expect(r.output.contains("exit=1"))
+    }
+}
+
+/// One tmux server with one session running a shell in a fresh folder.
+final class Tmux {
+    static let binary: String = {
+        let env = ProcessInfo.processInfo.environment
+        if let b = env["OOMLAB_BIN"], !b.isEmpty { return b }
+        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for dir in [nextToTests, nextToTests.deletingLastPathComponent(),
+                    nextToTests.deletingLastPathComponent().deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("oomlab").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/oomlab").path
+    }()
+
+    static var available: Bool {
+        ProcessInfo.processInfo.environment["OOMLAB_SKIP_E2E"] != "1"
+            && !shell("command -v tmux").isEmpty
+            && FileManager.default.isExecutableFile(atPath: binary)
+    }
+
+    nonisolated(unsafe) private static var counter = 0
+    let socket: String
+    let folder: String
+
+    init() throws {
+        Tmux.counter += 1
+        socket = "oomlab-test-\(getpid())-\(Tmux.counter)"
+        folder = FileManager.default.temporaryDirectory.path + "/oomlab-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    @discardableResult
+    func tmux(_ args: [String]) -> String {
+        Tmux.run(["tmux", "-L", socket, "-f", "/dev/null"] + args).output
+    }
+
+    static func shell(_ command: String) -> String { run(["/bin/sh", "-c", command]).output }
+
+    /// Runs a program with posix_spawnp and waitpid (not Foundation.Process,
+    /// whose reaping of children can hang inside a test runner), its stdout
+    /// going to a file: the tmux server that new-session forks keeps its
+    /// stdout open, so a pipe would never reach end-of-file.
+    static func run(_ argv: [String]) -> (status: Int32, output: String) {
+        let outPath = FileManager.default.temporaryDirectory.path + "/oomlab-e2e-out-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: outPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for a in cArgs { free(a) } }
+        // The test runner blocks and ignores signals the children need (the
+        // mask and ignored signals survive exec): give them a clean slate.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        posix_spawnattr_setsigdefault(&attr, &all)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, argv[0], &actions, &attr, &cArgs, environ) == 0 else { return (-1, "") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (status, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
+    }
+
+    /// A shell at 100x30 in the test's folder, then oomlab in it.
+    func startOOMLab() throws {
+        tmux(["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "-c", folder,
+              "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "OOMLAB_PRESETS=" + folder + "/none",
+              "/bin/bash --norc --noprofile"])
+        guard waitFor(timeout: 10, { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
+            throw E2EError("no shell prompt: \(capture())")
+        }
+        literal("PS1='e2e$ '; clear; '\(Tmux.binary)'")
+        keys("Enter")
+        guard waitFor(timeout: 20, { $0.contains("Memory") && $0.contains("Tasks") }) else {
+            throw E2EError("oomlab did not start: \(capture())")
+        }
+    }
+
+    func capture() -> String { tmux(["capture-pane", "-p", "-t", "e2e"]) }
+    var alternateScreen: String { tmux(["display", "-p", "-t", "e2e", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    func keys(_ keys: String...) { tmux(["send-keys", "-t", "e2e"] + keys) }
+    func literal(_ text: String) { tmux(["send-keys", "-t", "e2e", "-l", text]) }
+
+    /// Polls the screen until the condition holds or the timeout passes.
+    func waitFor(timeout: Double = 10, _ condition: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(capture()) { return true }
+            usleep(50_000)
+        }
+        return condition(capture())
+    }
+
+    /// oomlab has exited: the shell prompt is back, no alternate screen, echo on.
+    func expectShellBack(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(waitFor { _ in self.alternateScreen == "0" }, "alternate screen still on", sourceLocation: sourceLocation)
+        tmux(["send-keys", "-t", "e2e", "clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo | sed 's/^/tty:/'", "Enter"])
+        #expect(waitFor { $0.contains("tty:echo") }, "echo is not on: \(capture())", sourceLocation: sourceLocation)
+        #expect(!capture().contains("tty:-echo"), sourceLocation: sourceLocation)
+    }
+}
+
+struct E2EError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}

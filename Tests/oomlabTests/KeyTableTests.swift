@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import oomlab
+
+@Suite("Key table")
+struct KeyTableTests {
+    @Test("every key means one thing per mode", arguments: Mode.allCases)
+    func unique(mode: Mode) {
+        var seen: [Key: Action] = [:]
+        for b in KeyTable.bindings(in: mode) {
+            for key in b.keys {
+                #expect(seen[key] == nil, "\(key.name) is bound twice in \(mode)")
+                seen[key] = b.action
+            }
+        }
+    }
+
+    @Test("help lists every key of every binding")
+    func helpListsEverything() {
+        let help = HelpView.lines().map(\.text).joined(separator: "\n")
+        for b in KeyTable.bindings {
+            #expect(help.contains(KeyTable.keyNames(b) + String(repeating: " ", count: max(1, 23 - KeyTable.keyNames(b).count)) + b.help),
+                    "\(KeyTable.keyNames(b)) missing from help")
+        }
+    }
+
+    @Test("the issue's keys do what it says on the main screen")
+    func issueKeys() {
+        let expected: [(Key, Action)] = [
+            (.char(" "), .step), (.char("p"), .runPause), (.enter, .runPause), (.char("+"), .faster), (.char("-"), .slower),
+            (.char("n"), .stepCount), (.char("k"), .toggleOOMInvocation), (.char("r"), .toggleReaper),
+            (.char("v"), .toggleReservations), (.char("E"), .toggleEra), (.char("a"), .addTask), (.char("l"), .addLock),
+            (.char("x"), .kill), (.char("e"), .explain), (.char("s"), .save), (.char("o"), .open), (.tab, .focusNext),
+            (.up, .up), (.down, .down), (.char("j"), .down), (.char("q"), .quit), (.f(10), .quit), (.ctrl("c"), .quit),
+            (.char("?"), .help), (.f(1), .help),
+        ]
+        for (key, action) in expected {
+            #expect(KeyTable.action(for: key, in: .main) == action, "\(key.name)")
+        }
+    }
+
+    @Test("the key bar only shows keys the mode has", arguments: Mode.allCases)
+    func keyBar(mode: Mode) {
+        var s = Screen(width: 80, height: 1)
+        KeyBarView.draw(mode, in: s.bounds, on: &s)
+        #expect(!s.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    }
+}

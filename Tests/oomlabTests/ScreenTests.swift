@@ -1,0 +1,132 @@
+import Foundation
+import OOMLab
+import Testing
+@testable import oomlab
+
+/// A folder-less ScenarioFiles for reducer tests.
+final class FakeFiles: ScenarioFiles {
+    var saved: [String: Scenario] = [:]
+    var presets: [String: Scenario] = [:]
+    func openable() -> [AppState.Picker.Entry] {
+        presets.keys.sorted().map { AppState.Picker.Entry(label: $0, detail: "", path: $0) }
+    }
+    func load(path: String) throws -> Scenario {
+        guard let s = presets[path] ?? saved[path] else { throw CLIError("no such file '\(path)'") }
+        return s
+    }
+    func exists(path: String) -> Bool { saved[path] != nil || presets[path] != nil }
+    func save(_ scenario: Scenario, to path: String, overwrite: Bool) throws {
+        if saved[path] != nil && !overwrite { throw CLIError("'\(path)' already exists; not overwriting it") }
+        saved[path] = scenario
+    }
+}
+
+/// States of the default scenario at fixed ticks: deterministic snapshots.
+enum Snap {
+    static func state(ticks: Int, unicode: Bool = true) -> AppState {
+        var k = Kernel(scenario: .defaultScenario)
+        _ = k.run(ticks: ticks)
+        return AppState(kernel: k, unicode: unicode)
+    }
+
+    static func press(_ state: inout AppState, _ keys: [Key], files: ScenarioFiles = FakeFiles()) {
+        for key in keys { state.handle(key, files: files) }
+    }
+
+    static func type(_ text: String) -> [Key] { text.map { Key.char($0) } }
+}
+
+@Suite("Screens against golden files")
+struct ScreenGoldenTests {
+    static let sizes = [(80, 24), (132, 40)]
+
+    @Test("the start of the default scenario", arguments: sizes)
+    func start(size: (Int, Int)) {
+        let s = MainView.render(Snap.state(ticks: 0), width: size.0, height: size.1)
+        Golden.check(s.text, "start-\(size.0)x\(size.1)")
+    }
+
+    @Test("right after the OOM kill (tick 225)", arguments: sizes)
+    func afterKill(size: (Int, Int)) {
+        let s = MainView.render(Snap.state(ticks: 225), width: size.0, height: size.1)
+        Golden.check(s.text, "kill-\(size.0)x\(size.1)")
+    }
+
+    @Test("the stall, with the victim's wait chain explained", arguments: sizes)
+    func explain(size: (Int, Int)) {
+        var state = Snap.state(ticks: 800)
+        Snap.press(&state, [.down, .char("e")])
+        #expect(state.overlay == .explain(pid: 1337, scroll: 0))
+        Golden.check(MainView.render(state, width: size.0, height: size.1).text, "explain-\(size.0)x\(size.1)")
+    }
+
+    @Test("help", arguments: sizes)
+    func help(size: (Int, Int)) {
+        var state = Snap.state(ticks: 0)
+        Snap.press(&state, [.char("?")])
+        Golden.check(MainView.render(state, width: size.0, height: size.1).text, "help-\(size.0)x\(size.1)")
+    }
+
+    @Test("the add-task form")
+    func addTaskForm() {
+        var state = Snap.state(ticks: 100)
+        Snap.press(&state, [.char("a"), .tab, .right, .right])
+        Golden.check(MainView.render(state, width: 80, height: 24).text, "add-task-80x24")
+    }
+
+    @Test("ASCII glyphs when the locale is not UTF-8")
+    func ascii() {
+        let s = MainView.render(Snap.state(ticks: 400, unicode: false), width: 80, height: 24)
+        #expect(s.text.unicodeScalars.allSatisfy { $0.isASCII })
+        Golden.check(s.text, "ascii-80x24")
+    }
+
+    @Test("a terminal below 80x24 gets a message, not a crash", arguments: [(40, 10), (79, 24), (80, 23), (1, 1), (0, 0)])
+    func tooSmall(size: (Int, Int)) {
+        let s = MainView.render(Snap.state(ticks: 10), width: size.0, height: size.1)
+        if size.0 >= 40 {
+            #expect(s.text.replacingOccurrences(of: "\n", with: " ").contains("need 80x24, have \(size.0)x\(size.1)"))
+        }
+    }
+
+    @Test("too small at 40x10")
+    func tooSmallGolden() {
+        Golden.check(MainView.render(Snap.state(ticks: 0), width: 40, height: 10).text, "too-small-40x10")
+    }
+}
+
+@Suite("Screen grid")
+struct ScreenGridTests {
+    @Test("writing clips to the limit with an ellipsis")
+    func clip() {
+        var s = Screen(width: 10, height: 1)
+        s.write(0, 0, "abcdefghijkl")
+        #expect(s.text == "abcdefghi…\n")
+        s.write(0, 0, "xyz", limit: 3)
+        #expect(s.text == "xyzdefghi…\n")
+    }
+
+    @Test("control characters never reach the terminal")
+    func control() {
+        var s = Screen(width: 5, height: 1)
+        s.write(0, 0, "a\u{1b}b\tc")
+        #expect(s.text == "a?b?c\n")
+    }
+
+    @Test("bar cells add up to the width and show small categories", arguments: [10, 78, 130])
+    func barCells(width: Int) {
+        let counts = MemoryView.cells(for: [60000, 1, 0, 5000, 1], width: width)
+        #expect(counts.reduce(0, +) == width)
+        #expect(counts[1] == 1 && counts[2] == 0 && counts[4] == 1)
+    }
+
+    @Test("sizes read the way free(1) -h does")
+    func sizes() {
+        #expect(Format.size(pages: 0) == "0")
+        #expect(Format.size(pages: 81) == "324K")
+        #expect(Format.size(pages: 506) == "1.9M")
+        #expect(Format.size(pages: 38400) == "150M")
+        #expect(Format.size(pages: 65536 * 16) == "4096M")
+        #expect(Format.size(pages: 65536 * 64) == "16.0G")
+    }
+}
