@@ -242,3 +242,17 @@ struct E2EError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
 }
+
+@Suite("End to end in tmux: crashes", .serialized, .enabled(if: Tmux.available))
+struct EndToEndCrashTests {
+    @Test("a fatal signal restores the terminal, then kills the process", arguments: ["SEGV", "ABRT"])
+    func fatal(signal: String) throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        let pane = t.tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let child = Tmux.shell("pgrep -P \(pane) oomlab").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!child.isEmpty)
+        _ = Tmux.shell("kill -\(signal) \(child)")
+        try t.expectShellBack()
+    }
+}

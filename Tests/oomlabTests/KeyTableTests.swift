@@ -46,3 +46,13 @@ struct KeyTableTests {
         #expect(!s.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }
 }
+
+@Suite("Docs")
+struct DocsTests {
+    @Test("docs/screen.txt lists the keys the key table has (regenerate: oomlab tui --print-keys)")
+    func keyList() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let docs = try String(contentsOf: root.appendingPathComponent("docs/screen.txt"), encoding: .utf8)
+        #expect(docs.contains(HelpView.lines().map(\.text).joined(separator: "\n")))
+    }
+}

@@ -16,7 +16,14 @@ struct TUICommand: ParsableCommand {
     @Argument(help: "A scenario file or preset name (default: the built-in scenario).")
     var scenario: String?
 
+    @Flag(name: .customLong("print-keys"), help: "Print every key of the interface (from its key table) and exit.")
+    var printKeys = false
+
     func run() throws {
+        if printKeys {
+            print(HelpView.lines().map(\.text).joined(separator: "\n"))
+            return
+        }
         guard Terminal.isInteractive else {
             throw CLI.fail(CLIError("the interactive interface needs a terminal on stdin and stdout; use 'oomlab run' for a headless trace"))
         }
