@@ -14,6 +14,6 @@ struct RootCommand: ParsableCommand {
             OOM kills and blocked tasks.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self, BenchCommand.self, ImportReportCommand.self, ExplainReportCommand.self, SnapshotCommand.self]
+        subcommands: [RunCommand.self, PresetsCommand.self, CheckCommand.self, CompareCommand.self, BenchCommand.self, ImportReportCommand.self, ExplainReportCommand.self, SnapshotCommand.self]
     )
 }
