@@ -97,3 +97,40 @@ struct AllocatorTests {
         #expect(kill.tick > 16)
     }
 }
+
+@Suite("Modern slow-path details")
+struct ModernSlowpathTests {
+    @Test("modern __GFP_NOFAIL never returns NULL, even for a costly order")
+    func nofailCostly() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 32), era: .modern, [
+            Lab.sleeper(10, "bystander", mib: 8, adj: -1000),
+            TaskSpec(pid: 20, name: "xfs", program: [
+                .alloc(AllocSpec(pages: 64 * Lab.mib, order: 4, gfp: [.nofs, .nofail], target: .kernel)),
+            ]),
+        ])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: 300)
+        #expect(k.task(pid: 20)?.allocation != nil, "still looping, not failed")
+        #expect(!k.recentEvents.contains { $0.text.contains("page allocation failure") })
+    }
+
+    @Test("modern reclaim waits for writeback (HZ/10) instead of an early OOM kill")
+    func writebackThrottle() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 40, writeback: 64), era: .modern, [
+            Lab.sleeper(10, "db", mib: 8),
+            Lab.hog(20, mib: 24),
+        ])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: 2000)
+        #expect(k.oomKills.isEmpty, "the disk cleans enough for the hog: \(k.oomKills)")
+        #expect(k.task(pid: 20)?.anon == 24 * Lab.mib)
+    }
+
+    @Test("after a panic nothing more is printed")
+    func quietAfterPanic() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 32), [Lab.hog(20, mib: 64, adj: -1000)])
+        var k = Kernel(scenario: s)
+        let events = try Lab.run(&k, ticks: 300)
+        #expect(events.last?.text.hasPrefix("Kernel panic - not syncing") == true)
+    }
+}

@@ -10,7 +10,8 @@ struct RunCommandTests {
         #expect(r.stdout.hasPrefix("oomlab run: xfs-kmem-alloc-loop\n"))
         #expect(r.stdout.contains("  policy.oom_invocation            direct\n"))
         #expect(r.stdout.contains("] XFS: possible memory allocation deadlock in kmem_alloc (mode:0x250)\n"))
-        #expect(r.stdout.contains("\nverdict: stall at tick 725 (7.25 s): OOM victim postgres[1337] cannot exit"))
+        #expect(r.stdout.contains("\nverdict: stall at tick "))
+        #expect(r.stdout.contains("): OOM victim postgres[1337] cannot exit: waits in mutex_lock for agf"))
         #expect(r.stderr.isEmpty, "progress only goes to a terminal")
     }
 
@@ -93,7 +94,7 @@ struct RunCommandTests {
         let bad = try Binary.run(["check", "wrong.yaml"], in: dir)
         #expect(bad.status == 1)
         let line = text.components(separatedBy: "\n").firstIndex(of: "  verdict: ok").map { $0 + 1 } ?? 0
-        #expect(bad.stdout.contains("FAIL wrong.yaml:\(line):3: xfs-kmem-alloc-loop: expected verdict ok, got stall at tick 725"))
+        #expect(bad.stdout.contains("FAIL wrong.yaml:\(line):3: xfs-kmem-alloc-loop: expected verdict ok, got stall at tick "))
     }
 
     @Test("compare: one row per policy change")
