@@ -114,16 +114,24 @@ struct ModernSlowpathTests {
         #expect(!k.recentEvents.contains { $0.text.contains("page allocation failure") })
     }
 
-    @Test("modern reclaim waits for writeback (HZ/10) instead of an early OOM kill")
+    @Test("modern reclaim that finds mostly writeback sleeps HZ/10 (reclaim_throttle) between rounds")
     func writebackThrottle() throws {
-        let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 40, writeback: 64), era: .modern, [
-            Lab.sleeper(10, "db", mib: 8),
-            Lab.hog(20, mib: 24),
+        let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 48, writeback: 4), era: .modern, [
+            Lab.sleeper(10, "db", mib: 4),
+            Lab.hog(20, mib: 32),
         ])
         var k = Kernel(scenario: s)
-        try Lab.run(&k, ticks: 2000)
-        #expect(k.oomKills.isEmpty, "the disk cleans enough for the hog: \(k.oomKills)")
-        #expect(k.task(pid: 20)?.anon == 24 * Lab.mib)
+        var throttled = 0
+        for _ in 0..<400 {
+            k.step()
+            try k.checkInvariants()
+            if let t = k.task(pid: 20), case .allocatorBackoff(let until, _) = t.wait,
+               until - t.waitingSince == Kernel.writebackThrottleTicks {
+                throttled += 1
+            }
+        }
+        #expect(Kernel.writebackThrottleTicks == 10)
+        #expect(throttled > 0)
     }
 
     @Test("after a panic nothing more is printed")
