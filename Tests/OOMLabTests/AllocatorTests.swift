@@ -116,7 +116,8 @@ struct ModernSlowpathTests {
 
     @Test("modern reclaim that finds mostly writeback sleeps HZ/10 (reclaim_throttle) between rounds")
     func writebackThrottle() throws {
-        let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 48, writeback: 4), era: .modern, [
+        // A disk that never finishes: every reclaim round finds only dirty pages.
+        let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 48, writeback: 0), era: .modern, [
             Lab.sleeper(10, "db", mib: 4),
             Lab.hog(20, mib: 32),
         ])
@@ -132,6 +133,8 @@ struct ModernSlowpathTests {
         }
         #expect(Kernel.writebackThrottleTicks == 10)
         #expect(throttled > 0)
+        let kill = try #require(k.oomKills.first, "16 throttled rounds, then the OOM killer")
+        #expect(kill.tick > Kernel.maxReclaimRetries * Kernel.writebackThrottleTicks)
     }
 
     @Test("after a panic nothing more is printed")
