@@ -122,7 +122,10 @@ public struct Kernel: Sendable {
         } else {
             programs[spec.program] = spec.program
         }
-        let position = tasks.firstIndex(where: { $0.pid > spec.pid }) ?? tasks.count
+        // Scenarios list tasks by pid, so the common case appends.
+        let position = (tasks.last.map { $0.pid < spec.pid } ?? true)
+            ? tasks.count
+            : tasks.firstIndex(where: { $0.pid > spec.pid }) ?? tasks.count
         tasks.insert(task, at: position)
         if position == tasks.count - 1 {
             pidIndex[spec.pid] = position
