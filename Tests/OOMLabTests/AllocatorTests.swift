@@ -97,3 +97,51 @@ struct AllocatorTests {
         #expect(kill.tick > 16)
     }
 }
+
+@Suite("Modern slow-path details")
+struct ModernSlowpathTests {
+    @Test("modern __GFP_NOFAIL never returns NULL, even for a costly order")
+    func nofailCostly() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 32), era: .modern, [
+            Lab.sleeper(10, "bystander", mib: 8, adj: -1000),
+            TaskSpec(pid: 20, name: "xfs", program: [
+                .alloc(AllocSpec(pages: 64 * Lab.mib, order: 4, gfp: [.nofs, .nofail], target: .kernel)),
+            ]),
+        ])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: 300)
+        #expect(k.task(pid: 20)?.allocation != nil, "still looping, not failed")
+        #expect(!k.recentEvents.contains { $0.text.contains("page allocation failure") })
+    }
+
+    @Test("modern reclaim that finds mostly writeback sleeps HZ/10 (reclaim_throttle) between rounds")
+    func writebackThrottle() throws {
+        // A disk that never finishes: every reclaim round finds only dirty pages.
+        let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 48, writeback: 0), era: .modern, [
+            Lab.sleeper(10, "db", mib: 4),
+            Lab.hog(20, mib: 32),
+        ])
+        var k = Kernel(scenario: s)
+        var throttled = 0
+        for _ in 0..<400 {
+            k.step()
+            try k.checkInvariants()
+            if let t = k.task(pid: 20), case .allocatorBackoff(let until, _) = t.wait,
+               until - t.waitingSince == Kernel.writebackThrottleTicks {
+                throttled += 1
+            }
+        }
+        #expect(Kernel.writebackThrottleTicks == 10)
+        #expect(throttled > 0)
+        let kill = try #require(k.oomKills.first, "16 throttled rounds, then the OOM killer")
+        #expect(kill.tick > Kernel.maxReclaimRetries * Kernel.writebackThrottleTicks)
+    }
+
+    @Test("after a panic nothing more is printed")
+    func quietAfterPanic() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 32), [Lab.hog(20, mib: 64, adj: -1000)])
+        var k = Kernel(scenario: s)
+        let events = try Lab.run(&k, ticks: 300)
+        #expect(events.last?.text.hasPrefix("Kernel panic - not syncing") == true)
+    }
+}

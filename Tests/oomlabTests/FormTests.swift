@@ -116,7 +116,7 @@ struct AppActionTests {
         Snap.press(&state, [.char("u")])
         #expect(state.running && state.untilEvent)
         while state.running { state.advance(16) }
-        #expect(state.kernel.tick == 225)
+        #expect(state.kernel.tick == Snap.firstEventTick)
         #expect(state.logLines.contains { $0.text.hasPrefix("Killed process 1337 (postgres)") })
     }
 

@@ -71,7 +71,7 @@ public struct RunTrace {
         let m = k.machine
         var lines = ["oomlab run: \(scenario.name)"]
         if !scenario.description.isEmpty { lines.append("  \(scenario.description)") }
-        func row(_ key: String, _ value: String) { lines.append("  " + key.padding(26) + value) }
+        func row(_ key: String, _ value: String) { lines.append("  " + key.padding(33) + value) }
         func pages(_ n: Int) -> String { "\(n) pages (\(RunTrace.size(n)))" }
         row("seed", String(k.seed))
         row("ticks", "\(ticks) (\(RunTrace.seconds(ticks)) s at HZ=\(Units.hz))")

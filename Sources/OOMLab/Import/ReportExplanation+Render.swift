@@ -83,18 +83,18 @@ extension ReportExplanation {
     public func json() -> String {
         func choice(_ c: Choice?) -> String {
             guard let c else { return "null" }
-            return "{\"pid\": \(c.pid), \"name\": \(JSONText.string(c.name))}"
+            return "{\"pid\": \(c.pid), \"name\": \(JSON.quote(c.name))}"
         }
         var out = "{\n"
-        out += "  \"era\": \(JSONText.string(era.label)),\n"
-        out += "  \"constraint\": \(JSONText.string(constraint.rawValue)),\n"
+        out += "  \"era\": \(JSON.quote(era.label)),\n"
+        out += "  \"constraint\": \(JSON.quote(constraint.rawValue)),\n"
         out += "  \"total_pages\": \(totalPages.map(String.init) ?? "null"),\n"
         out += "  \"kernel_choice\": \(choice(kernelChoice)),\n"
         out += "  \"model_choice\": \(choice(modelChoice)),\n"
         out += "  \"agree\": \(agree),\n"
         out += "  \"ranking\": ["
         let items = ranking.map { t in
-            "\n    {\"pid\": \(t.pid), \"name\": \(JSONText.string(t.name)), \"points\": \(t.points.map(String.init) ?? "null"), "
+            "\n    {\"pid\": \(t.pid), \"name\": \(JSON.quote(t.name)), \"points\": \(t.points.map(String.init) ?? "null"), "
                 + "\"rss\": \(t.rss), \"swapents\": \(t.swapents), \"pgtables\": \(t.pgtables), "
                 + "\"oom_score_adj\": \(t.oomScoreAdj)}"
         }
@@ -102,29 +102,5 @@ extension ReportExplanation {
         out += items.isEmpty ? "]\n" : "\n  ]\n"
         out += "}\n"
         return out
-    }
-}
-
-/// Minimal JSON string quoting (RFC 8259 §7).
-enum JSONText {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

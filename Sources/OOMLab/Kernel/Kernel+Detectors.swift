@@ -13,6 +13,9 @@ extension Kernel {
         checkHungTasks()
         checkVictims()
         checkLivelock()
+        if diagnoses.stall != nil || diagnoses.livelockSince != nil || diagnoses.deadlock != nil {
+            stalledTicks += 1
+        }
     }
 
     /// khungtaskd: every hung_task_timeout_secs, report tasks in

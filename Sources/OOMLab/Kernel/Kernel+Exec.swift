@@ -32,7 +32,7 @@ extension Kernel {
             finishExit(i)
             return
         }
-        if tasks[i].sigkill && canActOnSignal(tasks[i]) {
+        if tasks[i].sigkill && canActOnSignal(i) {
             beginExit(i)
             return
         }
@@ -41,7 +41,7 @@ extension Kernel {
         var budget = Kernel.opsPerTurn
         while budget > 0 {
             budget -= 1
-            if tasks[i].sigkill && canActOnSignal(tasks[i]) {
+            if tasks[i].sigkill && canActOnSignal(i) {
                 // Back in user space with SIGKILL pending (and an interruptible
                 // sleep with a fatal signal pending returns at once).
                 beginExit(i)
@@ -222,7 +222,7 @@ extension Kernel {
     /// A fatal signal is acted on when the task returns to user space: not
     /// while it holds a kernel lock (it finishes that section first), and not
     /// inside XFS's kmem_alloc loop, which never checks for signals.
-    func canActOnSignal(_ t: Task) -> Bool {
-        t.heldLocks.isEmpty && t.allocation?.spec.retry != .kmemAlloc
+    func canActOnSignal(_ i: Int) -> Bool {
+        tasks[i].heldLocks.isEmpty && tasks[i].allocation?.spec.retry != .kmemAlloc
     }
 }

@@ -12,6 +12,8 @@ extension Kernel {
     static let kmemAllocWarnEvery = 100
     /// congestion_wait(BLK_RW_ASYNC, HZ/50) in kmem_alloc; wait_iff_congested(HZ/50) in the slow path.
     static let congestionWaitTicks = Units.hz / 50
+    /// reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): HZ/10 (>= 5.16).
+    static let writebackThrottleTicks = Units.hz / 10
 
     /// The result of one round of the allocator for one request.
     enum AllocRound: Equatable {
@@ -64,7 +66,7 @@ extension Kernel {
                 return .yield
             }
             tasks[i].allocation = nil
-            if !spec.gfp.contains(.nowarn) {
+            if !spec.gfp.contains(.nowarn) && panicVerdict == nil {
                 log("\(tasks[i].name): page allocation failure: order:\(spec.order), mode:\(spec.gfp.hex(era: policy.era))"
                     + (policy.era == .modern ? ", nodemask=(null)" : ""))
             }
@@ -95,25 +97,29 @@ extension Kernel {
     mutating func allocPagesRound(_ i: Int, want: Int, order: Int, gfp: GFPFlags, loop: Bool,
                                   progress: inout AllocationProgress) -> AllocRound {
         let chunk = 1 << order
+        // The request stands for want/2^order separate allocations: those the
+        // fast path cannot serve go on down the slow path in the same round.
         // Fast path: get_page_from_freelist at ALLOC_WMARK_LOW.
-        var n = takeFree(want, chunk: chunk, mark: watermarks.low)
-        if n > 0 { return .got(n, .fastPath) }
+        var got = takeFree(want, chunk: chunk, mark: watermarks.low)
+        if got == want { return .got(got, .fastPath) }
 
         // Slow path.
         if gfp.contains(.kswapdReclaim) { wakeKswapd() }
         let mark = allocMark(tasks[i], gfp)
-        n = takeFree(want, chunk: chunk, mark: mark)
-        if n > 0 { return .got(n, .fastPath) }
-        if !gfp.allowsBlocking { return .failed(.failed) }
+        got += takeFree(want - got, chunk: chunk, mark: mark)
+        if got == want { return .got(got, .fastPath) }
+        if !gfp.allowsBlocking { return got > 0 ? .got(got, .fastPath) : .failed(.failed) }
         // 4.0: "victims don't loop": TIF_MEMDIE without __GFP_NOFAIL fails here.
-        if policy.era == .v2015 && tasks[i].memdie && !gfp.contains(.nofail) { return .failed(.failed) }
+        if policy.era == .v2015 && tasks[i].memdie && !gfp.contains(.nofail) {
+            return got > 0 ? .got(got, .fastPath) : .failed(.failed)
+        }
 
         // Direct reclaim (PF_MEMALLOC for its duration, a PSI memstall).
         tasks[i].inDirectReclaim = true
         let reclaimed = tryToFreePages(gfp: gfp, order: order)
         progress.pagesReclaimed += reclaimed
-        n = takeFree(want, chunk: chunk, mark: mark)
-        if n > 0 { return .got(n, .fastPath) }
+        got += takeFree(want - got, chunk: chunk, mark: mark)
+        if got > 0 { return .got(got, .fastPath) }
 
         // Dave Chinner's reservations: draw on the transaction's reserve only
         // when normal allocation has failed.
@@ -177,10 +183,17 @@ extension Kernel {
     /// __alloc_pages_slowpath, mm/page_alloc.c (6.13).
     mutating func slowpathRetryModern(_ i: Int, want: Int, order: Int, gfp: GFPFlags, reclaimed: Int,
                                       progress: inout AllocationProgress) -> AllocRound {
-        if gfp.contains(.noretry) { return .failed(.failed) }
-        if order > Kernel.costlyOrder && !gfp.contains(.retryMayfail) { return .failed(.failed) }
+        let nofail = gfp.contains(.nofail)
+        if gfp.contains(.noretry) || (order > Kernel.costlyOrder && !gfp.contains(.retryMayfail)) {
+            return nofail ? nopageNofail(want: want, order: order) : .failed(.failed)
+        }
         if shouldReclaimRetry(order: order, reclaimed: reclaimed, gfp: gfp, progress: &progress) {
-            return .retry(sleep: 0, .reclaimRetry)
+            // reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): reclaim that finds
+            // mostly pages under writeback waits HZ/10 for the disk instead of
+            // racing through its retries to a premature OOM.
+            let writePending = memory.fileDirty + memory.writeback
+            let throttle = reclaimed == 0 && 2 * writePending > zoneReclaimablePages
+            return .retry(sleep: throttle ? Kernel.writebackThrottleTicks : 0, .reclaimRetry)
         }
         let oom = allocPagesMayOOM(i, want: want, order: order, gfp: gfp)
         switch oom {
@@ -190,9 +203,15 @@ extension Kernel {
             progress.noProgressLoops = 0
             return .retry(sleep: sleep, o)
         case .noProgress:
-            if gfp.contains(.nofail) { return .retry(sleep: 0, .reclaimRetry) }
-            return .failed(.failed)
+            return nofail ? nopageNofail(want: want, order: order) : .failed(.failed)
         }
+    }
+
+    /// nopage for __GFP_NOFAIL (6.13): one try with ALLOC_MIN_RESERVE (half
+    /// of min), then cond_resched() and retry: it never returns NULL.
+    mutating func nopageNofail(want: Int, order: Int) -> AllocRound {
+        let n = takeFree(want, chunk: 1 << order, mark: watermarks.min - watermarks.min / 2)
+        return n > 0 ? .got(n, .fastPath) : .retry(sleep: 0, .reclaimRetry)
     }
 
     /// should_reclaim_retry(): count rounds without progress (any reclaim

@@ -30,7 +30,7 @@ extension Kernel {
             return
         }
         runTask(i)
-        schedule[i] = scheduleEntry(for: tasks[i])
+        schedule[i] = scheduleEntry(at: i)
     }
 
     /// Forces a full turn for task i on the next tick.
@@ -38,16 +38,17 @@ extension Kernel {
         if i < schedule.count { schedule[i].until = 0 }
     }
 
-    func scheduleEntry(for t: Task) -> ScheduleEntry {
-        switch t.state {
+    /// Reads task i in place (a `Task` copy would retain its arrays and strings).
+    func scheduleEntry(at i: Int) -> ScheduleEntry {
+        switch tasks[i].state {
         case .dead:
             return ScheduleEntry(until: .max, stat: .idle)
         case .new:
-            return ScheduleEntry(until: t.startTick, stat: .idle)
+            return ScheduleEntry(until: tasks[i].startTick, stat: .idle)
         case .sleeping:
-            if case .sleep(let until) = t.wait, !t.sigkill { return ScheduleEntry(until: until, stat: .idle) }
+            if case .sleep(let until) = tasks[i].wait, !tasks[i].sigkill { return ScheduleEntry(until: until, stat: .idle) }
         case .blocked:
-            switch t.wait {
+            switch tasks[i].wait {
             case .congestionWait(let until), .allocatorBackoff(let until, _):
                 return ScheduleEntry(until: until, stat: .memstall)
             case .lock, .exitMmapLock:
@@ -57,8 +58,8 @@ extension Kernel {
                 break
             }
         case .running:
-            if t.busyUntil > tick + 1 && !t.sigkill && t.allocation == nil {
-                return ScheduleEntry(until: t.busyUntil, stat: .nonIdle)
+            if tasks[i].busyUntil > tick + 1 && !tasks[i].sigkill && tasks[i].allocation == nil {
+                return ScheduleEntry(until: tasks[i].busyUntil, stat: .nonIdle)
             }
         case .exiting:
             break

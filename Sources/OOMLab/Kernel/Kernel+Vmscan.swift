@@ -50,6 +50,7 @@ extension Kernel {
         let (scanned, reclaimed) = shrinkLists(target: Kernel.swapClusterMax, sc)
         stats.scannedDirect += scanned
         stats.reclaimedDirect += reclaimed
+        directReclaimedTotal += reclaimed
         // Scanned 1.5 x nr_to_reclaim without getting it: wake the flushers.
         if reclaimed < Kernel.swapClusterMax && scanned > Kernel.swapClusterMax * 3 / 2 {
             flusherWoken = true

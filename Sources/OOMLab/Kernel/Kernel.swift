@@ -35,6 +35,10 @@ public struct Kernel: Sendable {
     public internal(set) var pagesScanned = 0
     /// wakeup_flusher_threads() was called by direct reclaim.
     var flusherWoken = false
+    /// Pages direct reclaim has freed, ever (kswapd keeps its own count).
+    public internal(set) var directReclaimedTotal = 0
+    /// Ticks during which a stall, livelock or deadlock condition held.
+    public internal(set) var stalledTicks = 0
     /// Where swap-out continues in the task list: a stand-in for the anon LRU.
     var anonCursor = 0
 
@@ -118,7 +122,10 @@ public struct Kernel: Sendable {
         } else {
             programs[spec.program] = spec.program
         }
-        let position = tasks.firstIndex(where: { $0.pid > spec.pid }) ?? tasks.count
+        // Scenarios list tasks by pid, so the common case appends.
+        let position = (tasks.last.map { $0.pid < spec.pid } ?? true)
+            ? tasks.count
+            : tasks.firstIndex(where: { $0.pid > spec.pid }) ?? tasks.count
         tasks.insert(task, at: position)
         if position == tasks.count - 1 {
             pidIndex[spec.pid] = position

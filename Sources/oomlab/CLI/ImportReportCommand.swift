@@ -12,6 +12,9 @@ struct ImportReportCommand: ParsableCommand {
     @Argument(help: "A kernel OOM report as pasted from dmesg, journalctl or /var/log/messages.")
     var file: String
 
+    @Flag(help: "With -o: replace an existing file.")
+    var force = false
+
     @Option(name: .shortAndLong, help: "Write the scenario to this YAML file (default: standard output).")
     var output: String?
 
@@ -31,6 +34,6 @@ struct ImportReportCommand: ParsableCommand {
         let report = try ReportCommandSupport.report(reports, index: index, path: file)
         for w in report.warnings { ReportCommandSupport.warn("\(file): \(w)") }
         let scenario = ReportImporter.scenario(from: report, era: try ReportCommandSupport.era(era))
-        try ScenarioOutput.emit(scenario, to: output)
+        try ScenarioOutput.emit(scenario, to: output, force: force)
     }
 }

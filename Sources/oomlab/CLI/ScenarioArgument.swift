@@ -75,7 +75,9 @@ struct CLIError: Error, CustomStringConvertible {
 enum CLI {
     static func fail(_ error: Error) -> ExitCode {
         let text = (error as? CLIError)?.description ?? String(describing: error)
-        FileHandle.standardError.write(Data(("oomlab: " + text.replacingOccurrences(of: "oomlab: ", with: "") + "\n").utf8))
+        // A located error is already compiler-style ("FILE:LINE:COL: error: ...").
+        let located = text.contains(": error: ")
+        stderr((located ? text : "oomlab: " + text) + "\n")
         return ExitCode(1)
     }
 

@@ -1,25 +1,21 @@
 import ArgumentParser
+import Foundation
 import OOMLab
 
-/// Writing a scenario the importers built. Until `ScenarioWriter` (the YAML
-/// writer) is merged, this prints a summary of the scenario instead.
+/// Where `import-report` and `snapshot` put the scenario they build: YAML on
+/// standard output, or an atomic save to `-o FILE` (which never replaces an
+/// existing file unless --force).
 enum ScenarioOutput {
-    static func emit(_ scenario: Scenario, to path: String?) throws {
-        if path != nil {
-            throw ReportCommandSupport.fail("writing scenario files needs the YAML writer, which is not built in yet")
+    static func emit(_ scenario: Scenario, to path: String?, force: Bool = false) throws {
+        guard let path else {
+            print(ScenarioWriter.yaml(for: scenario), terminator: "")
+            return
         }
-        print(summary(scenario), terminator: "")
-    }
-
-    static func summary(_ s: Scenario) -> String {
-        var lines = ["# \(s.name): \(s.description.split(separator: "\n").first ?? "")",
-                     "# era \(s.policy.era.rawValue), RAM \(s.machine.ramPages) pages, reserved \(s.machine.kernelPages), "
-                        + "swap \(s.machine.swapPages), min_free_kbytes \(s.machine.minFreeKbytes.map(String.init) ?? "default")"]
-        for t in s.tasks {
-            lines.append("#   pid \(t.pid) \(t.name) uid \(t.uid) adj \(t.oomScoreAdj) anon \(t.anonPages) swap \(t.swapPages) "
-                         + "pgtables \(t.pageTablePages.map(String.init) ?? "-")\(t.program.first?.keyword == "alloc" ? " (allocates)" : "")")
+        do {
+            try ScenarioWriter.save(scenario, to: path, overwrite: force, discardComments: force)
+        } catch {
+            throw ReportCommandSupport.fail(error.description + (FileManager.default.fileExists(atPath: path) && !force ? " (use --force to replace it)" : ""))
         }
-        if let e = s.expect { lines.append("# expect: \(e.checks.map { "\($0.kind)" }.joined(separator: ", "))") }
-        return lines.joined(separator: "\n") + "\n"
+        CLI.stderr("oomlab: wrote \(path) (\(scenario.tasks.count) tasks); try: oomlab check \(path)\n")
     }
 }

@@ -10,6 +10,9 @@ struct SnapshotCommand: ParsableCommand {
         abstract: "Read this machine's /proc into a scenario, or compare oom_score with the kernel's."
     )
 
+    @Flag(help: "With -o: replace an existing file.")
+    var force = false
+
     @Option(name: .shortAndLong, help: "Write the scenario to this YAML file.")
     var output: String?
 
@@ -28,6 +31,6 @@ struct SnapshotCommand: ParsableCommand {
             if snapshot.comparisons().contains(where: { !$0.agree }) { throw ExitCode.failure }
             return
         }
-        try ScenarioOutput.emit(snapshot.scenario(), to: output)
+        try ScenarioOutput.emit(snapshot.scenario(), to: output, force: force)
     }
 }

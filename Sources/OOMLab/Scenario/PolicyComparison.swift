@@ -1,0 +1,76 @@
+/// "Which of the 2015 proposals fixes this?": one scenario run under each
+/// value of some policy switches, one at a time from the scenario's own policy.
+public enum PolicyComparison {
+    public struct Row: Equatable, Sendable {
+        /// "baseline" or the override, e.g. "oom_reaper=on".
+        public var variant: String
+        public var policy: Policy
+        public var verdict: Verdict
+        public var firstKill: OOMKill?
+        public var kills: Int
+        /// Ticks during which a stall, livelock or deadlock held.
+        public var stalledTicks: Int
+        public var reclaimedByKswapd: Int
+        public var reclaimedDirect: Int
+    }
+
+    /// The switches compared when none are named.
+    public static let defaultKeys: [PolicyKey] = [.era, .oomInvocation, .oomReaper, .reservations]
+
+    /// The values tried for a key: the switches' own alternatives.
+    public static func values(for key: PolicyKey) -> [String] {
+        switch key {
+        case .era: return Era.allCases.map(\.rawValue)
+        case .oomInvocation: return OOMInvocation.allCases.map(\.rawValue)
+        case .oomReaper, .reservations, .oomKillAllocatingTask: return ["off", "on"]
+        case .victimTimeoutMs: return ["0", "1000", "5000"]
+        case .panicOnOOM: return ["0", "1"]
+        case .hungTaskTimeoutSecs: return ["0", "120"]
+        }
+    }
+
+    /// The baseline, then every other value of each key.
+    public static func run(_ scenario: Scenario, vary keys: [PolicyKey], ticks: Int? = nil) -> [Row] {
+        let base = scenario.policy.resolved
+        var rows = [row(scenario, variant: "baseline", ticks: ticks ?? scenario.ticks)]
+        for key in keys {
+            for value in values(for: key) where value != base.value(of: key) {
+                var variant = scenario
+                try? variant.policy.set(key, value)
+                rows.append(row(variant, variant: "\(key.rawValue)=\(value)", ticks: ticks ?? scenario.ticks))
+            }
+        }
+        return rows
+    }
+
+    static func row(_ scenario: Scenario, variant: String, ticks: Int) -> Row {
+        let k = ScenarioCheck.run(scenario, ticks: ticks)
+        return Row(variant: variant, policy: k.policy, verdict: k.verdict, firstKill: k.oomKills.first,
+                   kills: k.oomKills.count, stalledTicks: k.stalledTicks,
+                   reclaimedByKswapd: k.kswapd.reclaimedTotal, reclaimedDirect: k.directReclaimedTotal)
+    }
+
+    /// The rows as JSON, for scripts.
+    public static func json(_ scenario: Scenario, _ rows: [Row]) -> JSON {
+        .object([
+            ("scenario", .string(scenario.name)),
+            ("rows", .array(rows.map { r in
+                .object([
+                    ("variant", .string(r.variant)),
+                    ("policy", .object(PolicyKey.allCases.map { key in
+                        let v = r.policy.value(of: key)
+                        return (key.rawValue, Int(v).map { .int($0) } ?? .string(v))
+                    })),
+                    ("verdict", .object([("kind", .string(r.verdict.kind.rawValue)), ("tick", .int(r.verdict.tick)),
+                                         ("reason", .string(r.verdict.reason))])),
+                    ("first_kill", r.firstKill.map { .object([("tick", .int($0.tick)), ("pid", .int($0.pid)),
+                                                             ("name", .string($0.name))]) } ?? .null),
+                    ("oom_kills", .int(r.kills)),
+                    ("stalled_ticks", .int(r.stalledTicks)),
+                    ("reclaimed_kswapd", .int(r.reclaimedByKswapd)),
+                    ("reclaimed_direct", .int(r.reclaimedDirect)),
+                ])
+            })),
+        ])
+    }
+}

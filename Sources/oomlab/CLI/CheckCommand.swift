@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import OOMLab
+
+/// `oomlab check`: load, run and verify scenarios against their own
+/// expectations. One line per check; exit 1 on any miss or load error.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run scenarios and verify their expect and expect_with blocks.",
+        discussion: """
+            Each argument is a file or a preset name; with none, every preset in the \
+            search path is checked. Prints one line per check (ok or FAIL, with the \
+            file:line:column of the expectation that failed) and exits 1 if any check \
+            fails or any file does not load.
+            """
+    )
+
+    @Argument(help: "Scenario files or preset names (default: all presets).")
+    var scenarios: [String] = []
+
+    func run() throws {
+        let library = PresetSearchPath.library
+        var targets: [(label: String, load: () throws -> Scenario)] = []
+        if scenarios.isEmpty {
+            let entries = library.list()
+            if entries.isEmpty { throw CLI.fail(CLIError("no presets found (looked in \(library.directories.joined(separator: ", ")))")) }
+            for e in entries { targets.append((e.name, { try ScenarioLoader.load(path: e.path) })) }
+        } else {
+            for arg in scenarios { targets.append((arg, { try ScenarioArgument.load(arg) })) }
+        }
+        var failures = 0
+        var passes = 0
+        for target in targets {
+            let scenario: Scenario
+            do { scenario = try target.load() } catch {
+                print("FAIL \(target.label): \(error)")
+                failures += 1
+                continue
+            }
+            let results = ScenarioCheck.run(scenario)
+            if results.isEmpty {
+                print("FAIL \(scenario.name): no expect block to check")
+                failures += 1
+            }
+            for r in results {
+                let variant = r.variant.isEmpty ? "" : " [\(r.variant)]"
+                if r.passed {
+                    passes += 1
+                    print("ok   \(scenario.name)\(variant): \(r.message)")
+                } else {
+                    failures += 1
+                    let at = r.check.location.map { "\($0): " } ?? ""
+                    print("FAIL \(at)\(scenario.name)\(variant): \(r.message)")
+                }
+            }
+        }
+        print("\(passes) passed, \(failures) failed")
+        if failures > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import OOMLab
+
+/// `oomlab compare`: the one-screen answer to "which of the 2015 proposals
+/// fixes this?".
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run one scenario under each value of the policy switches and tabulate the outcomes.",
+        discussion: """
+            Starts from the scenario's own policy (plus any --set) and changes one switch \
+            at a time. Without --vary: era, oom_invocation, oom_reaper, reservations. \
+            Columns: the policy change, the verdict and its tick, the first OOM kill \
+            (tick and victim), time spent stalled (stall, livelock or deadlock), pages \
+            reclaimed by kswapd and by direct reclaim.
+            """
+    )
+
+    @Argument(help: "A scenario file or preset name (default: the built-in scenario).")
+    var scenario: String?
+
+    @Option(name: .customLong("vary"), help: ArgumentHelp("A policy key to vary (repeatable).", valueName: "KEY"))
+    var vary: [String] = []
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a policy switch first.", valueName: "KEY=VALUE"))
+    var sets: [String] = []
+
+    @Option(help: "Ticks to run each variant (default: the scenario's own).")
+    var ticks: Int?
+
+    @Option(help: "Output format: text or json.")
+    var format: CompareFormat = .text
+
+    enum CompareFormat: String, ExpressibleByArgument { case text, json }
+
+    func keys() throws -> [PolicyKey] {
+        if vary.isEmpty { return PolicyComparison.defaultKeys }
+        return try vary.map { name in
+            guard let key = PolicyKey(rawValue: name) else {
+                let names = PolicyKey.allCases.map(\.rawValue)
+                let hint = DidYouMean.suggestion(for: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                throw ValidationError("unknown policy key '\(name)'\(hint)")
+            }
+            return key
+        }
+    }
+
+    func validate() throws {
+        _ = try keys()
+        var probe = PolicySpec()
+        try ScenarioArgument.apply(sets, to: &probe)
+        if let ticks, ticks < 1 || ticks > Scenario.Limits.maxTicks { throw ValidationError("--ticks must be between 1 and \(Scenario.Limits.maxTicks)") }
+    }
+
+    func run() throws {
+        var s: Scenario
+        do { s = try ScenarioArgument.load(scenario) } catch { throw CLI.fail(error) }
+        try ScenarioArgument.apply(sets, to: &s)
+        let rows = PolicyComparison.run(s, vary: try keys(), ticks: ticks)
+        switch format {
+        case .json:
+            print(PolicyComparison.json(s, rows).rendered())
+        case .text:
+            let base = rows[0].policy
+            print("\(s.name): \(ticks ?? s.ticks) ticks; baseline " + PolicyComparison.defaultKeys.map { "\($0.rawValue)=\(base.value(of: $0))" }.joined(separator: " "))
+            let header = ["policy", "verdict", "at", "first OOM kill", "stalled", "kswapd", "direct"]
+            var table = [header]
+            for r in rows {
+                let kill = r.firstKill.map { "\(Self.seconds($0.tick)) \($0.name)[\($0.pid)]" + (r.kills > 1 ? " +\(r.kills - 1)" : "") } ?? "none"
+                table.append([r.variant, r.verdict.kind.rawValue, Self.seconds(r.verdict.tick), kill,
+                              Self.seconds(r.stalledTicks), String(r.reclaimedByKswapd), String(r.reclaimedDirect)])
+            }
+            let widths = (0..<header.count).map { c in table.map { $0[c].count }.max() ?? 0 }
+            for (n, row) in table.enumerated() {
+                let cells = row.enumerated().map { c, cell in
+                    c >= 4 ? cell.leftPad(widths[c]) : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                }
+                print(cells.joined(separator: "  "))
+                if n == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+            }
+            print("stalled: time in stall, livelock or deadlock; kswapd/direct: pages reclaimed")
+        }
+    }
+
+    static func seconds(_ ticks: Int) -> String {
+        let ms = ticks * 10
+        return "\(ms / 1000).\(String(format: "%02d", (ms % 1000) / 10))s"
+    }
+}

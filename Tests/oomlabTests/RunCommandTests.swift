@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@Suite("oomlab run, check, compare, presets: the binary, as scripts use it")
+struct RunCommandTests {
+    @Test("run with no scenario: parameters, log, verdict; exit 0")
+    func defaultRun() throws {
+        let r = try Binary.run(["run"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("oomlab run: xfs-kmem-alloc-loop\n"))
+        #expect(r.stdout.contains("  policy.oom_invocation            direct\n"))
+        #expect(r.stdout.contains("] XFS: possible memory allocation deadlock in kmem_alloc (mode:0x250)\n"))
+        #expect(r.stdout.contains("\nverdict: stall at tick "))
+        #expect(r.stdout.contains("): OOM victim postgres[1337] cannot exit: waits in mutex_lock for agf"))
+        #expect(r.stderr.isEmpty, "progress only goes to a terminal")
+    }
+
+    @Test("an unknown --set key is a usage error with a suggestion (exit 64)")
+    func badKey() throws {
+        let r = try Binary.run(["run", "--set", "oom_reapr=on"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("Error: unknown policy key 'oom_reapr'; did you mean 'oom_reaper'?\n"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test("a bad --set value is a usage error naming what the key takes")
+    func badValue() throws {
+        let r = try Binary.run(["run", "--set", "era=2016"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("Error: era takes 2015 or modern, not '2016'\n"))
+    }
+
+    @Test("an unknown preset fails with exit 1 and a suggestion")
+    func unknownPreset() throws {
+        let r = try Binary.run(["run", "xfs-kmem-alloc-lop"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("oomlab: error: no preset named 'xfs-kmem-alloc-lop' (looked in presets, "))
+        #expect(r.stderr.hasSuffix("; did you mean 'xfs-kmem-alloc-loop'?\n"))
+    }
+
+    @Test("a broken file is reported compiler-style, nothing on stdout")
+    func brokenFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oomlab-test-\(getpid())-broken")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "machine:\n  ram: 64MiB\n  swapp: 0\n".write(to: dir.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        let r = try Binary.run(["run", "b.yaml"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr == "b.yaml:3:3: error: unknown key 'swapp' in machine; did you mean 'swap'?\n")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test("json has the documented keys in order, and is the same bytes twice")
+    func json() throws {
+        let a = try Binary.run(["run", "--format", "json", "--ticks", "400"])
+        let b = try Binary.run(["run", "--format", "json", "--ticks", "400"])
+        #expect(a.status == 0)
+        #expect(a.stdout == b.stdout)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["scenario", "seed", "ticks", "tick_ms", "policy", "verdict", "oom_kills", "events", "final", "tasks"])
+        let order = ["\"scenario\"", "\"seed\"", "\"ticks\"", "\"tick_ms\"", "\"policy\"", "\"verdict\"", "\"oom_kills\"", "\"events\"", "\"final\"", "\"tasks\""]
+            .map { a.stdout.range(of: $0)?.lowerBound }
+        #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
+        let final = try #require(object["final"] as? [String: Int])
+        #expect(final["total"] == 65536)
+        let kills = try #require(object["oom_kills"] as? [[String: Any]])
+        #expect(kills.first?["name"] as? String == "postgres")
+        #expect(kills.first?["invoked_by"] as? String == "journald")
+    }
+
+    @Test("csv: a header and one row per tick; pages add up to total")
+    func csv() throws {
+        let r = try Binary.run(["run", "--format", "csv", "--ticks", "50", "--set", "oom_reaper=on"])
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "tick,total,free,anon,page_tables,file_clean,file_dirty,writeback,slab_reclaimable,slab_unreclaimable,kernel,reservation_pool,swap_used,blocked,psi_some,psi_full")
+        #expect(lines.count == 51)
+        for line in lines.dropFirst() {
+            let v = line.split(separator: ",").map { Double($0) ?? -1 }
+            #expect(v[1] == v[2...11].reduce(0, +), "categories add up to total: \(line)")
+        }
+    }
+
+    @Test("check passes the built-in preset and fails a wrong expectation at its line")
+    func check() throws {
+        let ok = try Binary.run(["check", "xfs-kmem-alloc-loop"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.hasSuffix("8 passed, 0 failed\n"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oomlab-test-\(getpid())-check")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOf: Binary.packageRoot.appendingPathComponent("presets/xfs-kmem-alloc-loop.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "expect:\n  verdict: stall", with: "expect:\n  verdict: ok")
+        try text.write(to: dir.appendingPathComponent("wrong.yaml"), atomically: true, encoding: .utf8)
+        let bad = try Binary.run(["check", "wrong.yaml"], in: dir)
+        #expect(bad.status == 1)
+        let line = text.components(separatedBy: "\n").firstIndex(of: "  verdict: ok").map { $0 + 1 } ?? 0
+        #expect(bad.stdout.contains("FAIL wrong.yaml:\(line):3: xfs-kmem-alloc-loop: expected verdict ok, got stall at tick "))
+    }
+
+    @Test("compare: one row per policy change")
+    func compare() throws {
+        let r = try Binary.run(["compare", "--ticks", "1500"])
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.contains { $0.hasPrefix("baseline ") && $0.contains(" stall ") })
+        #expect(rows.contains { $0.hasPrefix("oom_reaper=on ") && $0.contains(" recovered ") })
+        #expect(rows.contains { $0.hasPrefix("reservations=on ") && $0.contains(" recovered ") })
+        #expect(rows.contains { $0.hasPrefix("oom_invocation=kswapd ") && $0.contains(" stall ") })
+    }
+
+    @Test("run --save-as writes a file that loads back to the same run, and never overwrites")
+    func saveAs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oomlab-test-\(getpid())-save")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try Binary.run(["run", "--set", "oom_reaper=on", "--ticks", "600", "--save-as", "mine.yaml", "--format", "json"], in: dir)
+        #expect(first.status == 0)
+        let again = try Binary.run(["run", "mine.yaml", "--format", "json"], in: dir)
+        #expect(again.stdout == first.stdout)
+        let refused = try Binary.run(["run", "--save-as", "mine.yaml", "--ticks", "1"], in: dir)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("already exists"))
+    }
+}
