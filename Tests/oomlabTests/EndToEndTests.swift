@@ -8,7 +8,8 @@ import Testing
 /// asserted. Each test has its own tmux server (a unique -L socket), killed
 /// at the end. Conditions are polled with a timeout, never slept for.
 ///
-/// Runs as part of `swift test` when tmux is installed (skipped otherwise);
+/// Runs as part of `swift test` when tmux is installed (skipped otherwise,
+/// except under CI, where a missing tmux or binary is a failure);
 /// OOMLAB_BIN overrides the binary, OOMLAB_SKIP_E2E=1 skips the suite.
 @Suite("End to end in tmux", .serialized, .enabled(if: Tmux.available))
 struct EndToEndTests {
@@ -136,8 +137,12 @@ final class Tmux {
         return root.appendingPathComponent(".build/debug/oomlab").path
     }()
 
+    /// Whether to run the suite. Under CI it always runs, so a missing tmux
+    /// or binary fails loudly instead of skipping the end-to-end tests.
     static var available: Bool {
-        ProcessInfo.processInfo.environment["OOMLAB_SKIP_E2E"] != "1"
+        let env = ProcessInfo.processInfo.environment
+        if env["CI"] != nil { return true }
+        return env["OOMLAB_SKIP_E2E"] != "1"
             && !shell("command -v tmux").isEmpty
             && FileManager.default.isExecutableFile(atPath: binary)
     }
