@@ -85,5 +85,12 @@ struct ReportSimulationTests {
         }
         #expect(k.oomKills.first?.pid == victim, "\(prefix): after \(ticks) ticks, kills \(k.oomKills.map(\.pid)), panic \(k.panicVerdict?.reason ?? "-")")
     }
-}
 
+    @Test("an imported scenario passes its own expectations, as `oomlab check` runs them", arguments: ReportExplainerTests.complete)
+    func checks(prefix: String, victim: Int?, score: Int?) throws {
+        let s = ReportImporter.scenario(from: try ReportFixtures.report(prefix))
+        let results = ScenarioCheck.run(s)
+        #expect(!results.isEmpty)
+        for r in results { #expect(r.passed, "\(prefix): \(r.message)") }
+    }
+}

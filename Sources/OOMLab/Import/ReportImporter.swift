@@ -80,26 +80,29 @@ public enum ReportImporter {
                 gfp = .highuserMovable
             }
             let rate = max(AllocSpec.defaultRate, (ram + swap) / 500)
-            let pages = min(ram + swap, Scenario.Limits.maxPages)
+            // Enough to use up the free memory and one more round: the OOM
+            // killer runs once, as it did, and the victim's memory then lets
+            // the allocation finish (a second kill would not be the kernel's).
+            let pages = min(freeTarget + max(64, 1 << inv.order), Scenario.Limits.maxPages)
             let byComm = rows.filter { $0.name == inv.comm }
             let pid = inv.pid ?? (byComm.count == 1 ? byComm[0].pid : nil)
             if let i = tasks.firstIndex(where: { $0.pid == pid }) {
                 tasks[i].startTick = allocStartTick
                 tasks[i].program = [.alloc(AllocSpec(pages: pages, order: inv.order, gfp: gfp, target: .anon,
-                                                     ratePerTick: rate))]
+                                                     ratePerTick: rate))] + idleProgram
             } else {
                 // Not in the table: a kernel thread (no mm), e.g. a kworker.
                 let pid = pid ?? ((rows.map(\.pid).max() ?? 1) + 1)
                 tasks.append(TaskSpec(pid: pid, name: inv.comm, uid: 0, oomScoreAdj: inv.oomScoreAdj, kthread: true,
                                       startTick: allocStartTick, program: [.alloc(AllocSpec(pages: pages, order: inv.order, gfp: gfp,
-                                                                 target: .kernel, ratePerTick: rate))]))
+                                                                 target: .kernel, ratePerTick: rate))] + idleProgram))
                 notes.append("the invoking task \(inv.comm) is not in the task table: added as a kernel thread")
             }
         } else {
             let pid = (rows.map(\.pid).max() ?? 1) + 1
             tasks.append(TaskSpec(pid: pid, name: "oomlab-pressure", uid: 0, oomScoreAdj: OOMScoreAdj.min,
-                                  startTick: allocStartTick, program: [.alloc(AllocSpec(pages: ram + swap, gfp: .highuserMovable, target: .anon,
-                                                             ratePerTick: max(AllocSpec.defaultRate, (ram + swap) / 500)))]))
+                                  startTick: allocStartTick, program: [.alloc(AllocSpec(pages: freeTarget + 64, gfp: .highuserMovable, target: .anon,
+                                                             ratePerTick: max(AllocSpec.defaultRate, (ram + swap) / 500)))] + idleProgram))
             notes.append("the report has no \"invoked oom-killer\" line; oomlab-pressure (oom_score_adj -1000) allocates instead")
         }
         tasks.sort { $0.pid < $1.pid }
