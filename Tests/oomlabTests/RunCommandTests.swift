@@ -122,3 +122,14 @@ struct RunCommandTests {
         #expect(refused.stderr.contains("already exists"))
     }
 }
+
+@Suite("The README tells the truth")
+struct ReadmeTests {
+    @Test("the README's compare table is what oomlab compare prints (scripts/update-readme-snippets.py)")
+    func readmeCompare() throws {
+        let readme = try String(contentsOf: Binary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let r = try Binary.run(["compare"])
+        #expect(r.status == 0)
+        #expect(readme.contains("```\n" + r.stdout), "stale README: run scripts/update-readme-snippets.py")
+    }
+}
