@@ -28,6 +28,9 @@ struct RunCommandTests {
         let r = try Binary.run(["run", "--set", "era=2016"])
         #expect(r.status == 64)
         #expect(r.stderr.hasPrefix("Error: era takes 2015 or modern, not '2016'\n"))
+        let typo = try Binary.run(["run", "--set", "oom_invocation=kswap"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.hasPrefix("Error: oom_invocation takes direct or kswapd, not 'kswap'; did you mean 'kswapd'?\n"))
     }
 
     @Test("an unknown preset fails with exit 1 and a suggestion")

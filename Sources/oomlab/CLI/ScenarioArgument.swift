@@ -43,7 +43,15 @@ enum ScenarioArgument {
             do {
                 try policy.set(key, value)
             } catch {
-                throw ValidationError("\(key.rawValue) takes \(key.allowedValues), not '\(value)'")
+                let choices: [String]
+                switch key {
+                case .era: choices = Era.allCases.map(\.rawValue)
+                case .oomInvocation: choices = OOMInvocation.allCases.map(\.rawValue)
+                case .oomReaper, .reservations, .oomKillAllocatingTask: choices = ["on", "off"]
+                default: choices = []
+                }
+                let hint = DidYouMean.suggestion(for: value, in: choices).map { "; did you mean '\($0)'?" } ?? ""
+                throw ValidationError("\(key.rawValue) takes \(key.allowedValues), not '\(value)'\(hint)")
             }
         }
     }
