@@ -27,7 +27,7 @@ struct RunCommandTests {
     func badValue() throws {
         let r = try Binary.run(["run", "--set", "era=2016"])
         #expect(r.status == 64)
-        #expect(r.stderr.hasPrefix("Error: era takes 2015 or modern, not '2016'\n"))
+        #expect(r.stderr.hasPrefix("Error: era takes 2015 or modern, not '2016'; did you mean '2015'?\n"))
         let typo = try Binary.run(["run", "--set", "oom_invocation=kswap"])
         #expect(typo.status == 64)
         #expect(typo.stderr.hasPrefix("Error: oom_invocation takes direct or kswapd, not 'kswap'; did you mean 'kswapd'?\n"))
