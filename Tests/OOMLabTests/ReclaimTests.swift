@@ -70,4 +70,24 @@ struct ReclaimTests {
         #expect(try state(.modern) == .backedOff)
         #expect(try state(.v2015) == .running)
     }
+
+    @Test("balance_dirty_pages pauses a writer above vm.dirty_ratio; the pause is killable")
+    func dirtyThrottle() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 20, writeback: 4), [
+            TaskSpec(pid: 1, name: "dd", program: [.repeat(count: nil, body: [
+                .alloc(AllocSpec(pages: 256, gfp: .highuserMovable, target: .fileDirty)),
+            ])]),
+        ])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: 3)
+        guard case .dirtyThrottle(let until)? = k.task(pid: 1)?.wait else {
+            Issue.record("dd is not throttled: \(String(describing: k.task(pid: 1)?.wait))")
+            return
+        }
+        #expect(until - k.task(pid: 1)!.waitingSince == Kernel.maxDirtyPauseTicks)
+        #expect(k.memory.fileDirty == 20 * Lab.mib - k.memory.writeback - k.memory.fileClean, "dd dirtied nothing more")
+        try k.kill(pid: 1)
+        try Lab.run(&k, ticks: 2)
+        #expect(k.task(pid: 1)?.state == .dead, "TASK_KILLABLE: SIGKILL ends the pause")
+    }
 }

@@ -47,6 +47,7 @@ extension Kernel {
         case .lock(_, true): return ["schedule", "__mutex_lock_killable_slowpath", "mutex_lock_killable"]
         case .lock: return ["schedule", "schedule_preempt_disabled", "__mutex_lock_slowpath", "mutex_lock"]
         case .exitMmapLock: return ["schedule", "rwsem_down_read_failed", "down_read", "exit_mm", "do_exit"]
+        case .dirtyThrottle: return ["schedule", "io_schedule_timeout", "balance_dirty_pages", "generic_perform_write"]
         default: return ["schedule", "io_schedule_timeout"]
         }
     }

@@ -212,7 +212,7 @@ extension Kernel {
 
     mutating func wakeIfTimedOut(_ i: Int) {
         switch tasks[i].wait {
-        case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _):
+        case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until):
             if tick >= until { wake(i) }
         default:
             break

@@ -7,7 +7,7 @@ extension Kernel {
         touch(i)
         tasks[i].sigkill = true
         switch tasks[i].wait {
-        case .sleep:
+        case .sleep, .dirtyThrottle:
             wake(i)
         case .lock(let name, true):
             removeWaiter(tasks[i].pid, from: name)

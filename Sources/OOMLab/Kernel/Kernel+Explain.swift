@@ -31,8 +31,8 @@ extension Kernel {
             return "congestion_wait in kmem_alloc, try \(t.allocation?.tries ?? 0)"
         case .allocatorBackoff(_, let reason):
             return "\(reason), try \(t.allocation?.tries ?? 0)"
-        case .reservation(let pages):
-            return "reservation \(pages) pages"
+        case .dirtyThrottle(let until):
+            return "balance_dirty_pages: too much dirty, paused until tick \(until)"
         case .sleep(let until):
             return "sleep until tick \(until)"
         case nil:

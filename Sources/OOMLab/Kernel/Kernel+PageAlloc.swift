@@ -34,6 +34,10 @@ extension Kernel {
                 pagesReclaimed: 0, startedTick: tick, lastGrantTick: tick, lastRound: nil)
         }
         guard var progress = tasks[i].allocation else { return .next }
+        if charge == .target(.fileDirty), let pause = balanceDirtyPages() {
+            block(i, .dirtyThrottle(until: tick + pause))
+            return .yield
+        }
         let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
         let want = Swift.min(progress.remaining, rate)
         let round = allocPagesRound(i, want: want, order: spec.order, gfp: spec.gfp,

@@ -51,6 +51,8 @@ extension Kernel {
             switch tasks[i].wait {
             case .congestionWait(let until), .allocatorBackoff(let until, _):
                 return ScheduleEntry(until: until, stat: .memstall)
+            case .dirtyThrottle(let until):
+                return ScheduleEntry(until: until, stat: .blocked)
             case .lock, .exitMmapLock:
                 // Woken by a handoff, which touches it.
                 return ScheduleEntry(until: .max, stat: .blocked)

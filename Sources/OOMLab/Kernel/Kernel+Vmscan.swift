@@ -220,6 +220,24 @@ extension Kernel {
         }
     }
 
+    /// vm.dirty_ratio: writers are paused above this share of dirtyable memory.
+    static let dirtyRatio = 20
+    /// The longest balance_dirty_pages() pause, MAX_PAUSE (HZ/5).
+    static let maxDirtyPauseTicks = Units.hz / 5
+
+    /// balance_dirty_pages(): before a writer dirties more page cache, if dirty
+    /// and writeback pages exceed vm.dirty_ratio of dirtyable memory (free plus
+    /// page cache), kick the flushers and pause the writer (at most HZ/5) so
+    /// the disk, not the writer, sets the pace. Returns the pause in ticks, or
+    /// nil when the writer may go on. balance_dirty_pages, mm/page-writeback.c.
+    mutating func balanceDirtyPages() -> Int? {
+        let dirty = memory.fileDirty + memory.writeback
+        let dirtyable = memory.free + memory.fileLRU
+        guard dirty * 100 > dirtyable * Kernel.dirtyRatio else { return nil }
+        flusherWoken = true
+        return Kernel.maxDirtyPauseTicks
+    }
+
     /// a * b / c without overflow, for a <= c (a share of a list).
     static func mulDiv(_ a: Int, _ b: Int, _ c: Int) -> Int {
         guard c > 0, a > 0, b > 0 else { return 0 }

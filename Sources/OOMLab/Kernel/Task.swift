@@ -96,15 +96,16 @@ extension Kernel {
         /// wait_iff_congested() at the end of a slow-path round (2015), or a
         /// one-jiffy sleep after losing the OOM lock.
         case allocatorBackoff(until: Int, reason: String)
-        /// Waiting for a transaction reservation to be granted.
-        case reservation(pages: Int)
+        /// balance_dirty_pages(): a writer paused because too much of memory
+        /// is dirty, until the flushers catch up (TASK_KILLABLE).
+        case dirtyThrottle(until: Int)
         /// exit_mm(): down_read(mmap_lock) on the way out.
         case exitMmapLock(name: String)
 
         /// Sleeps that are part of trying to allocate (PSI memstall).
         public var isMemoryStall: Bool {
             switch self {
-            case .congestionWait, .allocatorBackoff, .reservation: return true
+            case .congestionWait, .allocatorBackoff: return true
             default: return false
             }
         }
@@ -113,8 +114,8 @@ extension Kernel {
         public var isUninterruptible: Bool {
             switch self {
             case .lock(_, let killable): return !killable
-            case .sleep: return false
-            case .congestionWait, .allocatorBackoff, .reservation, .exitMmapLock: return true
+            case .sleep, .dirtyThrottle: return false
+            case .congestionWait, .allocatorBackoff, .exitMmapLock: return true
             }
         }
     }
