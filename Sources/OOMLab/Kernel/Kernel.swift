@@ -177,6 +177,11 @@ public struct Kernel: Sendable {
         emitCues()
         recordMetrics()
         appendRecent(pendingEvents.filter { $0.kind != .user })
+        #if DEBUG
+        // Debug builds (tests, the e2e binary, `oomlab check` in CI) stop at
+        // the first broken invariant instead of printing a wrong trace.
+        do { try checkInvariants() } catch { assertionFailure("\(error)") }
+        #endif
         return pendingEvents
     }
 

@@ -27,6 +27,9 @@ struct ScenarioDecoder {
         if let n = top["policy"] { scenario.policy = try policy(n) }
         if let n = top["locks"] { scenario.locks = try locks(n) }
         if let n = top["tasks"] { scenario.tasks = try tasks(n, locks: scenario.locks) }
+        let fitNode: Node
+        if let n = top["tasks"] { fitNode = n } else { fitNode = try top.required("machine") }
+        try checkFits(scenario, at: fitNode)
         if let n = top["expect"] {
             scenario.expect = try expectation(reader.mapping(n, for: "expect", allowed: Self.expectKeys),
                                               tasks: scenario.tasks)
@@ -34,6 +37,21 @@ struct ScenarioDecoder {
         if let n = top["expect_with"] { scenario.expectWith = try expectWith(n, tasks: scenario.tasks) }
         if let n = top["cues"] { scenario.cues = try cues(n) }
         return scenario
+    }
+
+    /// The machine must hold what the scenario puts in it at tick 0.
+    func checkFits(_ s: Scenario, at node: Node) throws(ScenarioError) {
+        let used = s.initialPages
+        if used > s.machine.ramPages {
+            throw ScenarioError("the scenario does not fit in ram: kernel, page cache, slab and the tasks' memory "
+                                + "take \(used) pages, ram has \(s.machine.ramPages); raise ram or shrink them",
+                                at: reader.location(node))
+        }
+        let swap = s.initialSwapPages
+        if swap > s.machine.swapPages {
+            throw ScenarioError("the tasks' swap entries (\(swap) pages) do not fit in swap (\(s.machine.swapPages) pages)",
+                                at: reader.location(node))
+        }
     }
 
     // MARK: machine

@@ -155,3 +155,19 @@ public struct Cue: Equatable, Sendable {
         self.text = text
     }
 }
+
+extension Scenario {
+    /// Pages in use at tick 0: the kernel's, page cache, slab, and every
+    /// task's anon memory and page tables. It must fit in RAM.
+    public var initialPages: Int {
+        let m = machine
+        var pages = m.kernelPages + m.fileCleanPages + m.fileDirtyPages + m.slabReclaimablePages + m.slabUnreclaimablePages
+        for t in tasks where !t.kthread {
+            pages += t.anonPages + (t.pageTablePages ?? Kernel.pageTablePages(mapped: t.anonPages + t.swapPages))
+        }
+        return pages
+    }
+
+    /// Swap entries in use at tick 0. They must fit in swap.
+    public var initialSwapPages: Int { tasks.filter { !$0.kthread }.reduce(0) { $0 + $1.swapPages } }
+}

@@ -1,0 +1,29 @@
+import Testing
+@testable import OOMLab
+
+@Suite("A scenario must fit its machine at tick 0")
+struct ScenarioFitTests {
+    @Test("tasks bigger than ram: a located error, not a kernel with negative free memory")
+    func tooBig() {
+        let yaml = "machine:\n  ram: 16MiB\ntasks:\n  - pid: 1\n    name: big\n    anon: 32MiB\n"
+        #expect(throws: ScenarioError("the scenario does not fit in ram: kernel, page cache, slab and the tasks' memory take 8290 pages, ram has 4096; raise ram or shrink them",
+                                      at: SourceLocation(file: "f.yaml", line: 4, column: 3))) {
+            try ScenarioLoader.parse(yaml: yaml, file: "f.yaml")
+        }
+    }
+
+    @Test("swap entries beyond swap: a located error")
+    func swapTooBig() {
+        let yaml = "machine:\n  ram: 16MiB\n  swap: 4MiB\ntasks:\n  - pid: 1\n    name: big\n    swap: 8MiB\n"
+        #expect(throws: ScenarioError("the tasks' swap entries (2048 pages) do not fit in swap (1024 pages)",
+                                      at: SourceLocation(file: "f.yaml", line: 5, column: 3))) {
+            try ScenarioLoader.parse(yaml: yaml, file: "f.yaml")
+        }
+    }
+
+    @Test("page cache and slab count too")
+    func cacheCounts() {
+        let yaml = "machine:\n  ram: 16MiB\n  page_cache: {clean: 10MiB, dirty: 10MiB}\n"
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(yaml: yaml, file: "f.yaml") }
+    }
+}
