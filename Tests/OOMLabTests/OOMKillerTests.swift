@@ -150,3 +150,60 @@ struct OOMKillerTests {
         #expect(off.verdict.kind == .stall)
     }
 }
+
+@Suite("Threads: the OOM killer weighs, kills and reaps a process")
+struct ThreadGroupTests {
+    func scenario(era: Era = .v2015, policy: [PolicyKey: String] = [:]) -> Scenario {
+        var worker = Lab.sleeper(11, "java-worker", mib: 10)
+        worker.tgid = 10
+        return Lab.scenario(Lab.machine(ramMiB: 64), era: era, policy: policy, [
+            Lab.sleeper(10, "java", mib: 10),
+            worker,
+            Lab.sleeper(20, "postgres", mib: 15),
+            Lab.hog(30, mib: 64, adj: -1000, start: 5),
+        ])
+    }
+
+    @Test("two threads of 10 MiB outweigh a process of 15 MiB; both die", arguments: [Era.v2015, .modern])
+    func weighedTogether(era: Era) throws {
+        var k = Kernel(scenario: scenario(era: era))
+        let events = try Lab.run(&k, ticks: 300)
+        #expect(k.oomKills.first?.name == "java")
+        #expect(k.task(pid: 10)?.state == .dead)
+        #expect(k.task(pid: 11)?.state == .dead, "SIGKILL reaches every thread")
+        // One task-table row for the process, with both threads' memory.
+        let rows = events.map(\.text).filter { $0.hasSuffix(" java") || $0.hasSuffix(" java-worker") }
+        #expect(rows.count == 1)
+        #expect(rows.first?.contains(" \(20 * Lab.mib) ") == true, "rss of both threads: \(rows)")
+    }
+
+    @Test("/proc oom_score is the process's, for every thread")
+    func oomScore() {
+        let k = Kernel(scenario: scenario())
+        let java = k.oomScore(of: k.task(pid: 10)!)
+        #expect(java == k.oomScore(of: k.task(pid: 11)!))
+        #expect(java > k.oomScore(of: k.task(pid: 20)!))
+    }
+
+    @Test("a killed thread looping in the allocator gets reserves (or NULL) and lets go of its lock", arguments: [Era.v2015, .modern])
+    func dyingThreadUnwinds(era: Era) throws {
+        var io = TaskSpec(pid: 11, name: "java-mmap", mmapLock: "mm", startTick: 2, program: [
+            .lock(name: "mm", wait: .uninterruptible),
+            .alloc(AllocSpec(pages: 64 * Lab.mib, gfp: .kernel, target: .anon)),
+            .unlock(name: "mm"),
+            .sleep(ticks: 1_000_000),
+        ])
+        io.tgid = 10
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), era: era, policy: [.oomReaper: "off"], locks: ["mm"], [
+            TaskSpec(pid: 10, name: "java", anonPages: 30 * Lab.mib, mmapLock: "mm", program: [.sleep(ticks: 1_000_000)]),
+            io,
+            Lab.sleeper(20, "backup", mib: 10),
+        ])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: 600)
+        #expect(k.oomKills.map(\.name) == ["java"])
+        #expect(k.task(pid: 10)?.state == .dead, "java exits once its thread drops the mmap_lock")
+        #expect(k.task(pid: 11)?.state == .dead)
+        #expect(k.verdict.kind == .recovered)
+    }
+}

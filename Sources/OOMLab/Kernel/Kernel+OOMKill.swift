@@ -60,13 +60,27 @@ extension Kernel {
         let rules = policy.era.badnessRules
         let total = oomTotalPages
         var chosen: (index: Int, points: Int)?
+        // With threads, a process is weighed once, at its first live thread,
+        // by the memory of all of them.
+        let processes = hasThreadGroups ? processMemory() : [:]
+        var weighed = Set<Int>()
         for (i, t) in tasks.enumerated() where t.hasMM {
             if t.memdie || (t.state == .exiting && policy.era == .v2015) {
                 if t.oomSkip || t.victimTimedOut { continue }
                 return .abort(pid: t.pid)
             }
-            guard let points = oomBadness(t.badnessInput(era: policy.era), totalPages: total, rules: rules)
-            else { continue }
+            // MMF_OOM_SKIP: the mm was reaped or given up on; none of its threads is weighed.
+            if t.oomSkip { continue }
+            var input = t.badnessInput(era: policy.era)
+            if hasThreadGroups {
+                guard weighed.insert(t.tgid).inserted else { continue }
+                if let p = processes[t.tgid] {
+                    input.rss = p.rss
+                    input.swapEntries = p.swap
+                    input.pageTablePages = p.pageTables
+                }
+            }
+            guard let points = oomBadness(input, totalPages: total, rules: rules) else { continue }
             if let c = chosen {
                 if points > c.points || (rules.laterTieWins && points == c.points) { chosen = (i, points) }
             } else {
@@ -79,8 +93,8 @@ extension Kernel {
 
     /// /proc/PID/oom_score under the current era.
     public func oomScore(of t: Task) -> Int {
-        guard t.hasMM else { return 0 }
-        return procOOMScore(t.badnessInput(era: policy.era), totalPages: oomTotalPages, rules: policy.era.badnessRules)
+        guard t.hasMM, let i = pidIndex[t.pid] else { return 0 }
+        return procOOMScore(processBadnessInput(i), totalPages: oomTotalPages, rules: policy.era.badnessRules)
     }
 
     /// oom_kill_process(): print the report, mark the victim (TIF_MEMDIE,
@@ -89,20 +103,23 @@ extension Kernel {
     mutating func oomKillProcess(_ v: Int, points: Int, invoker: Int?, gfp: GFPFlags, order: Int, message: String?) {
         dumpHeader(invoker: invoker, gfp: gfp, order: order)
         let t = tasks[v]
+        let mm = processBadnessInput(v)
+        let totalVM = mm.rss + mm.swapEntries
         let kb = { (pages: Int) in "\(Units.kb(pages: pages))kB" }
         let score = reportedOOMScore(points: points, totalPages: oomTotalPages)
         switch policy.era {
         case .v2015:
             log(message ?? "Out of memory: Kill process \(t.pid) (\(t.name)) score \(score) or sacrifice child")
-            log("Killed process \(t.pid) (\(t.name)) total-vm:\(kb(t.totalVM)), anon-rss:\(kb(t.anon)), file-rss:0kB")
+            log("Killed process \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB")
         case .modern:
             log("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=\(t.name),pid=\(t.pid),uid=\(t.uid)")
             let head = message.map { "\($0): Killed process" } ?? "Out of memory: Killed process"
-            log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(t.totalVM)), anon-rss:\(kb(t.anon)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(t.pageTables)) oom_score_adj:\(t.oomScoreAdj)")
+            log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }
         oomKills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: points,
                                 invokedBy: invoker.map { tasks[$0].name } ?? "kswapd0"))
-        sendSIGKILL(v)
+        // SIGKILL goes to the whole thread group; TIF_MEMDIE to the chosen thread.
+        for member in threadGroup(of: v) { sendSIGKILL(member) }
         markVictim(v)
     }
 

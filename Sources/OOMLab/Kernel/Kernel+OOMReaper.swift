@@ -31,22 +31,25 @@ extension Kernel {
             reaper.attempts += 1
             if reaper.attempts >= OOMReaper.maxAttempts {
                 log("oom_reaper: unable to reap pid:\(pid) (\(tasks[i].name))")
-                tasks[i].oomSkip = true
+                for member in threadGroup(of: i) { tasks[member].oomSkip = true }
                 popReaperQueue()
             } else {
                 reaper.nextAttemptTick = tick + OOMReaper.retryTicks
             }
             return
         }
-        let anon = tasks[i].anon
-        let swap = tasks[i].swapEntries
-        tasks[i].anon = 0
-        tasks[i].swapEntries = 0
-        memory.anon -= anon
-        memory.swapUsed -= swap
-        freePages(anon)
+        // The mm is the process's: every thread's share of it goes.
+        for member in threadGroup(of: i) {
+            let anon = tasks[member].anon
+            let swap = tasks[member].swapEntries
+            tasks[member].anon = 0
+            tasks[member].swapEntries = 0
+            memory.anon -= anon
+            memory.swapUsed -= swap
+            freePages(anon)
+            tasks[member].oomSkip = true
+        }
         lastMemoryProgressTick = tick
-        tasks[i].oomSkip = true
         reaped.append(pid)
         log("oom_reaper: reaped process \(pid) (\(tasks[i].name)), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB")
         popReaperQueue()

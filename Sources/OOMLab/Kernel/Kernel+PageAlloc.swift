@@ -204,6 +204,9 @@ extension Kernel {
         case .got(let n, let o):
             return .got(n, o)
         case .progress(let o, let sleep):
+            // "Avoid allocations with no watermarks from looping endlessly":
+            // an OOM victim that has had its ALLOC_OOM try gives up.
+            if tasks[i].memdie && !nofail { return .failed(.failed) }
             progress.noProgressLoops = 0
             return .retry(sleep: sleep, o)
         case .noProgress:

@@ -76,14 +76,24 @@ extension Kernel {
             log("Tasks state (memory values in pages):")
             log("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name")
         }
-        for t in tasks where t.hasMM {
+        var listed = Set<Int>()
+        for (i, task) in tasks.enumerated() where task.hasMM {
+            // One row per process (dump_tasks walks processes), its threads summed.
+            guard !hasThreadGroups || listed.insert(task.tgid).inserted else { continue }
+            var t = task
+            if hasThreadGroups {
+                let mm = processBadnessInput(i)
+                t.anon = mm.rss
+                t.swapEntries = mm.swapEntries
+                t.pageTables = mm.pageTablePages
+            }
             switch policy.era {
             case .v2015:
                 let pmds = t.pageTables > 0 ? (t.pageTables + 512) / 513 : 0
                 let ptes = t.pageTables - pmds
-                log("[\(pad(t.pid, 5))] \(pad(t.uid, 5)) \(pad(t.pid, 5)) \(pad(t.totalVM, 8)) \(pad(t.rss, 8)) \(pad(ptes, 7)) \(pad(pmds, 7)) \(pad(t.swapEntries, 8))         \(pad(t.oomScoreAdj, 5)) \(t.name)")
+                log("[\(pad(t.pid, 5))] \(pad(t.uid, 5)) \(pad(t.tgid, 5)) \(pad(t.totalVM, 8)) \(pad(t.rss, 8)) \(pad(ptes, 7)) \(pad(pmds, 7)) \(pad(t.swapEntries, 8))         \(pad(t.oomScoreAdj, 5)) \(t.name)")
             case .modern:
-                log("[\(pad(t.pid, 7))] \(pad(t.uid, 5)) \(pad(t.pid, 5)) \(pad(t.totalVM, 8)) \(pad(t.rss, 8)) \(pad(t.anon, 8)) \(pad(0, 8)) \(pad(0, 9)) \(pad(t.pageTables * Units.pageSize, 14)) \(pad(t.swapEntries, 8))         \(pad(t.oomScoreAdj, 5)) \(t.name)")
+                log("[\(pad(t.pid, 7))] \(pad(t.uid, 5)) \(pad(t.tgid, 5)) \(pad(t.totalVM, 8)) \(pad(t.rss, 8)) \(pad(t.anon, 8)) \(pad(0, 8)) \(pad(0, 9)) \(pad(t.pageTables * Units.pageSize, 14)) \(pad(t.swapEntries, 8))         \(pad(t.oomScoreAdj, 5)) \(t.name)")
             }
         }
     }

@@ -20,12 +20,14 @@ extension Kernel {
             explicit[key] = policy.value(of: key)
         }
         let specs = live.map { t in
-            TaskSpec(pid: t.pid, name: t.name, uid: t.uid, oomScoreAdj: t.oomScoreAdj, kthread: t.kthread,
-                     anonPages: t.anon, swapPages: t.swapEntries,
-                     pageTablePages: t.pageTables == Kernel.pageTablePages(mapped: t.anon + t.swapEntries) ? nil : t.pageTables,
-                     mmapLock: t.mmapLock,
-                     startTick: t.state == .new ? Swift.max(0, t.startTick - tick) : 0,
-                     program: t.program)
+            var spec = TaskSpec(pid: t.pid, name: t.name, uid: t.uid, oomScoreAdj: t.oomScoreAdj, kthread: t.kthread,
+                                anonPages: t.anon, swapPages: t.swapEntries,
+                                pageTablePages: t.pageTables == Kernel.pageTablePages(mapped: t.anon + t.swapEntries) ? nil : t.pageTables,
+                                mmapLock: t.mmapLock,
+                                startTick: t.state == .new ? Swift.max(0, t.startTick - tick) : 0,
+                                program: t.program)
+            if t.tgid != t.pid { spec.tgid = t.tgid }
+            return spec
         }
         let seconds = timeMs / 1000, hundredths = (timeMs % 1000) / 10
         let stamp = "\(seconds).\(hundredths < 10 ? "0" : "")\(hundredths)"

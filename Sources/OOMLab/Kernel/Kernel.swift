@@ -23,6 +23,9 @@ public struct Kernel: Sendable {
     /// One shared copy of each distinct program: thousands of tasks made from
     /// a few templates then share their ops in cache instead of each owning a copy.
     var programs: [[Op]: [Op]] = [:]
+    /// Some task is a thread of another's process (Kernel+ThreadGroup.swift);
+    /// without any, the OOM paths skip the grouping work.
+    var hasThreadGroups = false
     public internal(set) var locks: [Lock] = []
     var lockIndex: [String: Int] = [:]
     public internal(set) var kswapd = Kswapd()
@@ -117,6 +120,7 @@ public struct Kernel: Sendable {
     /// Adds a task built from a spec, keeping the array ordered by pid.
     mutating func insertTask(_ spec: TaskSpec) {
         var task = Task(spec: spec)
+        if task.tgid != task.pid { hasThreadGroups = true }
         if let shared = programs[spec.program] {
             task.program = shared
         } else {
@@ -230,6 +234,7 @@ public struct Kernel: Sendable {
 extension Kernel.Task {
     init(spec: TaskSpec) {
         pid = spec.pid
+        tgid = spec.tgid ?? spec.pid
         name = spec.name
         uid = spec.uid
         oomScoreAdj = spec.oomScoreAdj

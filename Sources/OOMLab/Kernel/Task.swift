@@ -3,6 +3,8 @@ extension Kernel {
     /// shadows Swift's `Task`.
     public struct Task: Equatable, Sendable {
         public let pid: Int
+        /// The thread group (process) id; the pid for a single-threaded process.
+        public let tgid: Int
         public var name: String
         public var uid: Int
         public var oomScoreAdj: Int

@@ -122,6 +122,10 @@ public struct TaskSpec: Equatable, Sendable {
     /// Page-table pages, when known (an imported report); nil = derived from
     /// the mapped size as the kernel would need (one PTE page per 512 pages).
     public var pageTablePages: Int?
+    /// The thread group (process) this task is a thread of; nil = its own pid.
+    /// Threads of one process are weighed, killed and reaped together, as
+    /// the OOM killer treats a process (they should name the same mmap_lock).
+    public var tgid: Int?
     /// The lock that stands for this task's mmap_lock (mmap_sem in 2015), if
     /// another task can hold it: exit_mm() must take it, the OOM reaper trylocks it.
     public var mmapLock: String?
