@@ -207,3 +207,35 @@ struct ThreadGroupTests {
         #expect(k.verdict.kind == .recovered)
     }
 }
+
+@Suite("Sacrifice child (before 5.1)")
+struct SacrificeChildTests {
+    func scenario(_ era: Era) -> Scenario {
+        var small = Lab.sleeper(11, "apache-worker", mib: 4)
+        small.parent = 10
+        var big = Lab.sleeper(12, "apache-worker", mib: 8)
+        big.parent = 10
+        return Lab.scenario(Lab.machine(ramMiB: 64), era: era, [
+            Lab.sleeper(10, "apache", mib: 30),
+            small, big,
+            Lab.hog(30, mib: 64, adj: -1000, start: 5),
+        ])
+    }
+
+    @Test("2015: the chosen process's biggest child dies in its place")
+    func sacrificed() throws {
+        var k = Kernel(scenario: scenario(.v2015))
+        let text = Lab.text(try Lab.run(&k, ticks: 40))
+        #expect(text.contains("Out of memory: Kill process 10 (apache) score "))
+        #expect(text.contains("Killed process 12 (apache-worker) total-vm:\(Units.kb(pages: 8 * Lab.mib))kB"))
+        #expect(k.oomKills.first?.pid == 12)
+        #expect(k.task(pid: 10)?.isAlive == true)
+    }
+
+    @Test("modern: no sacrifice, the chosen process dies")
+    func modern() throws {
+        var k = Kernel(scenario: scenario(.modern))
+        try Lab.run(&k, ticks: 40)
+        #expect(k.oomKills.first?.pid == 10)
+    }
+}

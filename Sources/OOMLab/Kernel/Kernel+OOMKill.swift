@@ -46,7 +46,8 @@ extension Kernel {
             panic(policy.era == .v2015 ? "Out of memory and no killable processes..." : "System is deadlocked on memory")
             return .oomKilled
         case .victim(let index, let points):
-            oomKillProcess(index, points: points, invoker: invoker, gfp: gfp, order: order, message: nil)
+            oomKillProcess(index, points: points, invoker: invoker, gfp: gfp, order: order, message: nil,
+                           sacrificing: policy.era == .v2015 ? sacrificeChild(of: index) : nil)
             return .oomKilled
         }
     }
@@ -100,8 +101,10 @@ extension Kernel {
     /// oom_kill_process(): print the report, mark the victim (TIF_MEMDIE,
     /// SIGKILL) and queue it for the reaper. Its memory is freed only when it
     /// exits or is reaped. oom_kill_process / __oom_kill_process, mm/oom_kill.c.
-    mutating func oomKillProcess(_ v: Int, points: Int, invoker: Int?, gfp: GFPFlags, order: Int, message: String?) {
+    mutating func oomKillProcess(_ chosen: Int, points: Int, invoker: Int?, gfp: GFPFlags, order: Int, message: String?,
+                                 sacrificing child: Int? = nil) {
         dumpHeader(invoker: invoker, gfp: gfp, order: order)
+        let v = child ?? chosen
         let t = tasks[v]
         let mm = processBadnessInput(v)
         let totalVM = mm.rss + mm.swapEntries
@@ -109,7 +112,8 @@ extension Kernel {
         let score = reportedOOMScore(points: points, totalPages: oomTotalPages)
         switch policy.era {
         case .v2015:
-            log(message ?? "Out of memory: Kill process \(t.pid) (\(t.name)) score \(score) or sacrifice child")
+            let selected = tasks[chosen]
+            log(message ?? "Out of memory: Kill process \(selected.pid) (\(selected.name)) score \(score) or sacrifice child")
             log("Killed process \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB")
         case .modern:
             log("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=\(t.name),pid=\(t.pid),uid=\(t.uid)")
@@ -121,6 +125,20 @@ extension Kernel {
         // SIGKILL goes to the whole thread group; TIF_MEMDIE to the chosen thread.
         for member in threadGroup(of: v) { sendSIGKILL(member) }
         markVictim(v)
+    }
+
+    /// Before 5.1: the chosen process's child (with its own mm) that has the
+    /// highest badness dies in its place, "to lose the minimal amount of work
+    /// done while still freeing memory". oom_kill_process, mm/oom_kill.c (4.0).
+    func sacrificeChild(of chosen: Int) -> Int? {
+        let parent = tasks[chosen]
+        let rules = policy.era.badnessRules
+        var best: (index: Int, points: Int)?
+        for (i, t) in tasks.enumerated() where t.parent == parent.pid && t.hasMM && t.tgid != parent.tgid && !t.oomSkip {
+            guard let points = oomBadness(processBadnessInput(i), totalPages: oomTotalPages, rules: rules) else { continue }
+            if points > (best?.points ?? 0) { best = (i, points) }
+        }
+        return best?.index
     }
 
     /// mark_oom_victim(): TIF_MEMDIE, and queue the OOM reaper.

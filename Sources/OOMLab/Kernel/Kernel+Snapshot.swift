@@ -27,6 +27,7 @@ extension Kernel {
                                 startTick: t.state == .new ? Swift.max(0, t.startTick - tick) : 0,
                                 program: t.program)
             if t.tgid != t.pid { spec.tgid = t.tgid }
+            spec.parent = t.parent
             return spec
         }
         let seconds = timeMs / 1000, hundredths = (timeMs % 1000) / 10

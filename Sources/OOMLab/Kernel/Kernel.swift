@@ -235,6 +235,7 @@ extension Kernel.Task {
     init(spec: TaskSpec) {
         pid = spec.pid
         tgid = spec.tgid ?? spec.pid
+        parent = spec.parent
         name = spec.name
         uid = spec.uid
         oomScoreAdj = spec.oomScoreAdj

@@ -5,6 +5,8 @@ extension Kernel {
         public let pid: Int
         /// The thread group (process) id; the pid for a single-threaded process.
         public let tgid: Int
+        /// The parent's pid (ppid), if the scenario gave one.
+        public let parent: Int?
         public var name: String
         public var uid: Int
         public var oomScoreAdj: Int

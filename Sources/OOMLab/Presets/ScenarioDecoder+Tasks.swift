@@ -2,7 +2,7 @@ import Yams
 
 extension ScenarioDecoder {
     static let taskKeys = ["pid", "name", "count", "uid", "oom_score_adj", "kthread", "anon", "swap",
-                           "page_tables", "tgid", "mmap_lock", "start", "program"]
+                           "page_tables", "tgid", "parent", "mmap_lock", "start", "program"]
 
     /// PID_MAX_LIMIT on 64-bit kernels (include/linux/threads.h).
     static let pidMax = 4_194_304
@@ -52,6 +52,7 @@ extension ScenarioDecoder {
         if let n = m["swap"] { t.swapPages = try reader.pages(n, for: "swap", in: pages) }
         if let n = m["page_tables"] { t.pageTablePages = try reader.pages(n, for: "page_tables", in: pages) }
         if let n = m["tgid"] { t.tgid = try reader.int(n, for: "tgid", in: 1...Self.pidMax) }
+        if let n = m["parent"] { t.parent = try reader.int(n, for: "parent", in: 1...Self.pidMax) }
         if let n = m["mmap_lock"] { t.mmapLock = try reader.lock(n, for: "mmap_lock", declared: locks) }
         if let n = m["start"] { t.startTick = try reader.ticks(n, for: "start", in: 0...Limits.maxTicks) }
         if let n = m["program"] {

@@ -91,6 +91,7 @@ public enum ScenarioWriter {
         if t.swapPages != d.swapPages { out.add("    swap: " + Sizes.format(pages: t.swapPages)) }
         if let pt = t.pageTablePages { out.add("    page_tables: \(pt)") }
         if let tgid = t.tgid { out.add("    tgid: \(tgid)") }
+        if let parent = t.parent { out.add("    parent: \(parent)") }
         if let lock = t.mmapLock { out.add("    mmap_lock: " + YAMLScalar.string(lock)) }
         if t.startTick != d.startTick { out.add("    start: \(t.startTick)") }
         if !t.program.isEmpty {

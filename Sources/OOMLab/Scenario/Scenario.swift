@@ -126,6 +126,9 @@ public struct TaskSpec: Equatable, Sendable {
     /// Threads of one process are weighed, killed and reaped together, as
     /// the OOM killer treats a process (they should name the same mmap_lock).
     public var tgid: Int?
+    /// The parent process's pid, if the scenario says. Before 5.1 the OOM
+    /// killer kills a child of the chosen process instead ("sacrifice child").
+    public var parent: Int?
     /// The lock that stands for this task's mmap_lock (mmap_sem in 2015), if
     /// another task can hold it: exit_mm() must take it, the OOM reaper trylocks it.
     public var mmapLock: String?
