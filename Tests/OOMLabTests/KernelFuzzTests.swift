@@ -54,10 +54,14 @@ struct KernelFuzzTests {
             slabReclaimablePages: ram / 32, slabUnreclaimablePages: ram / 64)
         var tasks: [TaskSpec] = []
         for n in 0..<g.int(1...12) {
-            tasks.append(TaskSpec(pid: 10 + n, name: "t\(n)", uid: g.pick([0, 1000]), oomScoreAdj: g.pick([-1000, -500, 0, 0, 500, 1000]),
+            var spec = TaskSpec(pid: 10 + n, name: "t\(n)", uid: g.pick([0, 1000]), oomScoreAdj: g.pick([-1000, -500, 0, 0, 500, 1000]),
                                   kthread: g.int(0...9) == 0, anonPages: g.int(0...(ram / 16)),
                                   swapPages: 0, mmapLock: g.int(0...4) == 0 ? "mm" : nil,
-                                  startTick: g.int(0...20), program: g.program(depth: 0, locks: locks)))
+                                  startTick: g.int(0...20), program: g.program(depth: 0, locks: locks))
+            // Some tasks are threads of an earlier one, or its children.
+            if n > 0 && g.int(0...3) == 0 { spec.tgid = 10 + g.int(0...(n - 1)) }
+            if n > 0 && g.int(0...3) == 0 { spec.parent = 10 + g.int(0...(n - 1)) }
+            tasks.append(spec)
         }
         var policy = PolicySpec(era: g.pick(Era.allCases))
         try policy.set(.oomInvocation, g.pick(["direct", "kswapd"]))
