@@ -27,3 +27,23 @@ struct ScenarioFitTests {
         #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(yaml: yaml, file: "f.yaml") }
     }
 }
+
+@Suite("tgid and parent name tasks of the scenario")
+struct TaskReferenceTests {
+    @Test("an unknown tgid is a located error")
+    func unknownTgid() {
+        let yaml = "machine:\n  ram: 64MiB\ntasks:\n  - pid: 1\n    name: a\n  - pid: 2\n    name: b\n    tgid: 3\n"
+        #expect(throws: ScenarioError("tgid 3 is not the pid of any task in the scenario",
+                                      at: SourceLocation(file: "f.yaml", line: 8, column: 11))) {
+            try ScenarioLoader.parse(yaml: yaml, file: "f.yaml")
+        }
+    }
+
+    @Test("tgid and parent load and round-trip")
+    func roundTrip() throws {
+        let yaml = "machine:\n  ram: 64MiB\ntasks:\n  - pid: 1\n    name: a\n  - pid: 2\n    name: b\n    tgid: 1\n    parent: 1\n"
+        let s = try ScenarioLoader.parse(yaml: yaml, file: "f.yaml")
+        #expect(s.tasks[1].tgid == 1 && s.tasks[1].parent == 1)
+        #expect(try ScenarioLoader.parse(yaml: ScenarioWriter.yaml(for: s), file: "f.yaml") == s)
+    }
+}

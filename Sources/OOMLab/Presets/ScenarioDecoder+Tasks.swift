@@ -13,8 +13,12 @@ extension ScenarioDecoder {
     func tasks(_ node: Node, locks: [String]) throws(ScenarioError) -> [TaskSpec] {
         var tasks: [TaskSpec] = []
         var owners: [Int: (name: String, line: Int)] = [:]
+        var references: [(key: String, pid: Int, node: Node)] = []
         for item in try reader.sequence(node, for: "tasks") {
             let m = try reader.mapping(item, for: "task", allowed: Self.taskKeys)
+            for key in ["tgid", "parent"] {
+                if let n = m[key] { references.append((key, try reader.int(n, for: key, in: 1...Self.pidMax), n)) }
+            }
             let pidNode = try m.required("pid")
             let task = try task(m, locks: locks)
             var count = 1
@@ -34,6 +38,10 @@ extension ScenarioDecoder {
                 copy.pid = pid
                 tasks.append(copy)
             }
+        }
+        // A thread's process and a child's parent must be tasks of the scenario.
+        for ref in references where owners[ref.pid] == nil {
+            throw ScenarioError("\(ref.key) \(ref.pid) is not the pid of any task in the scenario", at: reader.location(ref.node))
         }
         return tasks
     }
