@@ -119,11 +119,7 @@ public struct RunTrace {
         ])
     }
 
-    static func seconds(_ ticks: Int) -> String {
-        let ms = Units.ms(ticks: ticks)
-        let frac = String((ms % 1000) / 10)
-        return "\(ms / 1000)." + (frac.count < 2 ? "0" + frac : frac)
-    }
+    static func seconds(_ ticks: Int) -> String { Units.seconds(ms: Units.ms(ticks: ticks)) }
 
     /// 1234 hundredths -> "12.34".
     static func percent(_ hundredths: Int) -> String {

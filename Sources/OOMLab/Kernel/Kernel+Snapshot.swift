@@ -30,8 +30,7 @@ extension Kernel {
             spec.parent = t.parent
             return spec
         }
-        let seconds = timeMs / 1000, hundredths = (timeMs % 1000) / 10
-        let stamp = "\(seconds).\(hundredths < 10 ? "0" : "")\(hundredths)"
+        let stamp = Units.seconds(ms: timeMs)
         return Scenario(
             name: scenarioName,
             description: "\(scenarioName) as it was at tick \(tick) (\(stamp) s), saved from the oomlab TUI",

@@ -152,8 +152,6 @@ public struct Kernel: Sendable {
         for (i, t) in tasks.enumerated() { pidIndex[t.pid] = i }
     }
 
-    /// The index of a task by pid.
-    public func index(of pid: Int) -> Int? { pidIndex[pid] }
     public func task(pid: Int) -> Task? { pidIndex[pid].map { tasks[$0] } }
     public func lock(named name: String) -> Lock? { lockIndex[name].map { locks[$0] } }
 
@@ -180,7 +178,7 @@ public struct Kernel: Sendable {
         runDetectors()
         emitCues()
         recordMetrics()
-        appendRecent(pendingEvents.filter { $0.kind != .user })
+        if !pendingEvents.isEmpty { appendRecent(pendingEvents.filter { $0.kind != .user }) }
         #if DEBUG
         // Debug builds (tests, the e2e binary, `oomlab check` in CI) stop at
         // the first broken invariant instead of printing a wrong trace.

@@ -17,6 +17,13 @@ public enum Units {
     /// Milliseconds to ticks, rounding up so that a non-zero wait is at least one tick.
     public static func ticks(ms: Int) -> Int { ms <= 0 ? 0 : (ms + tickMs - 1) / tickMs }
     public static func ms(ticks: Int) -> Int { ticks * tickMs }
+
+    /// Milliseconds as seconds with two decimals, "7.25": how every output
+    /// (run, compare, the TUI header, a saved scenario) writes a time.
+    public static func seconds(ms: Int) -> String {
+        let hundredths = (ms % 1000) / 10
+        return "\(ms / 1000)." + (hundredths < 10 ? "0" : "") + String(hundredths)
+    }
 }
 
 /// SplitMix64: a small, fully specified generator, so that the same seed gives

@@ -82,8 +82,5 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    static func seconds(_ ticks: Int) -> String {
-        let ms = ticks * 10
-        return "\(ms / 1000).\(String(format: "%02d", (ms % 1000) / 10))s"
-    }
+    static func seconds(_ ticks: Int) -> String { Units.seconds(ms: Units.ms(ticks: ticks)) + "s" }
 }

@@ -49,3 +49,27 @@ enum ReportCommandSupport {
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
+
+/// The arguments every report command takes: the file, which report in it,
+/// and the kernel rules to read it with.
+struct ReportSelection: ParsableArguments {
+    @Argument(help: "A kernel OOM report as pasted from dmesg, journalctl or /var/log/messages.")
+    var file: String
+
+    @Option(help: "Which report of the file (1 = the first).")
+    var index: Int = 1
+
+    @Option(help: "Kernel rules to read the report with instead of its own: a release (3.10, 4.0, 5.8) or 2015 / modern.")
+    var era: String?
+
+    func validate() throws {
+        _ = try ReportCommandSupport.era(era)
+        guard index >= 1 else { throw ValidationError("--index must be 1 or more") }
+    }
+
+    /// Every report in the file, and the chosen one.
+    func load() throws -> (all: [OOMReport], chosen: OOMReport) {
+        let reports = try ReportCommandSupport.reports(in: file)
+        return (reports, try ReportCommandSupport.report(reports, index: index, path: file))
+    }
+}

@@ -17,10 +17,7 @@ enum Format {
     }
 
     /// Milliseconds as seconds with two decimals: "2.25 s".
-    static func seconds(ms: Int) -> String {
-        let hundredths = (ms % 1000) / 10
-        return "\(ms / 1000).\(hundredths < 10 ? "0" : "")\(hundredths) s"
-    }
+    static func seconds(ms: Int) -> String { Units.seconds(ms: ms) + " s" }
 
     /// Hundredths of a percent as "12.3%".
     static func percent(hundredths: Int) -> String {
