@@ -98,7 +98,7 @@ public struct Diagnoses: Equatable, Sendable {
         a.stall?.pid == b.stall?.pid && a.stall?.tick == b.stall?.tick
             && a.livelockSince == b.livelockSince
             && a.deadlock?.tick == b.deadlock?.tick && a.deadlock?.pids == b.deadlock?.pids
-            && a.everStalled == b.everStalled
+            && a.deadlock?.reason == b.deadlock?.reason && a.everStalled == b.everStalled
     }
 }
 
