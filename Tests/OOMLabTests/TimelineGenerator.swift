@@ -8,6 +8,8 @@ struct TimelineGenerator {
     var rng: SplitMix64
     /// Chance of an action on a tick, in 1/1000.
     var perMille: Int
+    /// The kernel where the last `record` stopped (its last tick or its panic).
+    var last: Kernel?
 
     init(seed: UInt64, perMille: Int = 8) {
         rng = SplitMix64(seed: seed)
@@ -36,6 +38,7 @@ struct TimelineGenerator {
             }
             if targets.contains(tick) { states[tick] = k }
         }
+        last = k
         return (Timeline(entries), states)
     }
 

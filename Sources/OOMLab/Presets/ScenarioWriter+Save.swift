@@ -27,6 +27,12 @@ extension ScenarioWriter {
         guard reloaded == scenario else {
             throw ScenarioError("cannot save '\(path)': the scenario would not load back unchanged")
         }
+        try write(text, to: path, overwrite: overwrite, discardComments: discardComments)
+    }
+
+    /// Puts checked text in place, refusing what `save` documents it refuses
+    /// (shared with `SessionWriter.save`).
+    static func write(_ text: String, to path: String, overwrite: Bool, discardComments: Bool) throws(ScenarioError) {
         if overwrite && !discardComments, let old = try existingText(path), YAMLComments.contains(in: old) {
             throw ScenarioError("'\(path)' has comments that saving would discard;"
                                 + " save under a new name, or discard them explicitly")

@@ -151,7 +151,13 @@ public struct Run: Sendable {
     public var hasUnsavedChanges: Bool { timeline != saved }
 
     /// What a session file holds for this run, standing where it stands.
-    public var session: Session { Session(scenario: scenario, timeline: timeline, at: position) }
+    /// The TUI may run past the scenario's `ticks`; a session's ticks never
+    /// lie past its end, so `ticks` is raised to cover `at` and the last action.
+    public var session: Session {
+        var s = scenario
+        s.ticks = Swift.max(s.ticks, position, timeline.lastTick ?? 0)
+        return Session(scenario: s, timeline: timeline, at: position)
+    }
 
     /// After the session was written: nothing is unsaved.
     public mutating func markSaved() { saved = timeline }
