@@ -40,16 +40,8 @@ public enum SessionWriter {
     /// loads back equal.
     public static func save(_ session: Session, to path: String, overwrite: Bool = false,
                             discardComments: Bool = false) throws(ScenarioError) {
-        let text = yaml(for: session)
-        let reloaded: Session
-        do {
-            reloaded = try SessionLoader.parse(yaml: text, file: path)
-        } catch {
-            throw ScenarioError("cannot save '\(path)': the session would not load back: \(error.message)")
-        }
-        guard reloaded == session else {
-            throw ScenarioError("cannot save '\(path)': the session would not load back unchanged")
-        }
-        try ScenarioWriter.write(text, to: path, overwrite: overwrite, discardComments: discardComments)
+        try ScenarioWriter.checkedWrite(session, as: "session", text: yaml(for: session), to: path,
+                                        reload: { text throws(ScenarioError) in try SessionLoader.parse(yaml: text, file: path) },
+                                        overwrite: overwrite, discardComments: discardComments)
     }
 }

@@ -2,14 +2,17 @@
 /// tick. Taken just after the step to `tick` and before that tick's user
 /// actions, so an action added at that tick later does not make it stale.
 ///
-/// The copy leaves out the two parts of the kernel that are large and that
-/// the run already holds elsewhere: the 4096-sample metrics ring (rebuilt
+/// The copy leaves out what is large: the 4096-sample metrics ring (rebuilt
 /// from the run's `SampleLog`) and the recent-events log (a slice of the
-/// run's event log). Everything else is the kernel value itself, sharing
-/// storage (programs, strings) with the live kernel where it has not changed.
+/// run's event log), which the run holds anyway; and it keeps the tasks and
+/// the schedule as bytes (`TaskCoding.swift`: about 60 bytes a task instead
+/// of 344 plus its frames), the pid index rebuilt from them. Everything else
+/// (locks, counters, the OOM and reaper state) is the kernel value itself.
 struct Keyframe: Sendable {
-    /// The kernel without its history ring and recent events.
+    /// The kernel without its history ring, recent events, tasks, schedule and pid index.
     var kernel: Kernel
+    /// The tasks and schedule entries, encoded.
+    var taskBytes: [UInt8]
     /// The ring's layout: how many samples it held and where its head was.
     var historyCount: Int
     var historyHead: Int
@@ -22,21 +25,45 @@ struct Keyframe: Sendable {
 
     var tick: Int { kernel.tick }
 
-    init(_ k: Kernel, samplesThrough: Int, logCount: Int) {
+    init(_ k: Kernel, samplesThrough: Int, logCount: Int, table: inout KeyframeInterner) {
         historyCount = k.history.storage.count
         historyHead = k.history.head
         self.samplesThrough = samplesThrough
         recentEvents = (logCount - k.recentEvents.count)..<logCount
+        var w = ByteWriter()
+        w.int(k.tasks.count)
+        for t in k.tasks { t.encode(&w, &table, now: k.tick) }
+        w.int(k.schedule.count)
+        for e in k.schedule {
+            w.int(e.until &- k.tick)
+            w.int(Int(e.stat.rawValue))
+        }
+        // A copy of exactly its size: the writer's buffer grew by doubling.
+        taskBytes = w.bytes.withUnsafeBufferPointer { Array($0) }
         var stripped = k
         stripped.history = MetricsHistory(capacity: k.history.capacity)
         stripped.recentEvents = []
+        stripped.tasks = []
+        stripped.schedule = []
+        stripped.pidIndex = [:]
         kernel = stripped
-        bytes = Keyframe.estimatedBytes(stripped)
+        bytes = Keyframe.estimatedBytes(stripped) + taskBytes.capacity
     }
 
-    /// The whole kernel again, its ring and log rebuilt from the run's.
-    func restore(samples: SampleLog, log: [Event]) -> Kernel {
+    /// The whole kernel again: tasks decoded, the ring and log rebuilt from the run's.
+    func restore(samples: SampleLog, log: [Event], table: KeyframeInterner) -> Kernel {
         var k = kernel
+        var r = ByteReader(taskBytes)
+        let count = r.int()
+        k.tasks.reserveCapacity(count)
+        for _ in 0..<count { k.tasks.append(Kernel.Task.decode(&r, table, now: k.tick)) }
+        let scheduled = r.int()
+        k.schedule.reserveCapacity(scheduled)
+        for _ in 0..<scheduled {
+            let until = r.int() &+ k.tick
+            k.schedule.append(Kernel.ScheduleEntry(until: until, stat: Kernel.ScheduleEntry.Stat(rawValue: UInt8(truncatingIfNeeded: r.int())) ?? .idle))
+        }
+        k.rebuildPidIndex()
         let ring = samples.samples((samplesThrough - historyCount)..<samplesThrough)
         var history = MetricsHistory(capacity: kernel.history.capacity)
         if historyCount == history.capacity {

@@ -9,6 +9,8 @@ struct KeyframeStore: Sendable {
     private(set) var interval: Int
     let budgetBytes: Int
     private(set) var bytes = 0
+    /// The names and programs the keyframes' encoded tasks refer to.
+    private(set) var table = KeyframeInterner()
 
     init(interval: Int, budgetBytes: Int) {
         self.interval = Swift.max(1, interval)
@@ -20,7 +22,9 @@ struct KeyframeStore: Sendable {
         tick % interval == 0 && (frames.last?.tick ?? -1) < tick
     }
 
-    mutating func add(_ frame: Keyframe) {
+    /// Keeps a keyframe of `k` (just stepped to its tick, before that tick's actions).
+    mutating func add(_ k: Kernel, samplesThrough: Int, logCount: Int) {
+        let frame = Keyframe(k, samplesThrough: samplesThrough, logCount: logCount, table: &table)
         frames.append(frame)
         bytes += frame.bytes
         while bytes > budgetBytes && frames.count > 1 { thin() }
@@ -35,12 +39,11 @@ struct KeyframeStore: Sendable {
 
     /// The last keyframe at or before `tick`.
     func latest(atOrBefore tick: Int) -> Keyframe {
-        var low = 0, high = frames.count
-        while low < high {
-            let mid = (low + high) / 2
-            if frames[mid].tick <= tick { low = mid + 1 } else { high = mid }
-        }
-        return frames[Swift.max(0, low - 1)]
+        frames[Swift.max(0, frames.end(through: tick) { $0.tick } - 1)]
+    }
+
+    func restore(_ frame: Keyframe, samples: SampleLog, log: [Event]) -> Kernel {
+        frame.restore(samples: samples, log: log, table: table)
     }
 
     mutating func truncate(after tick: Int) {

@@ -17,7 +17,7 @@ extension Run {
             if let sample = kernel.history.last { samples.append(sample) }
             detected += probe.markers(after: kernel)
             if keyframes.wants(kernel.tick) {
-                keyframes.add(Keyframe(kernel, samplesThrough: samples.count, logCount: log.count))
+                keyframes.add(kernel, samplesThrough: samples.count, logCount: log.count)
             }
         }
         try applyRecorded(at: kernel.tick, recording: recording)
@@ -48,7 +48,7 @@ extension Run {
 
     /// Puts the kernel back at a keyframe, with that tick's actions applied.
     mutating func restore(_ frame: Keyframe) {
-        kernel = frame.restore(samples: samples, log: log)
+        kernel = keyframes.restore(frame, samples: samples, log: log)
         replaying { run throws(ScenarioError) in try run.applyRecorded(at: frame.tick, recording: false) }
     }
 
@@ -78,12 +78,5 @@ extension Run {
     }
 
     /// Index of the first logged event after `tick`.
-    func logEnd(through tick: Int) -> Int {
-        var low = 0, high = log.count
-        while low < high {
-            let mid = (low + high) / 2
-            if log[mid].tick <= tick { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    func logEnd(through tick: Int) -> Int { log.end(through: tick) { $0.tick } }
 }

@@ -53,7 +53,7 @@ public struct Run: Sendable {
         keyframes = KeyframeStore(interval: Run.initialKeyframeInterval, budgetBytes: keyframeBudgetBytes)
         samples.append(kernel.history.last ?? Self.missingSample)
         log = kernel.recentEvents
-        keyframes.add(Keyframe(kernel, samplesThrough: samples.count, logCount: log.count))
+        keyframes.add(kernel, samplesThrough: samples.count, logCount: log.count)
         try applyRecorded(at: 0, recording: true)
         if let last = timeline.lastTick, last > 0 {
             while kernel.tick < last {

@@ -36,14 +36,7 @@ public struct Timeline: Equatable, Sendable {
     public var lastTick: Int? { entries.last?.tick }
 
     /// Index of the first entry whose tick is greater than `tick`.
-    func end(through tick: Int) -> Int {
-        var low = 0, high = entries.count
-        while low < high {
-            let mid = (low + high) / 2
-            if entries[mid].tick <= tick { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    func end(through tick: Int) -> Int { entries.end(through: tick) { $0.tick } }
 
     /// The entries stamped `tick`, in order.
     public func entries(at tick: Int) -> ArraySlice<Entry> {
