@@ -145,4 +145,20 @@ struct RunTimelineTests {
             try Run(scenario: Self.xfs, timeline: Timeline([.init(tick: 40, action: .kill(pid: 4242), location: at)]))
         }
     }
+
+    @Test("an action after the kernel panicked is a located error; seeking stops at the panic")
+    func afterPanic() throws {
+        let at = SourceLocation(file: "s.yaml", line: 9, column: 5)
+        let panicking = Timeline([.init(tick: 0, action: .setPolicy(.panicOnOOM, "1"))])
+        var run = try Run(scenario: Self.xfs, timeline: panicking)
+        run.seek(to: Self.xfs.ticks)
+        let panicTick = run.position
+        #expect(run.kernel.panicVerdict != nil && panicTick < Self.xfs.ticks)
+        #expect(run.step().isEmpty && run.position == panicTick)
+        #expect(run.markers.last?.kind == .panic && run.markers.last?.tick == panicTick)
+        let late = Timeline(panicking.entries + [.init(tick: 2000, action: .kill(pid: 2001), location: at)])
+        #expect(throws: ScenarioError("kill at tick 2000 comes after the kernel panicked at tick \(panicTick)", at: at)) {
+            try Run(scenario: Self.xfs, timeline: late)
+        }
+    }
 }

@@ -61,7 +61,8 @@ struct SessionFileTests {
     func runSession() throws {
         var run = try Run(scenario: Scenario.defaultScenario)
         run.seek(to: 3100)
-        try run.apply(.setPolicy(.oomReaper, "on"))
+        try run.apply(.setPolicy(.oomReaper, "ON"))
+        #expect(run.timeline.entries.last?.action == .setPolicy(.oomReaper, "on"), "recorded as files spell it")
         let session = run.session
         #expect(session.scenario.ticks == 3100 && session.at == 3100)
         let text = SessionWriter.yaml(for: session)

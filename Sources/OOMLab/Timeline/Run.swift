@@ -105,6 +105,7 @@ public struct Run: Sendable {
     /// still ahead, the old future is dropped (kept as `replacedFuture`).
     /// On error nothing changes.
     public mutating func apply(_ action: UserAction) throws(Kernel.ActionError) {
+        let action = action.canonical
         var next = kernel
         try next.apply(action)
         if position < frontier || timeline.hasEntries(after: position) {

@@ -34,6 +34,15 @@ public enum UserAction: Equatable, Sendable {
     /// Every keyword, in the order presets/README.md lists them.
     public static let keywords = ["set", "add_task", "add_lock", "kill", "oom_score_adj", "take_lock", "release_lock"]
 
+    /// The action with a switch's value in the one spelling files use ("on"
+    /// for "ON" or "yes"), so what a run records is what a session saves.
+    public var canonical: UserAction {
+        if case .setPolicy(let key, let text) = self, let value = try? PolicySpec.canonical(key, text) {
+            return .setPolicy(key, value)
+        }
+        return self
+    }
+
     /// The task the action is about, if any.
     public var pid: Int? {
         switch self {
