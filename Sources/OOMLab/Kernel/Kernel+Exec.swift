@@ -184,7 +184,6 @@ extension Kernel {
             memory.slabUnreclaimable -= n
             freePages(n)
         }
-        lastMemoryProgressTick = tick
     }
 
     /// Pages returned to the buddy allocator. Freeing resets the zone's

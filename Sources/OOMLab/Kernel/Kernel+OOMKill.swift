@@ -147,6 +147,7 @@ extension Kernel {
         tasks[v].sigkill = true
         tasks[v].victimSince = tick
         liveVictims.append(tasks[v].pid)
+        noteVictimForOutcome(v)
         if policy.oomReaper { queueOOMReaper(tasks[v].pid) }
     }
 

@@ -48,7 +48,6 @@ extension Kernel {
             progress.remaining -= n
             progress.lastGrantTick = tick
             progress.lastRound = outcome
-            lastMemoryProgressTick = tick
             if progress.remaining <= 0 {
                 tasks[i].allocation = nil
                 return .next

@@ -85,20 +85,20 @@ public struct PSIWindow: Equatable, Sendable {
 
 /// What oomlab's own detectors found (marked "oomlab:" in the log).
 public struct Diagnoses: Equatable, Sendable {
-    /// A victim that cannot exit while the OOM killer waits for it.
-    public var stall: (pid: Int, tick: Int)?
-    /// No memory progress while tasks loop in the allocator, since this tick.
-    public var livelockSince: Int?
+    /// A victim that cannot exit while the OOM killer waits for it, stalled
+    /// since it was chosen (`since`, its kill tick).
+    public var stall: (pid: Int, since: Int)?
+    /// Tasks looping in the allocator whose own allocations have not been
+    /// served for a whole window, and since when (the earliest last grant).
+    public var livelock: (since: Int, pids: [Int])?
     /// A lock cycle: the tick and the pids around it.
     public var deadlock: (tick: Int, pids: [Int], reason: String)?
-    /// Anything was ever diagnosed (for "recovered").
-    public var everStalled = false
 
     public static func == (a: Diagnoses, b: Diagnoses) -> Bool {
-        a.stall?.pid == b.stall?.pid && a.stall?.tick == b.stall?.tick
-            && a.livelockSince == b.livelockSince
+        a.stall?.pid == b.stall?.pid && a.stall?.since == b.stall?.since
+            && a.livelock?.since == b.livelock?.since && a.livelock?.pids == b.livelock?.pids
             && a.deadlock?.tick == b.deadlock?.tick && a.deadlock?.pids == b.deadlock?.pids
-            && a.everStalled == b.everStalled
+            && a.deadlock?.reason == b.deadlock?.reason
     }
 }
 
