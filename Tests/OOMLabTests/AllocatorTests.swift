@@ -1,7 +1,7 @@
 import Testing
 @testable import OOMLab
 
-@Suite("The allocator's slow path and the OOM step (kernel-model.md §3, §14.2)")
+@Suite("The allocator's slow path and the OOM step (docs/kernel.md §4)")
 struct AllocatorTests {
     /// A lone task allocating with `gfp` on a machine with nothing to reclaim.
     func starve(_ gfp: GFPFlags, era: Era, order: Int = 0, retry: RetryStyle = .allocator,

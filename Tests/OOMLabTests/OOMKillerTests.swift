@@ -4,7 +4,7 @@ import Testing
 @Suite("The OOM killer, the reaper and the policies of the 2015 debate")
 struct OOMKillerTests {
     /// A victim that waits, uninterruptibly, on a lock held by a task that
-    /// loops in the allocator (kernel-model.md §7.2).
+    /// loops in the allocator (docs/kernel.md §6.8).
     func stallScenario(era: Era = .v2015, policy: [PolicyKey: String] = [:], mmapLock: Bool = false,
                        waitKind: LockWait = .uninterruptible) -> Scenario {
         var victim = TaskSpec(pid: 30, name: "victim", anonPages: 24 * Lab.mib, program: [

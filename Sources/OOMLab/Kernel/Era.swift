@@ -1,5 +1,5 @@
 /// Which kernel's rules the model follows. The February 2015 debate happened on
-/// v3.19/v4.0; "modern" is v6.x (read from v6.13). kernel-model.md names every
+/// v3.19/v4.0; "modern" is v6.x (read from v6.13). docs/kernel.md names every
 /// rule that differs; each differing rule in the code asks `era`.
 public enum Era: String, CaseIterable, Equatable, Sendable {
     /// v4.0 rules: zone_reclaimable fake progress, order <= 3 retries forever,

@@ -285,7 +285,7 @@ extension Kernel {
     }
 
     /// The watermark a caller must stay above in the slow path: min, lowered
-    /// by the caller's grants (kernel-model.md §2.5). 0 = ALLOC_NO_WATERMARKS.
+    /// by the caller's grants (docs/kernel.md §2.3). 0 = ALLOC_NO_WATERMARKS.
     /// gfp_to_alloc_flags / __zone_watermark_ok, mm/page_alloc.c.
     func allocMark(_ t: Task, _ gfp: GFPFlags) -> Int {
         let vetoed = gfp.contains(.nomemalloc)

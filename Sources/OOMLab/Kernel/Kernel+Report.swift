@@ -1,4 +1,4 @@
-/// The OOM report, in each era's format (kernel-model.md §8): the invoked
+/// The OOM report, in each era's format (docs/kernel.md §10.1): the invoked
 /// line, a short call trace, Mem-Info (global counts in pages, the zone in
 /// kB), the swap and RAM lines, and the task table.
 /// dump_header / dump_tasks, mm/oom_kill.c; show_free_areas, mm/page_alloc.c.
