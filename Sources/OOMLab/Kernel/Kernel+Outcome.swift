@@ -93,7 +93,8 @@ extension Kernel {
             return "\(t.name)[\(t.pid)] (\(what))"
         }
         let more = l.pids.count > 3 ? " and \(l.pids.count - 3) more" : ""
-        return "\(loopers.joined(separator: ", "))\(more) loop in the allocator and have not been served since "
+        let verb = l.pids.count == 1 ? "has" : "have"
+        return "\(loopers.joined(separator: ", "))\(more) \(verb) looped in the allocator without being served since "
             + "\(Units.seconds(ms: Units.ms(ticks: l.since))) s" + livelockCause()
     }
 
