@@ -239,3 +239,47 @@ struct SacrificeChildTests {
         #expect(k.oomKills.first?.pid == 10)
     }
 }
+
+/// oom_unkillable_task(): init and kernel threads, in every era.
+@Suite("init is never an OOM victim")
+struct UnkillableInitTests {
+    @Test("the largest process is pid 1: the OOM killer takes the next, and init is not in the task table", arguments: Era.allCases)
+    func initLargest(era: Era) throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), era: era, [
+            Lab.sleeper(1, "systemd", mib: 40, uid: 0),
+            Lab.hog(200, "leak", mib: 64),
+        ])
+        var k = Kernel(scenario: s)
+        let text = Lab.text(try Lab.run(&k, ticks: 1000))
+        #expect(k.oomKills.map(\.pid) == [200])
+        #expect(!text.contains("Kill process 1 ") && !text.contains("Killed process 1 "))
+        #expect(!text.contains(" systemd\n") && !text.hasSuffix(" systemd"), "dump_tasks skips oom_unkillable_task()")
+        #expect(!text.split(separator: "\n").contains { $0.hasSuffix(" systemd") })
+        #expect(k.oomScore(of: try #require(k.task(pid: 1))) == 0, "/proc/1/oom_score is 0")
+        #expect(k.task(pid: 1)?.isAlive == true)
+    }
+
+    @Test("a thread of init is init too (is_global_init compares the tgid)")
+    func initThread() throws {
+        var thread = Lab.sleeper(2, "systemd-worker", mib: 40, uid: 0)
+        thread.tgid = 1
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), [Lab.sleeper(1, "systemd", mib: 1, uid: 0), thread, Lab.hog(200, "leak", mib: 64)])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: 1000)
+        #expect(k.oomKills.map(\.pid) == [200])
+    }
+
+    @Test("only init and kernel threads left: no killable processes, panic")
+    func onlyInit() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), [
+            TaskSpec(pid: 1, name: "systemd", uid: 0, anonPages: 8 * Lab.mib, program: [
+                .alloc(AllocSpec(pages: 64 * Lab.mib, gfp: .highuserMovable, target: .anon)),
+            ]),
+        ])
+        var k = Kernel(scenario: s)
+        let text = Lab.text(try Lab.run(&k, ticks: 1000))
+        #expect(k.oomKills.isEmpty)
+        #expect(k.verdict.kind == .panic)
+        #expect(text.contains("Out of memory and no killable processes..."))
+    }
+}

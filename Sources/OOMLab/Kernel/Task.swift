@@ -75,6 +75,13 @@ extension Kernel {
         public var isAlive: Bool { state != .dead }
         /// Has an mm the OOM killer can weigh.
         public var hasMM: Bool { !kthread && state != .dead }
+        /// oom_unkillable_task(): init (is_global_init: the thread group of
+        /// pid 1) and kernel threads are never selected, scored or listed in
+        /// the OOM report's task table, in every era.
+        /// oom_unkillable_task, mm/oom_kill.c (v4.0 and v6.13).
+        public var isOOMUnkillable: Bool { kthread || tgid == 1 }
+        /// A process the OOM killer weighs: alive, with an mm, not unkillable.
+        var isOOMCandidate: Bool { hasMM && !isOOMUnkillable }
         public var rss: Int { anon }
         /// Mapped size (total_vm): anon plus swapped-out pages.
         public var totalVM: Int { anon + swapEntries }
@@ -85,7 +92,7 @@ extension Kernel {
         public func badnessInput(era: Era) -> BadnessInput {
             BadnessInput(rss: rss, swapEntries: swapEntries, pageTablePages: pageTables,
                          oomScoreAdj: oomScoreAdj, isRoot: isRoot,
-                         unkillable: kthread || (era == .modern && oomSkip))
+                         unkillable: isOOMUnkillable || (era == .modern && oomSkip))
         }
     }
 
