@@ -283,3 +283,23 @@ struct UnkillableInitTests {
         #expect(text.contains("Out of memory and no killable processes..."))
     }
 }
+
+@Suite("Lowmem requests never invoke the OOM killer")
+struct LowmemOOMTests {
+    @Test("a GFP_KERNEL | __GFP_DMA32 request at OOM fails with a page allocation failure and kills nothing", arguments: Era.allCases)
+    func dma32(era: Era) throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), era: era, [
+            Lab.sleeper(10, "big", mib: 56),
+            TaskSpec(pid: 20, name: "driver", program: [
+                .alloc(AllocSpec(pages: 16 * Lab.mib, gfp: GFPFlags.kernel.union(.dma32), target: .kernel)),
+                .sleep(ticks: 1_000_000),
+            ]),
+        ])
+        var k = Kernel(scenario: s)
+        let text = Lab.text(try Lab.run(&k, ticks: 2000))
+        #expect(k.oomKills.isEmpty, "__alloc_pages_may_oom: high_zoneidx < ZONE_NORMAL, goto out")
+        #expect(text.contains("driver: page allocation failure: order:0"))
+        #expect(!text.contains("invoked oom-killer"))
+        #expect(k.task(pid: 10)?.isAlive == true)
+    }
+}

@@ -261,16 +261,22 @@ extension Kernel {
         let n = takeFree(want, chunk: chunk, mark: watermarks.high)
         if n > 0 { return .got(n, .fastPath) }
         let nofail = gfp.contains(.nofail)
+        // "The OOM killer does not needlessly kill tasks for lowmem": a
+        // request limited to ZONE_DMA or ZONE_DMA32 (high_zoneidx below
+        // ZONE_NORMAL) never kills; with did_some_progress 0 it fails.
+        let lowmem = !gfp.intersection([.dma, .dma32]).isEmpty
         switch policy.era {
         case .v2015:
             if !nofail {
                 if order > Kernel.costlyOrder { return .noProgress }
+                if lowmem { return .noProgress }
                 if !gfp.contains(.fs) { return .progress(.oomSkippedNoFS, sleep: 0) }
                 if gfp.contains(.thisnode) { return .noProgress }
             }
         case .modern:
             if order > Kernel.costlyOrder { return .noProgress }
             if gfp.contains(.retryMayfail) || gfp.contains(.thisnode) { return .noProgress }
+            if lowmem { return .noProgress }
         }
         let outcome = outOfMemory(invoker: i, gfp: gfp, order: order)
         if policy.era == .modern && nofail {
