@@ -12,8 +12,8 @@ extension Kernel {
     static let kmemAllocWarnEvery = 100
     /// congestion_wait(BLK_RW_ASYNC, HZ/50) in kmem_alloc; wait_iff_congested(HZ/50) in the slow path.
     static let congestionWaitTicks = Units.hz / 50
-    /// reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): HZ/10 (>= 5.16).
-    static let writebackThrottleTicks = Units.hz / 10
+    /// reclaim_throttle(VMSCAN_THROTTLE_NOPROGRESS): one jiffy (>= 5.16).
+    static let noProgressThrottleTicks = 1
 
     /// The result of one round of the allocator for one request.
     enum AllocRound: Equatable {
@@ -191,12 +191,10 @@ extension Kernel {
             return nofail ? nopageNofail(want: want, order: order) : .failed(.failed)
         }
         if shouldReclaimRetry(order: order, reclaimed: reclaimed, gfp: gfp, progress: &progress) {
-            // reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): reclaim that finds
-            // mostly pages under writeback waits HZ/10 for the disk instead of
-            // racing through its retries to a premature OOM.
-            let writePending = memory.fileDirty + memory.writeback
-            let throttle = reclaimed == 0 && 2 * writePending > zoneReclaimablePages
-            return .retry(sleep: throttle ? Kernel.writebackThrottleTicks : 0, .reclaimRetry)
+            if reclaimed == 0 && considerReclaimThrottle(i) {
+                return .retry(sleep: Kernel.noProgressThrottleTicks, .reclaimThrottled)
+            }
+            return .retry(sleep: 0, .reclaimRetryModern)
         }
         let oom = allocPagesMayOOM(i, want: want, order: order, gfp: gfp)
         switch oom {
@@ -213,11 +211,30 @@ extension Kernel {
         }
     }
 
+    /// consider_reclaim_throttle() at the end of direct reclaim that freed
+    /// nothing down to priority 1: reclaim_throttle(VMSCAN_THROTTLE_NOPROGRESS)
+    /// sleeps one jiffy, unless skip_throttle_noprogress() (kswapd has failed
+    /// MAX_RECLAIM_RETRIES times, or write-pending pages are at most half of
+    /// the reclaimable ones: they will throttle when they reach the LRU tail)
+    /// or the caller is a kernel thread (never throttled: it may be what
+    /// reclaim waits for). The HZ/10 VMSCAN_THROTTLE_WRITEBACK sleep is
+    /// kswapd's (shrink_node), not the allocator's; 4.7-5.15 had a HZ/10
+    /// congestion_wait in should_reclaim_retry, removed by 132b0d21d21f (5.16).
+    /// In the model the sleep follows the retry decision, so a round that
+    /// goes on to the OOM killer does not sleep first.
+    /// consider_reclaim_throttle / reclaim_throttle / skip_throttle_noprogress, mm/vmscan.c (6.13).
+    func considerReclaimThrottle(_ i: Int) -> Bool {
+        if tasks[i].kthread { return false }
+        if kswapd.failures >= Kswapd.maxFailures { return false }
+        let writePending = memory.fileDirty + memory.writeback
+        return 2 * writePending > zoneReclaimablePages
+    }
+
     /// nopage for __GFP_NOFAIL (6.13): one try with ALLOC_MIN_RESERVE (half
     /// of min), then cond_resched() and retry: it never returns NULL.
     mutating func nopageNofail(want: Int, order: Int) -> AllocRound {
         let n = takeFree(want, chunk: 1 << order, mark: watermarks.min - watermarks.min / 2)
-        return n > 0 ? .got(n, .fastPath) : .retry(sleep: 0, .reclaimRetry)
+        return n > 0 ? .got(n, .fastPath) : .retry(sleep: 0, .reclaimRetryModern)
     }
 
     /// should_reclaim_retry(): count rounds without progress (any reclaim

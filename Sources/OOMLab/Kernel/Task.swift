@@ -168,6 +168,11 @@ extension Kernel {
     public enum SlowpathOutcome: String, Equatable, Sendable {
         case fastPath = "get_page_from_freelist"
         case reclaimRetry = "should_alloc_retry: retry"
+        /// should_reclaim_retry() said retry (>= 4.7).
+        case reclaimRetryModern = "should_reclaim_retry: retry"
+        /// Direct reclaim got nothing and slept a jiffy in
+        /// reclaim_throttle(VMSCAN_THROTTLE_NOPROGRESS) (>= 5.16).
+        case reclaimThrottled = "reclaim_throttle: VMSCAN_THROTTLE_NOPROGRESS"
         case oomSkippedNoFS = "__alloc_pages_may_oom: !__GFP_FS, no OOM kill"
         case oomLockContended = "oom lock contended"
         case oomAborted = "out_of_memory: victim pending, abort"
