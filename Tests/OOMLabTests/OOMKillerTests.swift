@@ -303,3 +303,59 @@ struct LowmemOOMTests {
         #expect(k.task(pid: 10)?.isAlive == true)
     }
 }
+
+/// Neither era's slow path checks fatal_signal_pending: a killed task
+/// leaves the allocator only when its request ends.
+@Suite("SIGKILL and a looping allocation")
+struct SigkillInAllocatorTests {
+    /// `looper` loops for memory that is not there; nothing else can be reclaimed.
+    static func scenario(_ era: Era, gfp: GFPFlags) -> Scenario {
+        Lab.scenario(Lab.machine(ramMiB: 64), era: era, [
+            Lab.sleeper(10, "big", mib: 40),
+            TaskSpec(pid: 20, name: "looper", program: [
+                .alloc(AllocSpec(pages: 64 * Lab.mib, gfp: gfp, target: .kernel)),
+                .sleep(ticks: 1_000_000),
+            ]),
+        ])
+    }
+
+    static func killWhileLooping(_ era: Era, gfp: GFPFlags) throws -> (Kernel, String) {
+        var k = Kernel(scenario: scenario(era, gfp: gfp))
+        var events = try Lab.run(&k, ticks: 300)
+        #expect(k.task(pid: 20)?.allocation?.looping == true, "looping in the allocator before the kill")
+        try k.kill(pid: 20)
+        events += try Lab.run(&k, ticks: 1000)
+        return (k, Lab.text(events))
+    }
+
+    @Test("2015: a killed GFP_NOFS looper without TIF_MEMDIE loops on (the NOFS bail-out comes before out_of_memory's dying shortcut)")
+    func nofs2015() throws {
+        let (k, _) = try Self.killWhileLooping(.v2015, gfp: .nofs)
+        let t = try #require(k.task(pid: 20))
+        #expect(t.isAlive && t.sigkill && !t.memdie)
+        #expect(t.allocation != nil, "still in the allocator")
+        #expect(k.oomKills.isEmpty)
+    }
+
+    @Test("2015: a killed GFP_HIGHUSER_MOVABLE looper is marked by out_of_memory's dying shortcut, takes its pages from the reserves (TIF_MEMDIE) and exits; nobody else dies")
+    func kernel2015() throws {
+        // The built-in stall: journald loops in the allocator while the OOM killer aborts for postgres.
+        var k = Kernel(scenario: .defaultScenario)
+        try Lab.run(&k, ticks: 800)
+        #expect(k.task(pid: 2001)?.allocation?.looping == true)
+        try k.kill(pid: 2001)
+        let text = Lab.text(try Lab.run(&k, ticks: 200))
+        #expect(k.task(pid: 2001)?.isAlive == false)
+        #expect(k.oomKills.count == 1, "the dying task is marked without a report; nobody else is killed")
+        #expect(text.contains("oomlab: OOM victim journald[2001] exited"), "marked TIF_MEMDIE by the shortcut")
+        #expect(!text.contains("Killed process"))
+    }
+
+    @Test("modern: the dying NOFS looper reaches the OOM step, gets ALLOC_OOM, fails the allocation and exits")
+    func nofsModern() throws {
+        let (k, _) = try Self.killWhileLooping(.modern, gfp: .nofs)
+        #expect(k.task(pid: 20)?.isAlive == false)
+        #expect(k.task(pid: 10)?.isAlive == true)
+        #expect(k.oomKills.isEmpty)
+    }
+}

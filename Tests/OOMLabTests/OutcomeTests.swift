@@ -100,16 +100,26 @@ struct OutcomeTests {
         #expect(k.verdict.reason.contains("zone_reclaimable() keeps reporting progress"))
     }
 
-    @Test("livelock -> recovered: the user kills the looping task")
+    @Test("livelock -> recovered: killing the driver stops the trickle, zone_reclaimable() turns false and the OOM killer takes hog")
     func livelockCleared() throws {
         var k = Kernel(scenario: try Self.preset("zone-reclaimable-livelock"))
         try Lab.run(&k, ticks: 1500)
         #expect(k.verdict.kind == .livelock)
-        try k.kill(pid: 3100)
-        try Lab.run(&k, ticks: 100)
+        try k.kill(pid: 700)
+        try Lab.run(&k, ticks: 300)
+        #expect(k.oomKills.map(\.pid) == [3100])
         #expect(k.verdict.kind == .recovered)
-        #expect(k.verdict.reason == "no OOM kill; nothing is stuck any more")
         #expect(k.verdict.headline.contains(" after a "))
+    }
+
+    @Test("4.0: killing the livelocked task itself does not end the livelock (the slow path never checks fatal signals)")
+    func killedLooperLoopsOn() throws {
+        var k = Kernel(scenario: try Self.preset("zone-reclaimable-livelock"))
+        try Lab.run(&k, ticks: 1500)
+        try k.kill(pid: 3100)
+        try Lab.run(&k, ticks: 500)
+        #expect(k.task(pid: 3100)?.isAlive == true)
+        #expect(k.verdict.kind == .livelock)
     }
 
     @Test("deadlock -> recovered: releasing a lock breaks the cycle at once, between ticks")

@@ -48,6 +48,7 @@ extension Kernel {
             progress.remaining -= n
             progress.lastGrantTick = tick
             progress.lastRound = outcome
+            progress.looping = false
             if progress.remaining <= 0 {
                 tasks[i].allocation = nil
                 return .next
@@ -57,6 +58,7 @@ extension Kernel {
         case .retry(let sleep, let outcome):
             progress.tries += 1
             progress.lastRound = outcome
+            progress.looping = true
             tasks[i].allocation = progress
             if sleep > 0 { block(i, .allocatorBackoff(until: tick + sleep, reason: outcome.rawValue)) }
             return .yield
@@ -64,6 +66,7 @@ extension Kernel {
             progress.tries += 1
             progress.lastRound = outcome
             if spec.retry == .kmemAlloc {
+                progress.looping = true
                 tasks[i].allocation = progress
                 kmemAllocFailed(i, spec: spec, tries: progress.tries)
                 return .yield

@@ -157,6 +157,9 @@ extension Kernel {
         public internal(set) var lastGrantTick: Int
         /// What the last slow-path round did, for the task list and explain.
         public internal(set) var lastRound: SlowpathOutcome?
+        /// The last round got nothing: the allocator is looping for this
+        /// request (and the task cannot act on a fatal signal).
+        public internal(set) var looping = false
     }
 
     enum Charge: Equatable, Sendable {
