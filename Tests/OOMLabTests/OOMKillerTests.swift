@@ -5,8 +5,15 @@ import Testing
 struct OOMKillerTests {
     /// A victim that waits, uninterruptibly, on a lock held by a task that
     /// loops in the allocator (docs/kernel.md §6.8).
+    /// The holder's request: XFS's kmem_alloc by default. Under modern rules
+    /// that is a NOFS | __GFP_NOFAIL request that may dip into the reserves,
+    /// so tests that need the holder stuck under modern rules pass a plain
+    /// order-0 GFP_NOFS request, which loops without reserves and never kills.
+    static let kmemAlloc = AllocSpec(pages: 16, order: 4, gfp: .nofs, target: .kernel, retry: .kmemAlloc, ratePerTick: 16)
+    static let plainNOFS = AllocSpec(pages: 16, order: 0, gfp: .nofs, target: .kernel, retry: .allocator, ratePerTick: 16)
+
     func stallScenario(era: Era = .v2015, policy: [PolicyKey: String] = [:], mmapLock: Bool = false,
-                       waitKind: LockWait = .uninterruptible) -> Scenario {
+                       waitKind: LockWait = .uninterruptible, holderAlloc: AllocSpec = OOMKillerTests.kmemAlloc) -> Scenario {
         var victim = TaskSpec(pid: 30, name: "victim", anonPages: 24 * Lab.mib, program: [
             .sleep(ticks: 5),
             .lock(name: "L", wait: waitKind),
@@ -17,7 +24,7 @@ struct OOMKillerTests {
         var holder = TaskSpec(pid: 10, name: "holder", program: [
             .lock(name: "L", wait: .uninterruptible),
             .sleep(ticks: 40),
-            .alloc(AllocSpec(pages: 16, order: 4, gfp: .nofs, target: .kernel, retry: .kmemAlloc, ratePerTick: 16)),
+            .alloc(holderAlloc),
             .unlock(name: "L"),
             .sleep(ticks: 1_000_000),
         ])
@@ -62,7 +69,7 @@ struct OOMKillerTests {
 
     @Test("modern: the reaper waits OOM_REAPER_DELAY (2 s) before its first try")
     func reaperDelay() throws {
-        var k = Kernel(scenario: stallScenario(era: .modern))
+        var k = Kernel(scenario: stallScenario(era: .modern, holderAlloc: Self.plainNOFS))
         let events = try Lab.run(&k, ticks: 1500)
         let kill = try #require(k.oomKills.first)
         let reaped = try #require(events.first { $0.text.hasPrefix("oom_reaper: reaped process 30") })
@@ -357,5 +364,36 @@ struct SigkillInAllocatorTests {
         #expect(k.task(pid: 20)?.isAlive == false)
         #expect(k.task(pid: 10)?.isAlive == true)
         #expect(k.oomKills.isEmpty)
+    }
+}
+
+/// XFS's kmem_alloc loop is 4.0's; 6.x XFS asks for __GFP_NOFAIL in a NOFS scope.
+@Suite("XFS kmem_alloc per era")
+struct XFSKmemAllocTests {
+    static func run(_ era: String) throws -> (Kernel, String) {
+        var s = Scenario.defaultScenario
+        try s.policy.set(.era, era)
+        try s.policy.set(.oomReaper, "off")
+        var k = Kernel(scenario: s)
+        let text = Lab.text(try Lab.run(&k, ticks: 1500))
+        return (k, text)
+    }
+
+    @Test("2015: the kmem_alloc loop warns every 100 tries, the mode in plain hex as 4.0 printed it")
+    func v2015() throws {
+        let (k, text) = try Self.run("2015")
+        #expect(text.contains("XFS: possible memory allocation deadlock in kmem_alloc (mode:0x250)\n"))
+        #expect(k.task(pid: 412)?.allocation?.spec.retry == .kmemAlloc)
+    }
+
+    @Test("modern: no kmem_alloc loop and no XFS warning; the request is GFP_NOFS | __GFP_NOFAIL, looped on by the allocator")
+    func modern() throws {
+        let (k, text) = try Self.run("modern")
+        #expect(!text.contains("XFS:"), "6.x XFS has no kmem_alloc and never printed this")
+        let a = try #require(k.task(pid: 412)?.allocation)
+        #expect(a.spec.retry == .allocator)
+        #expect(a.spec.gfp.contains(.nofail) && !a.spec.gfp.contains(.fs))
+        #expect(k.waitChain(pid: 1337).contains { $0.hasPrefix("loops in __alloc_pages_slowpath: order-4 GFP_NOFS|__GFP_NOFAIL") },
+                "\(k.waitChain(pid: 1337))")
     }
 }

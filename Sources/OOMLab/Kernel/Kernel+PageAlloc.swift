@@ -24,8 +24,22 @@ extension Kernel {
         case failed(SlowpathOutcome)
     }
 
+    /// What an allocation asks of the allocator in this era. XFS's kmem_alloc
+    /// loop is 4.0's; 6.x XFS has none (fs/xfs/kmem.c is gone) and asks the
+    /// allocator for __GFP_NOFAIL inside memalloc_nofs_save(), so under
+    /// modern rules `retry: kmem_alloc` is a NOFS | __GFP_NOFAIL request that
+    /// the page allocator loops on itself, and XFS prints nothing.
+    func effectiveSpec(_ spec: AllocSpec) -> AllocSpec {
+        guard policy.era == .modern, spec.retry == .kmemAlloc else { return spec }
+        var s = spec
+        s.gfp = s.gfp.subtracting(.fs).union(.nofail)
+        s.retry = .allocator
+        return s
+    }
+
     /// Runs the current `alloc` op (or a transaction's reservation) for one tick.
-    mutating func allocOp(_ i: Int, spec: AllocSpec, charge: Charge) -> StepResult {
+    mutating func allocOp(_ i: Int, spec requested: AllocSpec, charge: Charge) -> StepResult {
+        let spec = tasks[i].allocation?.spec ?? effectiveSpec(requested)
         let chunk = 1 << spec.order
         if tasks[i].allocation == nil {
             let pages = (Swift.max(spec.pages, 1) + chunk - 1) / chunk * chunk
@@ -81,18 +95,16 @@ extension Kernel {
     }
 
     /// XFS kmem_alloc (4.0): `if (!(++retries % 100)) xfs_err(...);
-    /// congestion_wait(BLK_RW_ASYNC, HZ/50);` and try again, forever.
+    /// congestion_wait(BLK_RW_ASYNC, HZ/50);` and try again, forever. Only
+    /// 4.0 rules run this loop (`effectiveSpec`); one already under way when
+    /// the era is switched goes on as it began, printing 4.0's message with
+    /// the mode in plain hex as 4.0 printed it.
+    /// kmem_alloc, fs/xfs/kmem.c (v4.0).
     mutating func kmemAllocFailed(_ i: Int, spec: AllocSpec, tries: Int) {
         if tries % Kernel.kmemAllocWarnEvery == 0 {
             // kmem_flags_convert() adds __GFP_NOWARN: XFS prints its own warning.
             let mode = spec.gfp.union(.nowarn)
-            switch policy.era {
-            case .v2015:
-                log("XFS: possible memory allocation deadlock in kmem_alloc (mode:\(mode.plainHex(era: .v2015)))")
-            case .modern:
-                let size = (1 << spec.order) * Units.pageSize
-                log("XFS: \(tasks[i].name)(\(tasks[i].pid)) possible memory allocation deadlock size \(size) in kmem_alloc (mode:\(mode.hex(era: .modern)))")
-            }
+            log("XFS: possible memory allocation deadlock in kmem_alloc (mode:\(mode.plainHex(era: .v2015)))")
         }
         block(i, .congestionWait(until: tick + Kernel.congestionWaitTicks))
     }
