@@ -101,3 +101,18 @@ struct PhaseScreenTests {
         #expect(header.contains("max 41.2k t/s"))
     }
 }
+
+@Suite("PSI on screen per era")
+struct PSIScreenTests {
+    @Test("the memory panel shows PSI under modern rules only (PSI arrived in 4.20)")
+    func psiPerEra() throws {
+        var modern = Scenario.defaultScenario
+        try modern.policy.set(.era, "modern")
+        var k = Kernel(scenario: modern)
+        _ = k.run(ticks: 800)
+        let shown = MainView.render(AppState(kernel: k), width: 100, height: 30).text
+        #expect(shown.contains("psi some \(Format.percent(hundredths: k.psi.someAvg10)) full \(Format.percent(hundredths: k.psi.fullAvg10))"))
+        let hidden = MainView.render(Snap.state(ticks: 800), width: 100, height: 30).text
+        #expect(!hidden.contains("psi"))
+    }
+}

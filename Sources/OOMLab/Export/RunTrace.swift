@@ -41,8 +41,9 @@ public struct RunTrace {
         case .csv:
             let m = k.memory
             let s = k.history.last
-            let values = m.categories.map { String($0.pages) }
-                + [String(s?.stats.blocked ?? 0), RunTrace.percent(s?.psiSome ?? 0), RunTrace.percent(s?.psiFull ?? 0)]
+            // No PSI before 4.20: the columns stay, empty, so every row has the same shape.
+            let psi = k.policy.era.hasPSI ? [RunTrace.percent(s?.psiSome ?? 0), RunTrace.percent(s?.psiFull ?? 0)] : ["", ""]
+            let values = m.categories.map { String($0.pages) } + [String(s?.stats.blocked ?? 0)] + psi
             return String(k.tick) + "," + values.joined(separator: ",") + "\n"
         }
     }

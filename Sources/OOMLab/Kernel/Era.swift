@@ -9,6 +9,10 @@ public enum Era: String, CaseIterable, Equatable, Sendable {
     /// no root discount, scaled watermarks, the OOM reaper.
     case modern
 
+    /// Pressure stall information (/proc/pressure) exists: it arrived in
+    /// 4.20 (eb414681d5a0), so 2015's kernel had none to show.
+    public var hasPSI: Bool { self == .modern }
+
     /// The release whose rules apply, for the banner and report lines.
     public var kernelRelease: String {
         switch self {

@@ -69,7 +69,7 @@ public struct Kernel: Sendable {
 
     // Per tick.
     public internal(set) var stats = TickStats()
-    public internal(set) var psi = PSIWindow()
+    public internal(set) var psi = PSIAverages()
     public var history = MetricsHistory(capacity: 4096)
     /// The most recent events, for the TUI log; `step()` returns each tick's own.
     public internal(set) var recentEvents: [Event] = []
