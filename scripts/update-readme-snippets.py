@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Regenerates the README's captured outputs from the built binary, so the
-front door stays true after a model change: the `oomlab run` excerpt and the
-`oomlab compare` table. Run after `swift build`:  scripts/update-readme-snippets.py
+front door stays true after a model change: the `oomlab run` excerpt, the
+`oomlab compare` table, and the TUI at 100x30 (captured in tmux, also in
+docs/screen.txt). Run after `swift build`:  scripts/update-readme-snippets.py
 (The test RunCommandTests.readmeCompare fails when the table is stale.)"""
-import subprocess, pathlib
+import subprocess, pathlib, time
 
 root = pathlib.Path(__file__).resolve().parent.parent
 binary = root / ".build/debug/oomlab"
@@ -24,7 +25,8 @@ def excerpt(run):
         if "INFO" in l and any("INFO" in x for x in picked):
             continue
         picked.append(l)
-    tail = [l for l in lines[-4:] if l.strip()]
+    start = max(i for i, l in enumerate(lines) if l.startswith("oom kills:"))
+    tail = [l for l in lines[start:] if l.strip()]
     return "\n".join(head[:3] + ["  ..."] + head[13:17] + ["  ...", ""] + picked + ["..."] + tail)
 
 def replace_block_after(text, anchor, new):
@@ -33,8 +35,30 @@ def replace_block_after(text, anchor, new):
     b = text.index("\n```", a)
     return text[:a] + new + text[b:]
 
+def tui_screen(ticks=800, width=100, height=30):
+    """The TUI stepped `ticks` ticks with `n`, as tmux capture-pane shows it."""
+    session = "oomlab-snippet-%d" % int(time.time())
+    env_cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color OOMLAB_PRESETS=%s %s" % (root / "presets", binary)
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), env_cmd], check=True)
+    try:
+        time.sleep(1.0)
+        subprocess.run(["tmux", "send-keys", "-t", session, "n", *list(str(ticks)), "Enter"], check=True)
+        time.sleep(0.5)
+        subprocess.run(["tmux", "send-keys", "-t", session, "Tab", "BTab"], check=True)  # clears the "stepped" message
+        time.sleep(1.5)
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], check=True,
+                              capture_output=True, text=True).stdout.rstrip("\n")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session])
+
 readme = root / "README.md"
 text = readme.read_text()
-text = replace_block_after(text, "with its tick and a reason naming pids and locks:", excerpt(out("run")))
+text = replace_block_after(text, "the outcome's history, and the verdict with a reason naming pids and locks:", excerpt(out("run")))
 text = replace_block_after(text, "`--format json` for scripts):", out("compare").rstrip())
 readme.write_text(text)
+screen = tui_screen()
+text = readme.read_text()
+text = replace_block_after(text, "`kmem_alloc`:", screen)
+readme.write_text(text)
+docs = root / "docs/screen.txt"
+docs.write_text(replace_block_after(docs.read_text(), "oomlab tui --print-keys\n", screen))

@@ -1,7 +1,7 @@
 import Testing
 @testable import OOMLab
 
-@Suite("The allocator's slow path and the OOM step (kernel-model.md §3, §14.2)")
+@Suite("The allocator's slow path and the OOM step (docs/kernel.md §4)")
 struct AllocatorTests {
     /// A lone task allocating with `gfp` on a machine with nothing to reclaim.
     func starve(_ gfp: GFPFlags, era: Era, order: Int = 0, retry: RetryStyle = .allocator,
@@ -114,27 +114,49 @@ struct ModernSlowpathTests {
         #expect(!k.recentEvents.contains { $0.text.contains("page allocation failure") })
     }
 
-    @Test("modern reclaim that finds mostly writeback sleeps HZ/10 (reclaim_throttle) between rounds")
-    func writebackThrottle() throws {
-        // A disk that never finishes: every reclaim round finds only dirty pages.
-        let s = Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 48, writeback: 0), era: .modern, [
+    /// A disk that never finishes: every reclaim round finds only dirty pages.
+    static func stuckDisk(hogIsKthread: Bool = false) -> Scenario {
+        var hog = Lab.hog(20, mib: 32, gfp: .kernel)
+        hog.kthread = hogIsKthread
+        if hogIsKthread { hog.program = [.alloc(AllocSpec(pages: 32 * Lab.mib, gfp: .kernel, target: .kernel))] }
+        return Lab.scenario(Lab.machine(ramMiB: 64, dirtyMiB: 48, writeback: 0), era: .modern, [
             Lab.sleeper(10, "db", mib: 4),
-            Lab.hog(20, mib: 32),
+            hog,
         ])
-        var k = Kernel(scenario: s)
-        var throttled = 0
+    }
+
+    @Test("modern direct reclaim that frees nothing sleeps one jiffy (reclaim_throttle NOPROGRESS) while write-pending pages dominate")
+    func noProgressThrottle() throws {
+        var k = Kernel(scenario: Self.stuckDisk())
+        var throttled: [Int] = []
         for _ in 0..<400 {
             k.step()
             try k.checkInvariants()
-            if let t = k.task(pid: 20), case .allocatorBackoff(let until, _) = t.wait,
-               until - t.waitingSince == Kernel.writebackThrottleTicks {
-                throttled += 1
+            if let t = k.task(pid: 20), case .allocatorBackoff(let until, let reason) = t.wait, t.waitingSince == k.tick {
+                #expect(reason == Kernel.SlowpathOutcome.reclaimThrottled.rawValue)
+                #expect(until - t.waitingSince == 1, "VMSCAN_THROTTLE_NOPROGRESS times out after one jiffy")
+                throttled.append(k.tick)
             }
         }
-        #expect(Kernel.writebackThrottleTicks == 10)
-        #expect(throttled > 0)
-        let kill = try #require(k.oomKills.first, "16 throttled rounds, then the OOM killer")
-        #expect(kill.tick > Kernel.maxReclaimRetries * Kernel.writebackThrottleTicks)
+        let first = try #require(throttled.first)
+        let kill = try #require(k.oomKills.first, "16 rounds without progress, then the OOM killer")
+        #expect(kill.tick - first >= Kernel.maxReclaimRetries, "the rounds still count: MAX_RECLAIM_RETRIES of them")
+        #expect(kill.tick - first < 4 * Kernel.maxReclaimRetries, "a jiffy a round, not HZ/10 (the 4.7-5.15 congestion_wait)")
+    }
+
+    @Test("kernel threads are never throttled in reclaim (they may be what reclaim waits for)")
+    func kthreadNotThrottled() throws {
+        var k = Kernel(scenario: Self.stuckDisk(hogIsKthread: true))
+        var retried = 0
+        for _ in 0..<300 {
+            k.step()
+            try k.checkInvariants()
+            if case .allocatorBackoff(_, let reason) = k.task(pid: 20)?.wait {
+                #expect(reason != Kernel.SlowpathOutcome.reclaimThrottled.rawValue)
+            }
+            if k.task(pid: 20)?.allocation?.lastRound == .reclaimRetryModern { retried += 1 }
+        }
+        #expect(retried > 0, "the kthread did go round should_reclaim_retry")
     }
 
     @Test("after a panic nothing more is printed")

@@ -54,7 +54,7 @@ struct DefaultScenarioTests {
     func modern() throws {
         let (k, events) = try run([(.era, "modern")])
         #expect(k.verdict.kind == .recovered)
-        #expect(Lab.text(events).contains("XFS: xfs-writer(412) possible memory allocation deadlock size 65536 in kmem_alloc (mode:0x2c40(GFP_NOFS|__GFP_NOWARN))"))
+        #expect(!Lab.text(events).contains("XFS:"), "6.x XFS has no kmem_alloc loop and no such warning")
     }
 }
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import OOMLab
 
-@Suite("oom_badness and /proc/PID/oom_score per era (kernel-model.md §7)")
+@Suite("oom_badness and /proc/PID/oom_score per era (docs/kernel.md §6.3, §6.4)")
 struct OOMBadnessTests {
     let total = 1_000_000
 

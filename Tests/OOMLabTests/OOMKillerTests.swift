@@ -4,9 +4,16 @@ import Testing
 @Suite("The OOM killer, the reaper and the policies of the 2015 debate")
 struct OOMKillerTests {
     /// A victim that waits, uninterruptibly, on a lock held by a task that
-    /// loops in the allocator (kernel-model.md §7.2).
+    /// loops in the allocator (docs/kernel.md §6.8).
+    /// The holder's request: XFS's kmem_alloc by default. Under modern rules
+    /// that is a NOFS | __GFP_NOFAIL request that may dip into the reserves,
+    /// so tests that need the holder stuck under modern rules pass a plain
+    /// order-0 GFP_NOFS request, which loops without reserves and never kills.
+    static let kmemAlloc = AllocSpec(pages: 16, order: 4, gfp: .nofs, target: .kernel, retry: .kmemAlloc, ratePerTick: 16)
+    static let plainNOFS = AllocSpec(pages: 16, order: 0, gfp: .nofs, target: .kernel, retry: .allocator, ratePerTick: 16)
+
     func stallScenario(era: Era = .v2015, policy: [PolicyKey: String] = [:], mmapLock: Bool = false,
-                       waitKind: LockWait = .uninterruptible) -> Scenario {
+                       waitKind: LockWait = .uninterruptible, holderAlloc: AllocSpec = OOMKillerTests.kmemAlloc) -> Scenario {
         var victim = TaskSpec(pid: 30, name: "victim", anonPages: 24 * Lab.mib, program: [
             .sleep(ticks: 5),
             .lock(name: "L", wait: waitKind),
@@ -17,7 +24,7 @@ struct OOMKillerTests {
         var holder = TaskSpec(pid: 10, name: "holder", program: [
             .lock(name: "L", wait: .uninterruptible),
             .sleep(ticks: 40),
-            .alloc(AllocSpec(pages: 16, order: 4, gfp: .nofs, target: .kernel, retry: .kmemAlloc, ratePerTick: 16)),
+            .alloc(holderAlloc),
             .unlock(name: "L"),
             .sleep(ticks: 1_000_000),
         ])
@@ -62,7 +69,7 @@ struct OOMKillerTests {
 
     @Test("modern: the reaper waits OOM_REAPER_DELAY (2 s) before its first try")
     func reaperDelay() throws {
-        var k = Kernel(scenario: stallScenario(era: .modern))
+        var k = Kernel(scenario: stallScenario(era: .modern, holderAlloc: Self.plainNOFS))
         let events = try Lab.run(&k, ticks: 1500)
         let kill = try #require(k.oomKills.first)
         let reaped = try #require(events.first { $0.text.hasPrefix("oom_reaper: reaped process 30") })
@@ -237,5 +244,156 @@ struct SacrificeChildTests {
         var k = Kernel(scenario: scenario(.modern))
         try Lab.run(&k, ticks: 40)
         #expect(k.oomKills.first?.pid == 10)
+    }
+}
+
+/// oom_unkillable_task(): init and kernel threads, in every era.
+@Suite("init is never an OOM victim")
+struct UnkillableInitTests {
+    @Test("the largest process is pid 1: the OOM killer takes the next, and init is not in the task table", arguments: Era.allCases)
+    func initLargest(era: Era) throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), era: era, [
+            Lab.sleeper(1, "systemd", mib: 40, uid: 0),
+            Lab.hog(200, "leak", mib: 64),
+        ])
+        var k = Kernel(scenario: s)
+        let text = Lab.text(try Lab.run(&k, ticks: 1000))
+        #expect(k.oomKills.map(\.pid) == [200])
+        #expect(!text.contains("Kill process 1 ") && !text.contains("Killed process 1 "))
+        #expect(!text.contains(" systemd\n") && !text.hasSuffix(" systemd"), "dump_tasks skips oom_unkillable_task()")
+        #expect(!text.split(separator: "\n").contains { $0.hasSuffix(" systemd") })
+        #expect(k.oomScore(of: try #require(k.task(pid: 1))) == 0, "/proc/1/oom_score is 0")
+        #expect(k.task(pid: 1)?.isAlive == true)
+    }
+
+    @Test("a thread of init is init too (is_global_init compares the tgid)")
+    func initThread() throws {
+        var thread = Lab.sleeper(2, "systemd-worker", mib: 40, uid: 0)
+        thread.tgid = 1
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), [Lab.sleeper(1, "systemd", mib: 1, uid: 0), thread, Lab.hog(200, "leak", mib: 64)])
+        var k = Kernel(scenario: s)
+        try Lab.run(&k, ticks: 1000)
+        #expect(k.oomKills.map(\.pid) == [200])
+    }
+
+    @Test("only init and kernel threads left: no killable processes, panic")
+    func onlyInit() throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), [
+            TaskSpec(pid: 1, name: "systemd", uid: 0, anonPages: 8 * Lab.mib, program: [
+                .alloc(AllocSpec(pages: 64 * Lab.mib, gfp: .highuserMovable, target: .anon)),
+            ]),
+        ])
+        var k = Kernel(scenario: s)
+        let text = Lab.text(try Lab.run(&k, ticks: 1000))
+        #expect(k.oomKills.isEmpty)
+        #expect(k.verdict.kind == .panic)
+        #expect(text.contains("Out of memory and no killable processes..."))
+    }
+}
+
+@Suite("Lowmem requests never invoke the OOM killer")
+struct LowmemOOMTests {
+    @Test("a GFP_KERNEL | __GFP_DMA32 request at OOM fails with a page allocation failure and kills nothing", arguments: Era.allCases)
+    func dma32(era: Era) throws {
+        let s = Lab.scenario(Lab.machine(ramMiB: 64), era: era, [
+            Lab.sleeper(10, "big", mib: 56),
+            TaskSpec(pid: 20, name: "driver", program: [
+                .alloc(AllocSpec(pages: 16 * Lab.mib, gfp: GFPFlags.kernel.union(.dma32), target: .kernel)),
+                .sleep(ticks: 1_000_000),
+            ]),
+        ])
+        var k = Kernel(scenario: s)
+        let text = Lab.text(try Lab.run(&k, ticks: 2000))
+        #expect(k.oomKills.isEmpty, "__alloc_pages_may_oom: high_zoneidx < ZONE_NORMAL, goto out")
+        #expect(text.contains("driver: page allocation failure: order:0"))
+        #expect(!text.contains("invoked oom-killer"))
+        #expect(k.task(pid: 10)?.isAlive == true)
+    }
+}
+
+/// Neither era's slow path checks fatal_signal_pending: a killed task
+/// leaves the allocator only when its request ends.
+@Suite("SIGKILL and a looping allocation")
+struct SigkillInAllocatorTests {
+    /// `looper` loops for memory that is not there; nothing else can be reclaimed.
+    static func scenario(_ era: Era, gfp: GFPFlags) -> Scenario {
+        Lab.scenario(Lab.machine(ramMiB: 64), era: era, [
+            Lab.sleeper(10, "big", mib: 40),
+            TaskSpec(pid: 20, name: "looper", program: [
+                .alloc(AllocSpec(pages: 64 * Lab.mib, gfp: gfp, target: .kernel)),
+                .sleep(ticks: 1_000_000),
+            ]),
+        ])
+    }
+
+    static func killWhileLooping(_ era: Era, gfp: GFPFlags) throws -> (Kernel, String) {
+        var k = Kernel(scenario: scenario(era, gfp: gfp))
+        var events = try Lab.run(&k, ticks: 300)
+        #expect(k.task(pid: 20)?.allocation?.looping == true, "looping in the allocator before the kill")
+        try k.kill(pid: 20)
+        events += try Lab.run(&k, ticks: 1000)
+        return (k, Lab.text(events))
+    }
+
+    @Test("2015: a killed GFP_NOFS looper without TIF_MEMDIE loops on (the NOFS bail-out comes before out_of_memory's dying shortcut)")
+    func nofs2015() throws {
+        let (k, _) = try Self.killWhileLooping(.v2015, gfp: .nofs)
+        let t = try #require(k.task(pid: 20))
+        #expect(t.isAlive && t.sigkill && !t.memdie)
+        #expect(t.allocation != nil, "still in the allocator")
+        #expect(k.oomKills.isEmpty)
+    }
+
+    @Test("2015: a killed GFP_HIGHUSER_MOVABLE looper is marked by out_of_memory's dying shortcut, takes its pages from the reserves (TIF_MEMDIE) and exits; nobody else dies")
+    func kernel2015() throws {
+        // The built-in stall: journald loops in the allocator while the OOM killer aborts for postgres.
+        var k = Kernel(scenario: .defaultScenario)
+        try Lab.run(&k, ticks: 800)
+        #expect(k.task(pid: 2001)?.allocation?.looping == true)
+        try k.kill(pid: 2001)
+        let text = Lab.text(try Lab.run(&k, ticks: 200))
+        #expect(k.task(pid: 2001)?.isAlive == false)
+        #expect(k.oomKills.count == 1, "the dying task is marked without a report; nobody else is killed")
+        #expect(text.contains("oomlab: OOM victim journald[2001] exited"), "marked TIF_MEMDIE by the shortcut")
+        #expect(!text.contains("Killed process"))
+    }
+
+    @Test("modern: the dying NOFS looper reaches the OOM step, gets ALLOC_OOM, fails the allocation and exits")
+    func nofsModern() throws {
+        let (k, _) = try Self.killWhileLooping(.modern, gfp: .nofs)
+        #expect(k.task(pid: 20)?.isAlive == false)
+        #expect(k.task(pid: 10)?.isAlive == true)
+        #expect(k.oomKills.isEmpty)
+    }
+}
+
+/// XFS's kmem_alloc loop is 4.0's; 6.x XFS asks for __GFP_NOFAIL in a NOFS scope.
+@Suite("XFS kmem_alloc per era")
+struct XFSKmemAllocTests {
+    static func run(_ era: String) throws -> (Kernel, String) {
+        var s = Scenario.defaultScenario
+        try s.policy.set(.era, era)
+        try s.policy.set(.oomReaper, "off")
+        var k = Kernel(scenario: s)
+        let text = Lab.text(try Lab.run(&k, ticks: 1500))
+        return (k, text)
+    }
+
+    @Test("2015: the kmem_alloc loop warns every 100 tries, the mode in plain hex as 4.0 printed it")
+    func v2015() throws {
+        let (k, text) = try Self.run("2015")
+        #expect(text.contains("XFS: possible memory allocation deadlock in kmem_alloc (mode:0x250)\n"))
+        #expect(k.task(pid: 412)?.allocation?.spec.retry == .kmemAlloc)
+    }
+
+    @Test("modern: no kmem_alloc loop and no XFS warning; the request is GFP_NOFS | __GFP_NOFAIL, looped on by the allocator")
+    func modern() throws {
+        let (k, text) = try Self.run("modern")
+        #expect(!text.contains("XFS:"), "6.x XFS has no kmem_alloc and never printed this")
+        let a = try #require(k.task(pid: 412)?.allocation)
+        #expect(a.spec.retry == .allocator)
+        #expect(a.spec.gfp.contains(.nofail) && !a.spec.gfp.contains(.fs))
+        #expect(k.waitChain(pid: 1337).contains { $0.hasPrefix("loops in __alloc_pages_slowpath: order-4 GFP_NOFS|__GFP_NOFAIL") },
+                "\(k.waitChain(pid: 1337))")
     }
 }

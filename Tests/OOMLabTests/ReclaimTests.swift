@@ -1,7 +1,7 @@
 import Testing
 @testable import OOMLab
 
-@Suite("Reclaim: gfp limits, kswapd, writeback (kernel-model.md §5, §6)")
+@Suite("Reclaim: gfp limits, kswapd, writeback (docs/kernel.md §5)")
 struct ReclaimTests {
     func kernel(_ m: MachineConfig, era: Era = .v2015) -> Kernel {
         Kernel(scenario: Lab.scenario(m, era: era, []))

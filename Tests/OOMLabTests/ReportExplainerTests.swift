@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import OOMLab
 
-@Suite("Explaining a report: the model's choice against the kernel's (kernel-model.md §15)")
+@Suite("Explaining a report: the model's choice against the kernel's (docs/kernel.md §10.3)")
 struct ReportExplainerTests {
     /// Every complete global and memcg report: (file prefix, kernel's victim, printed score if any).
     static let complete: [(String, Int?, Int?)] = [

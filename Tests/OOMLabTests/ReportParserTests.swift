@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import OOMLab
 
-@Suite("OOM report parser (kernel-model.md §8)")
+@Suite("OOM report parser (docs/kernel.md §10.2)")
 struct ReportParserTests {
     @Test("every fixture parses into at least one report")
     func fixturesParse() throws {

@@ -71,8 +71,10 @@ struct RunTimelineTests {
         #expect(markers.map(\.tick) == markers.map(\.tick).sorted())
         #expect(markers.filter { $0.kind == .oomKill }.map(\.tick) == k.oomKills.map(\.tick))
         #expect(markers.filter { $0.kind == .oomKill }.map(\.pid) == [1337])
-        let stall = try #require(k.diagnoses.stall)
-        #expect(markers.contains(Marker(tick: stall.tick, kind: .victimStall, pid: 1337)))
+        #expect(k.diagnoses.stall?.pid == 1337)
+        let stall = try #require(markers.first { $0.kind == .victimStall })
+        #expect(stall.pid == 1337)
+        #expect(run.events(at: stall.tick).contains { $0.text.hasPrefix("oomlab: OOM victim stall: postgres[1337]") })
         #expect(markers.first == Marker(tick: 50, kind: .userAction))
         let hung = markers.filter { $0.kind == .hungTask }
         #expect(!hung.isEmpty)

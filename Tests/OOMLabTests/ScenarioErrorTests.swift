@@ -88,7 +88,7 @@ struct ScenarioErrorTests {
                 error: "t.yaml:7:27: error: bad value 'killabel' for 'wait': expected uninterruptible or killable;"
                     + " did you mean 'killable'?"),
         BadFile(what: "bad verdict", yaml: prefix + "expect: {verdict: stal}\n",
-                error: "t.yaml:2:19: error: bad value 'stal' for 'verdict': expected ok, recovered, stall, livelock,"
+                error: "t.yaml:2:19: error: bad value 'stal' for 'verdict': expected ok, pending, recovered, stall, livelock,"
                     + " deadlock or panic; did you mean 'stall'?"),
         BadFile(what: "bad policy value in expect_with", yaml: prefix + "expect_with:\n  - {set: {oom_reaper: onn}, verdict: ok}\n",
                 error: "t.yaml:3:24: error: bad value 'onn' for 'oom_reaper': expected on or off; did you mean 'on'?"),

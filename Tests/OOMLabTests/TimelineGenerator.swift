@@ -106,7 +106,17 @@ func kernelDifferences(_ a: Kernel, _ b: Kernel) -> [String] {
     let left = Mirror(reflecting: a).children, right = Mirror(reflecting: b).children
     return zip(left, right).compactMap { l, r in
         guard let value = l.value as? any Equatable else { return l.label ?? "?" }
-        return value.isEqual(r.value) ? nil : (l.label ?? "?")
+        if value.isEqual(r.value) { return nil }
+        if l.label == "tasks", let lt = l.value as? [Kernel.Task], let rt = r.value as? [Kernel.Task], lt.count == rt.count {
+            // Name the task and its fields, so a failure says where to look.
+            let fields = zip(lt, rt).filter { $0 != $1 }.prefix(2).map { a, b in
+                "\(a.pid): " + zip(Mirror(reflecting: a).children, Mirror(reflecting: b).children)
+                    .filter { x, y in !((x.value as? any Equatable)?.isEqual(y.value) ?? false) }
+                    .map { x, y in "\(x.label ?? "?") \(x.value) vs \(y.value)" }.joined(separator: ", ")
+            }
+            return "tasks (" + fields.joined(separator: "; ") + ")"
+        }
+        return l.label ?? "?"
     }
 }
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import OOMLab
 
-@Suite("Watermarks (kernel-model.md §2.2, §2.3, §14.1)")
+@Suite("Watermarks (docs/kernel.md §2)")
 struct WatermarkTests {
     @Test("min_free_kbytes = int_sqrt(lowmem_kb * 16), clamped per era")
     func minFreeKbytes() {

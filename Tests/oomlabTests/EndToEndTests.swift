@@ -34,6 +34,31 @@ struct EndToEndTests {
         try t.expectShellBack()
     }
 
+    @Test("the verdict as a person sees it: PENDING after the kill, STALL once the victim cannot exit, E recovers; max speed stops at the end")
+    func outcomePhases() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.literal("n")
+        t.literal("400")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 400 ") && $0.contains("PENDING postgres 1.84 s") }, "\(t.capture())")
+        #expect(!t.capture().contains("RECOVERED"), "the victim is alive: nothing is recovered yet")
+        t.literal("n")
+        t.literal("400")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 800 ") && $0.contains("STALL since 2.16 s") }, "\(t.capture())")
+        t.literal("E")
+        #expect(t.waitFor { $0.contains("E era: modern") && $0.contains("r reaper: on") }, "\(t.capture())")
+        for _ in 0..<12 { t.literal("+") }   // the fastest speed
+        t.literal("p")
+        #expect(t.waitFor(timeout: 60) { $0.contains("reached the scenario's end at tick 3000") }, "\(t.capture())")
+        let end = t.capture()
+        #expect(end.contains("tick 3000 "))
+        #expect(end.contains("RECOVERED after a "))
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
     @Test("add a task and a lock, save to a file, open it again")
     func addSaveOpen() throws {
         let t = try Tmux()

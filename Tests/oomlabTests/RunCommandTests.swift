@@ -10,7 +10,8 @@ struct RunCommandTests {
         #expect(r.stdout.hasPrefix("oomlab run: xfs-kmem-alloc-loop\n"))
         #expect(r.stdout.contains("  policy.oom_invocation            direct\n"))
         #expect(r.stdout.contains("] XFS: possible memory allocation deadlock in kmem_alloc (mode:0x250)\n"))
-        #expect(r.stdout.contains("\nverdict: stall at tick "))
+        #expect(r.stdout.contains("\noutcome:\n      0.00 s  ok\n      2.16 s  stall (noticed at 7.16 s)\n  stalled 27.84 s; not recovered\n"))
+        #expect(r.stdout.contains("\nverdict: stall since 2.16 s (tick 216): "))
         #expect(r.stdout.contains("): OOM victim postgres[1337] cannot exit: waits in mutex_lock for agf"))
         #expect(r.stderr.isEmpty, "progress only goes to a terminal")
     }
@@ -69,6 +70,42 @@ struct RunCommandTests {
         let kills = try #require(object["oom_kills"] as? [[String: Any]])
         #expect(kills.first?["name"] as? String == "postgres")
         #expect(kills.first?["invoked_by"] as? String == "journald")
+        let verdict = try #require(object["verdict"] as? [String: Any])
+        #expect(Array(verdict.keys).sorted() == ["history", "kind", "reason", "recovery_ms", "stalled_ms", "tick"])
+    }
+
+    /// The `verdict` object of `run --format json` with these arguments.
+    static func verdict(_ args: [String]) throws -> [String: Any] {
+        let r = try Binary.run(["run", "--format", "json"] + args)
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        return try #require(object["verdict"] as? [String: Any])
+    }
+
+    static func kinds(_ verdict: [String: Any]) -> [String] {
+        (verdict["history"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+    }
+
+    @Test("json verdict follows the run: pending while the victim lives, stall once it cannot exit, recovered with the reaper")
+    func jsonOutcome() throws {
+        let early = try Self.verdict(["--ticks", "400"])
+        #expect(early["kind"] as? String == "pending")
+        #expect((early["reason"] as? String ?? "").contains("OOM victim postgres[1337] has had TIF_MEMDIE for 1.84 s"))
+        #expect(early["recovery_ms"] is NSNull)
+
+        let stalled = try Self.verdict(["--ticks", "3000"])
+        #expect(stalled["kind"] as? String == "stall")
+        #expect(stalled["tick"] as? Int == 216, "dated from the kill, when the victim was already stuck")
+        #expect(Self.kinds(stalled) == ["ok", "stall"])
+        #expect(stalled["stalled_ms"] as? Int == 27_840)
+
+        let reaped = try Self.verdict(["--ticks", "3000", "--set", "oom_reaper=on"])
+        #expect(reaped["kind"] as? String == "recovered")
+        let kinds = Self.kinds(reaped)
+        let pending = try #require(kinds.firstIndex(of: "pending"))
+        #expect(kinds.lastIndex(of: "recovered").map { $0 > pending } == true)
+        #expect(reaped["stalled_ms"] as? Int == 0)
+        #expect((reaped["recovery_ms"] as? Int ?? 0) > 0)
     }
 
     @Test("csv: a header and one row per tick; pages add up to total")
@@ -97,7 +134,7 @@ struct RunCommandTests {
         let bad = try Binary.run(["check", "wrong.yaml"], in: dir)
         #expect(bad.status == 1)
         let line = text.components(separatedBy: "\n").firstIndex(of: "  verdict: ok").map { $0 + 1 } ?? 0
-        #expect(bad.stdout.contains("FAIL wrong.yaml:\(line):3: xfs-kmem-alloc-loop: expected verdict ok, got stall at tick "))
+        #expect(bad.stdout.contains("FAIL wrong.yaml:\(line):3: xfs-kmem-alloc-loop: expected verdict ok, got stall since 2.16 s: "))
     }
 
     @Test("compare: one row per policy change")
@@ -109,6 +146,29 @@ struct RunCommandTests {
         #expect(rows.contains { $0.hasPrefix("oom_reaper=on ") && $0.contains(" recovered ") })
         #expect(rows.contains { $0.hasPrefix("reservations=on ") && $0.contains(" recovered ") })
         #expect(rows.contains { $0.hasPrefix("oom_invocation=kswapd ") && $0.contains(" stall ") })
+    }
+
+    @Test("compare reports the outcome: when trouble began, recovery, time stalled, kills; json rows carry run's verdict")
+    func compareOutcome() throws {
+        let r = try Binary.run(["compare", "victim-timeout", "--vary", "victim_timeout_ms"])
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.contains { $0.hasPrefix("policy ") && $0.contains(" began ") && $0.contains(" recovered ") && $0.contains(" kills ") })
+        let baseline = try #require(rows.first { $0.hasPrefix("baseline ") })
+        let cells = baseline.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        // baseline recovered 1.16s 1.16s postgres[1337] 10.20s 5.01s 3 ...
+        #expect(cells[1] == "recovered")
+        #expect(cells[2] == "1.16s")
+        #expect(cells[5] == "10.22s", "recovered when the last victim went, not at the first kill")
+        #expect(cells[6] == "5.01s", "five seconds of a victim that could not exit are a stall, even with a 5 s timeout")
+        #expect(cells[7] == "3")
+
+        let json = try Binary.run(["compare", "victim-timeout", "--vary", "victim_timeout_ms", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let first = try #require((object["rows"] as? [[String: Any]])?.first)
+        let verdict = try #require(first["verdict"] as? [String: Any])
+        #expect(verdict["stalled_ms"] as? Int == 5010)
+        #expect((first["oom_kills"] as? [[String: Any]])?.map { $0["name"] as? String } == ["postgres", "nginx", "journald"])
     }
 
     @Test("run --save-as writes a file that loads back to the same run, and never overwrites")

@@ -57,7 +57,7 @@ struct SessionCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try Binary.run(["check", try Self.session(in: dir)], in: dir)
         #expect(r.status == 1)
-        #expect(r.stdout.contains("xfs-kmem-alloc-loop: expected verdict stall, got recovered at tick "))
+        #expect(r.stdout.contains(": xfs-kmem-alloc-loop: expected verdict stall, got recovered at "))
         #expect(r.stdout.contains("ok   xfs-kmem-alloc-loop [oom_reaper=on]: verdict recovered\n"))
     }
 
@@ -71,7 +71,7 @@ struct SessionCommandTests {
         #expect(rows.map { $0["variant"] as? String } == ["baseline", "oom_reaper=on"])
         #expect(rows.map { ($0["verdict"] as? [String: Any])?["kind"] as? String } == ["stall", "recovered"])
         // Both rows share the past: the OOM kill before tick 300 is the same.
-        let kills = rows.map { ($0["first_kill"] as? [String: Any])?["tick"] as? Int }
+        let kills = rows.map { (($0["oom_kills"] as? [[String: Any]])?.first)?["tick"] as? Int }
         #expect(kills[0] != nil && kills[0] == kills[1] && kills[0]! <= 300)
 
         let text = try Binary.run(["compare", "--from", "300", "--vary", "oom_reaper"])

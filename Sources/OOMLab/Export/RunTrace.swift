@@ -41,8 +41,9 @@ public struct RunTrace {
         case .csv:
             let m = k.memory
             let s = k.history.last
-            let values = m.categories.map { String($0.pages) }
-                + [String(s?.stats.blocked ?? 0), RunTrace.percent(s?.psiSome ?? 0), RunTrace.percent(s?.psiFull ?? 0)]
+            // No PSI before 4.20: the columns stay, empty, so every row has the same shape.
+            let psi = k.policy.era.hasPSI ? [RunTrace.percent(s?.psiSome ?? 0), RunTrace.percent(s?.psiFull ?? 0)] : ["", ""]
+            let values = m.categories.map { String($0.pages) } + [String(s?.stats.blocked ?? 0)] + psi
             return String(k.tick) + "," + values.joined(separator: ",") + "\n"
         }
     }
@@ -59,15 +60,18 @@ public struct RunTrace {
     }
 
     public func footer(_ k: Kernel) -> String {
-        let v = k.verdict
         switch format {
         case .text:
+            let outcome = OutcomeSummary(k)
+            let v = outcome.verdict
             var out = "\n"
             out += "oom kills: \(k.oomKills.count)"
             for kill in k.oomKills {
                 out += "\n  tick \(kill.tick): \(kill.name)[\(kill.pid)] points \(kill.points), invoked by \(kill.invokedBy)"
             }
-            out += "\nverdict: \(v.kind.rawValue) at tick \(v.tick) (\(RunTrace.seconds(v.tick)) s): \(v.reason)\n"
+            out += "\noutcome:\n" + outcome.historyLines.joined(separator: "\n")
+            out += "\n  " + outcome.totalsLine
+            out += "\nverdict: \(v.headline) (tick \(v.tick)): \(v.reason)\n"
             return out
         case .json:
             return json(k).rendered() + "\n"
@@ -105,8 +109,7 @@ public struct RunTrace {
     }
 
     func json(_ k: Kernel) -> JSON {
-        let v = k.verdict
-        return .object([
+        .object([
             ("scenario", .string(scenario.name)),
             ("seed", .int(Int(truncatingIfNeeded: k.seed))),
             ("ticks", .int(k.tick)),
@@ -115,11 +118,8 @@ public struct RunTrace {
                 let value = k.policy.value(of: key)
                 return (key.rawValue, Int(value).map { .int($0) } ?? .string(value))
             })),
-            ("verdict", .object([("kind", .string(v.kind.rawValue)), ("tick", .int(v.tick)), ("reason", .string(v.reason))])),
-            ("oom_kills", .array(k.oomKills.map { kill in
-                .object([("tick", .int(kill.tick)), ("pid", .int(kill.pid)), ("name", .string(kill.name)),
-                         ("points", .int(kill.points)), ("invoked_by", .string(kill.invokedBy))])
-            })),
+            ("verdict", OutcomeSummary(k).json),
+            ("oom_kills", .array(k.oomKills.map(\.json))),
             ("events", .array(events.map { .object([("tick", .int($0.tick)), ("text", .string($0.text))]) })),
             ("final", .object(k.memory.categories.map { ($0.name, .int($0.pages)) })),
             ("tasks", .array(k.tasks.map { t in
@@ -154,11 +154,5 @@ public struct RunTrace {
             return "\(tenths / 10).\(tenths % 10) \(units[unit + 1])"
         }
         return "\(value) \(units[unit])"
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

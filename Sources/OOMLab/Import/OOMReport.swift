@@ -5,7 +5,7 @@
 /// prints (the task table in pages, Mem-Info zones and limits in kB).
 /// `OOMReportParser` builds it; `ReportExplainer` and `ReportImporter` read it.
 /// The report's parts come from dump_header, show_mem, dump_tasks and
-/// oom_kill_process / __oom_kill_process, mm/oom_kill.c (kernel-model.md §8).
+/// oom_kill_process / __oom_kill_process, mm/oom_kill.c (docs/kernel.md §10.2).
 public struct OOMReport: Equatable, Sendable {
     /// 1-based position of the report in its file.
     public var index: Int
@@ -207,7 +207,7 @@ public struct TaskTable: Equatable, Sendable {
     public var truncated: Bool = false
 }
 
-/// The column layouts dump_tasks() printed over the years (kernel-model.md §8).
+/// The column layouts dump_tasks() printed over the years (docs/kernel.md §10.2).
 public enum TableFormat: String, Equatable, Sendable, CaseIterable {
     /// Before 2.6.36: "total_vm rss cpu oom_adj name" (the old heuristic).
     case oomAdjOnly = "pre-2.6.36 (cpu oom_adj)"

@@ -3,7 +3,7 @@
 /// may hold several reports; each starts at "invoked oom-killer" (or, when
 /// the header was cut, at the first Mem-Info, task table or kill line).
 ///
-/// It reads the formats of every era (kernel-model.md §8): the 2.6.x/3.x
+/// It reads the formats of every era (docs/kernel.md §10.2): the 2.6.x/3.x
 /// "cpu oom_adj" table, 3.x nr_ptes, 4.0-4.14 nr_pmds, 4.15+ pgtables_bytes,
 /// 4.19+ "Tasks state", 6.x rss_anon/rss_file/rss_shmem; the kill lines
 /// "Kill process ... score S or sacrifice child", "Killed process ...",

@@ -4,7 +4,7 @@ import Foundation
 /// /proc/meminfo, and for every process its rss, swap entries and page
 /// tables (/proc/PID/status), oom_score_adj and the kernel's own
 /// /proc/PID/oom_score. `ProcReader.read()` builds it; `comparisons()` puts
-/// the model's oom_score beside the kernel's. kernel-model.md §7.1, §7.3.
+/// the model's oom_score beside the kernel's. docs/kernel.md §6.4, §10.4.
 public struct ProcSnapshot: Equatable, Sendable {
     /// The running kernel (/proc/sys/kernel/osrelease).
     public var kernel: KernelVersion?

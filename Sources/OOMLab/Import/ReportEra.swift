@@ -1,7 +1,7 @@
 /// Which kernel's victim-selection rules a report is read with: a
 /// representative release, the oom_badness rules it implies, and how the era
 /// was decided (the report's CPU line, its formats, or the user's --era).
-/// kernel-model.md §15.
+/// docs/kernel.md §10.3.
 public struct ReportEra: Equatable, Sendable {
     /// A release inside the era, e.g. 4.0 for "3.14-4.16".
     public var kernel: KernelVersion

@@ -2,7 +2,7 @@
 /// table scored by the era's oom_badness with its parts, the model's choice
 /// (select_bad_process over the table in scan order with the era's tie rule)
 /// beside the kernel's, and, when they differ, what the report does not show
-/// that explains it. kernel-model.md §7, §15.
+/// that explains it. docs/kernel.md §6, §10.3.
 public struct ReportExplanation: Equatable, Sendable {
     public var report: OOMReport
     public var era: ReportEra
@@ -145,7 +145,7 @@ public enum ReportExplainer {
 
     // MARK: - totalpages
 
-    /// The OOM's totalpages (kernel-model.md §15). Global: RAM pages minus
+    /// The OOM's totalpages (docs/kernel.md §10.3). Global: RAM pages minus
     /// reserved plus total swap pages. Memcg v1: min(limit + swap, memsw
     /// limit); v2: limit + min(swap.max, swap); the host's swap is not in a
     /// memcg report, so it counts as 0 there.
@@ -184,7 +184,7 @@ public enum ReportExplainer {
     }
 
     /// uid 0 inside a container usually lacks CAP_SYS_ADMIN, so it gets no
-    /// root discount (kernel-model.md §15).
+    /// root discount (docs/kernel.md §10.3).
     static func isContainer(_ r: OOMReport) -> Bool {
         let names = [r.memcg?.path, r.summary?.taskMemcg, r.summary?.oomMemcg, r.summary?.cpuset, r.cpuset]
             .compactMap { $0?.lowercased() }

@@ -1,7 +1,7 @@
 /// Reading a report's gfp_mask into the model's `GFPFlags`. Kernels since
 /// about 4.5 print the names ("0x100cca(GFP_HIGHUSER_MOVABLE)"), which are
 /// stable across releases; older ones print plain hex in their own bit
-/// layout: 4.0's up to 4.3, 4.4's after (kernel-model.md §4.1).
+/// layout: 4.0's up to 4.3, 4.4's after (docs/kernel.md §3.3).
 extension GFPFlags {
     /// The flags of a report's "gfp_mask=0x...(NAMES)".
     public static func fromReport(mask: UInt64, names: [String], kernel: KernelVersion?) -> GFPFlags {

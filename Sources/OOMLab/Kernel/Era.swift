@@ -1,5 +1,5 @@
 /// Which kernel's rules the model follows. The February 2015 debate happened on
-/// v3.19/v4.0; "modern" is v6.x (read from v6.13). kernel-model.md names every
+/// v3.19/v4.0; "modern" is v6.x (read from v6.13). docs/kernel.md names every
 /// rule that differs; each differing rule in the code asks `era`.
 public enum Era: String, CaseIterable, Equatable, Sendable {
     /// v4.0 rules: zone_reclaimable fake progress, order <= 3 retries forever,
@@ -8,6 +8,10 @@ public enum Era: String, CaseIterable, Equatable, Sendable {
     /// v6.x rules: 16 no-progress rounds, ALLOC_OOM (half of min) for victims,
     /// no root discount, scaled watermarks, the OOM reaper.
     case modern
+
+    /// Pressure stall information (/proc/pressure) exists: it arrived in
+    /// 4.20 (eb414681d5a0), so 2015's kernel had none to show.
+    public var hasPSI: Bool { self == .modern }
 
     /// The release whose rules apply, for the banner and report lines.
     public var kernelRelease: String {

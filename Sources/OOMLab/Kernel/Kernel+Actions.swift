@@ -14,36 +14,33 @@ extension Kernel {
         }
     }
 
-    /// Flips one policy switch. Changing the era recomputes the watermarks
-    /// (and min_free_kbytes, unless the scenario set it).
+    /// Flips one policy switch, with the meaning `--set KEY=VALUE` has: the
+    /// value becomes explicit, and changing the era re-derives every switch
+    /// not set explicitly from the new era's defaults (so `E` to modern turns
+    /// the reaper on, as `--set era=modern` does). Changing the era also
+    /// recomputes the watermarks (and min_free_kbytes, unless the scenario
+    /// set it). Every switch that changes is logged.
     public mutating func setPolicy(_ key: PolicyKey, _ text: String) throws {
-        let value: String
-        do { value = try PolicySpec.canonical(key, text) } catch {
+        var spec = policySpec
+        do { try spec.set(key, text) } catch {
             throw ActionError.badValue("\(key.rawValue) takes \(key.allowedValues), not '\(text)'")
         }
-        let before = policy.value(of: key)
-        switch key {
-        case .era:
-            policy.era = Era(rawValue: value) ?? policy.era
+        let before = policy
+        policySpec = spec
+        policy = spec.resolved
+        if policy.era != before.era {
             let managed = memory.managed
             minFreeKbytes = machine.minFreeKbytes
                 ?? Watermarks.defaultMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: policy.era)
             watermarks = Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed, lowmemManaged: managed,
                                                  era: policy.era, watermarkScaleFactor: machine.watermarkScaleFactor)
-        case .oomInvocation: policy.oomInvocation = OOMInvocation(rawValue: value) ?? .direct
-        case .oomReaper:
-            policy.oomReaper = value == "on"
-            if policy.oomReaper {
-                for pid in liveVictims { queueOOMReaper(pid) }
-            }
-        case .reservations: policy.reservations = value == "on"
-        case .victimTimeoutMs: policy.victimTimeoutMs = Int(value) ?? 0
-        case .panicOnOOM: policy.panicOnOOM = Int(value) ?? 0
-        case .oomKillAllocatingTask: policy.oomKillAllocatingTask = value == "on"
-        case .hungTaskTimeoutSecs: policy.hungTaskTimeoutSecs = Int(value) ?? 0
         }
-        if before != value {
-            logAction("oomlab: policy \(key.rawValue): \(before) -> \(value)")
+        if policy.oomReaper && !before.oomReaper {
+            for pid in liveVictims { queueOOMReaper(pid) }
+        }
+        for k in PolicyKey.allCases where before.value(of: k) != policy.value(of: k) {
+            let why = k != key && spec.explicit[k] == nil ? " (the \(policy.era.rawValue) default)" : ""
+            logAction("oomlab: policy \(k.rawValue): \(before.value(of: k)) -> \(policy.value(of: k))\(why)")
         }
     }
 
@@ -104,11 +101,14 @@ extension Kernel {
         logAction("oomlab: \(tasks[i].name)[\(pid)] released \(name)")
     }
 
-    /// A user action's log line, stamped with the current tick.
+    /// A user action's log line, stamped with the current tick. An action
+    /// can end a diagnosis (releasing a lock breaks a cycle), so the outcome
+    /// is brought up to date at once rather than at the next step.
     mutating func logAction(_ text: String) {
         let e = Event(tick: tick, text: text, kind: .user)
         appendRecent([e])
         pendingUserEvents.append(e)
+        updateOutcome()
     }
 
     /// The next free pid at or above `from`.

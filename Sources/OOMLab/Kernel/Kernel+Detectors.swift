@@ -13,9 +13,6 @@ extension Kernel {
         checkHungTasks()
         checkVictims()
         checkLivelock()
-        if diagnoses.stall != nil || diagnoses.livelockSince != nil || diagnoses.deadlock != nil {
-            stalledTicks += 1
-        }
     }
 
     /// khungtaskd: every hung_task_timeout_secs, report tasks in
@@ -52,79 +49,87 @@ extension Kernel {
         }
     }
 
-    /// Victims: apply victim_timeout_ms, and report a victim that cannot exit
-    /// while the OOM killer waits for it.
+    /// Victims: report a victim that cannot exit while the OOM killer waits
+    /// for it, then apply victim_timeout_ms. A victim that has not exited
+    /// `victimStallTicks` after its kill has been stalled since the kill, so
+    /// the stall is dated from there (Outcome.record). The stall check comes
+    /// before the timeout: a 5 s victim timeout ends a 5 s stall, it does not
+    /// hide it.
     mutating func checkVictims() {
         guard !liveVictims.isEmpty else {
             if diagnoses.stall != nil { diagnoses.stall = nil }
             return
         }
-        var stalled: Int?
+        var stalled: (pid: Int, since: Int)?
+        var timedOut: [Int] = []
         for pid in liveVictims {
             guard let i = pidIndex[pid], tasks[i].isAlive, let since = tasks[i].victimSince else { continue }
-            let age = tick - since
-            if policy.victimTimeoutMs > 0, !tasks[i].victimTimedOut, !tasks[i].oomSkip,
-               age >= Units.ticks(ms: policy.victimTimeoutMs) {
-                tasks[i].victimTimedOut = true
-                log("oomlab: victim_timeout: \(tasks[i].name)[\(pid)] still TIF_MEMDIE after \(policy.victimTimeoutMs) ms; the OOM killer may select another victim (Tetsuo Handa's proposal)", .oomlab)
-            }
             if tasks[i].oomSkip || tasks[i].victimTimedOut { continue }
-            if age >= Kernel.victimStallTicks && stalled == nil { stalled = pid }
+            let age = tick - since
+            if age >= Kernel.victimStallTicks && stalled == nil { stalled = (pid, since) }
+            if policy.victimTimeoutMs > 0, age >= Units.ticks(ms: policy.victimTimeoutMs) { timedOut.append(i) }
         }
         liveVictims.removeAll { pid in
             guard let i = pidIndex[pid] else { return true }
             return !tasks[i].isAlive || tasks[i].oomSkip
         }
-        guard let pid = stalled else {
+        if let s = stalled {
+            if diagnoses.stall?.pid != s.pid {
+                diagnoses.stall = s
+                let chain = waitChain(pid: s.pid).joined(separator: " -> ")
+                log("oomlab: OOM victim stall: \(chain)", .oomlab)
+            }
+        } else {
             diagnoses.stall = nil
+        }
+        for i in timedOut {
+            tasks[i].victimTimedOut = true
+            log("oomlab: victim_timeout: \(tasks[i].name)[\(tasks[i].pid)] still TIF_MEMDIE after \(policy.victimTimeoutMs) ms; the OOM killer may select another victim (Tetsuo Handa's proposal)", .oomlab)
+        }
+    }
+
+    /// How often the livelock scan looks at every task. A livelock, once
+    /// found, is followed every tick, and its start is exact either way.
+    static let livelockScanTicks = Units.hz / 10
+
+    /// Allocation livelock, judged from each task's own progress: a task that
+    /// has looped in the allocator for a whole window (`livelockTicks`)
+    /// without its own allocation getting a page is livelocked, whatever
+    /// other pages move. (4.0's zone_reclaimable() could keep an allocator
+    /// looping for ever on a trickle of pages freed elsewhere: the case the
+    /// 4.7 OOM detection rework, 0a0337e0d1d1, was made for.)
+    mutating func checkLivelock() {
+        if let l = diagnoses.livelock {
+            let still = l.pids.filter { pid in pidIndex[pid].map { isLivelocked($0) } ?? false }
+            if still.isEmpty {
+                diagnoses.livelock = nil
+            } else if still != l.pids {
+                diagnoses.livelock = (l.since, still)
+            }
             return
         }
-        if diagnoses.stall?.pid != pid {
-            diagnoses.stall = (pid, tick)
-            diagnoses.everStalled = true
-            let chain = waitChain(pid: pid).joined(separator: " -> ")
-            log("oomlab: OOM victim stall: \(chain)", .oomlab)
+        guard tick % Kernel.livelockScanTicks == 0 else { return }
+        var pids: [Int] = []
+        var since = Int.max
+        for i in tasks.indices where isLivelocked(i) {
+            pids.append(tasks[i].pid)
+            since = Swift.min(since, tasks[i].allocation?.lastGrantTick ?? tick)
         }
+        guard !pids.isEmpty else { return }
+        diagnoses.livelock = (since, pids)
+        let names = pids.prefix(4).compactMap { task(pid: $0) }.map { "\($0.name)[\($0.pid)]" }.joined(separator: ", ")
+            + (pids.count > 4 ? " and \(pids.count - 4) more" : "")
+        log("oomlab: allocation livelock: \(names) \(pids.count == 1 ? "has" : "have") looped in the allocator for \(Kernel.livelockTicks / Units.hz) s without being served" + livelockCause(), .oomlab)
     }
 
-    /// Allocation livelock: tasks keep looping in the allocator and nothing
-    /// anywhere gets or frees memory for a whole window.
-    mutating func checkLivelock() {
-        let stuck = tick - lastMemoryProgressTick >= Kernel.livelockTicks
-            && tasks.contains { $0.isAlive && ($0.allocation?.tries ?? 0) > 0 }
-        if stuck {
-            if diagnoses.livelockSince == nil {
-                diagnoses.livelockSince = tick
-                diagnoses.everStalled = true
-                let loopers = tasks.filter { $0.isAlive && ($0.allocation?.tries ?? 0) > 0 }
-                    .prefix(4).map { "\($0.name)[\($0.pid)]" }.joined(separator: ", ")
-                log("oomlab: allocation livelock: no page freed or allocated for \(Kernel.livelockTicks / Units.hz) s while \(loopers) loop in the allocator", .oomlab)
-            }
-        } else if diagnoses.livelockSince != nil {
-            diagnoses.livelockSince = nil
+    /// In the allocator (running its slow path, or in one of its sleeps) with
+    /// the same allocation unserved for a whole window.
+    func isLivelocked(_ i: Int) -> Bool {
+        guard let a = tasks[i].allocation, tick - a.lastGrantTick >= Kernel.livelockTicks else { return false }
+        switch tasks[i].state {
+        case .running: return true
+        case .blocked: return tasks[i].wait?.isMemoryStall == true
+        default: return false
         }
-    }
-
-    /// How the run stands now. Precedence: panic, deadlock, stall, livelock,
-    /// then recovered (memory ran out but the system moved on) or ok.
-    public var verdict: Verdict {
-        if let p = panicVerdict { return p }
-        if let d = diagnoses.deadlock { return Verdict(kind: .deadlock, tick: d.tick, reason: d.reason) }
-        if let s = diagnoses.stall, let t = task(pid: s.pid) {
-            return Verdict(kind: .stall, tick: s.tick, reason: "OOM victim \(t.name)[\(t.pid)] cannot exit: " + waitChain(pid: s.pid).dropFirst().joined(separator: " -> "))
-        }
-        if let since = diagnoses.livelockSince {
-            let loopers = tasks.filter { $0.isAlive && ($0.allocation?.tries ?? 0) > 0 }
-            let names = loopers.prefix(3).map { "\($0.name)[\($0.pid)]" }.joined(separator: ", ")
-            return Verdict(kind: .livelock, tick: since, reason: "no memory progress since tick \(lastMemoryProgressTick); \(names) loop in the allocator")
-        }
-        if let first = oomKills.first {
-            let names = oomKills.map { "\($0.name)[\($0.pid)]" }.joined(separator: ", ")
-            return Verdict(kind: .recovered, tick: first.tick, reason: "OOM killed \(names)" + (reaped.isEmpty ? "" : "; reaped \(reaped.map(String.init).joined(separator: ", "))") + "; the system moved on")
-        }
-        if diagnoses.everStalled {
-            return Verdict(kind: .recovered, tick: lastMemoryProgressTick, reason: "a stall cleared and memory moved again")
-        }
-        return Verdict(kind: .ok, tick: tick, reason: "no OOM kill, nothing stalled")
     }
 }

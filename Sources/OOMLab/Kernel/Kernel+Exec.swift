@@ -184,7 +184,6 @@ extension Kernel {
             memory.slabUnreclaimable -= n
             freePages(n)
         }
-        lastMemoryProgressTick = tick
     }
 
     /// Pages returned to the buddy allocator. Freeing resets the zone's
@@ -220,9 +219,21 @@ extension Kernel {
     }
 
     /// A fatal signal is acted on when the task returns to user space: not
-    /// while it holds a kernel lock (it finishes that section first), and not
-    /// inside XFS's kmem_alloc loop, which never checks for signals.
+    /// while it holds a kernel lock (it finishes that section first), not
+    /// inside XFS's kmem_alloc loop, which never checks for signals, and not
+    /// while the page allocator is looping for its current request: neither
+    /// era's __alloc_pages_slowpath checks fatal_signal_pending. A dying task
+    /// leaves the allocator only when the request ends: served, or failed
+    /// after out_of_memory() marked it (the "current is dying" shortcut, then
+    /// 4.0's "victims don't loop" / 6.13's ALLOC_OOM try). A 4.0 GFP_NOFS
+    /// request never reaches that shortcut (__alloc_pages_may_oom bails out
+    /// for !__GFP_FS first), so a killed NOFS looper without TIF_MEMDIE loops
+    /// on. Between two granted chunks of a long request the task is between
+    /// page faults, and acts on the signal.
+    /// __alloc_pages_slowpath, mm/page_alloc.c; out_of_memory, mm/oom_kill.c.
     func canActOnSignal(_ i: Int) -> Bool {
-        tasks[i].heldLocks.isEmpty && tasks[i].allocation?.spec.retry != .kmemAlloc
+        guard tasks[i].heldLocks.isEmpty else { return false }
+        guard let a = tasks[i].allocation else { return true }
+        return a.spec.retry != .kmemAlloc && !a.looping
     }
 }

@@ -63,7 +63,6 @@ extension Kernel {
         tasks[i].state = .dead
         tasks[i].memdie = false
         tasks[i].oomSkip = true
-        lastMemoryProgressTick = tick
         if t.memdie {
             liveVictims.removeAll { $0 == t.pid }
             log("oomlab: OOM victim \(t.name)[\(t.pid)] exited and freed \(freed) pages (\(Units.kb(pages: freed))kB)", .oomlab)

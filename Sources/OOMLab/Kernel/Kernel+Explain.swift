@@ -92,7 +92,10 @@ extension Kernel {
                 : "loops in __alloc_pages_slowpath"
             var why: [String] = ["order-\(a.spec.order) \(gfp.symbolicName), try \(a.tries)"]
             if a.charge == .reservation { why.append("waiting to reserve \(a.remaining) more pages") }
-            if !gfp.contains(.fs) && !gfp.contains(.nofail) { why.append("!__GFP_FS: may not invoke the OOM killer") }
+            // 4.0 forces a kill for __GFP_NOFAIL even without __GFP_FS; 6.x does not.
+            if !gfp.contains(.fs) && (!gfp.contains(.nofail) || policy.era == .modern) {
+                why.append("!__GFP_FS: may not invoke the OOM killer")
+            }
             if gfp.contains(.nofail) { why.append("__GFP_NOFAIL: never fails") }
             if a.spec.order > Kernel.costlyOrder { why.append("order > PAGE_ALLOC_COSTLY_ORDER: no OOM kill, the allocator returns NULL") }
             if policy.oomInvocation == .kswapd { why.append("OOM left to kswapd") }

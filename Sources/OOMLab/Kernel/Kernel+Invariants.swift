@@ -49,5 +49,25 @@ extension Kernel {
             }
             if Set(l.waiters).count != l.waiters.count { try fail("lock \(l.name) has duplicate waiters") }
         }
+        if policy != policySpec.resolved { try fail("policy \(policy) is not its spec resolved") }
+        try checkOutcome(fail)
+    }
+
+    /// The outcome's history is ordered, starts at ok, never repeats a kind,
+    /// and stands for the state now.
+    func checkOutcome(_ fail: (String) throws -> Never) throws {
+        let changes = outcome.changes
+        if changes.first != Outcome.Change(tick: 0, kind: .ok, noticed: 0) { try fail("outcome does not start ok at tick 0") }
+        for (a, b) in zip(changes, changes.dropFirst()) {
+            if b.tick < a.tick || b.noticed < a.noticed { try fail("outcome history out of order: \(a) then \(b)") }
+            if a.kind == b.kind { try fail("outcome history repeats \(a.kind)") }
+        }
+        for c in changes where c.noticed < c.tick || c.noticed > tick { try fail("outcome change \(c) noticed outside its time") }
+        if outcome.kind != currentOutcome().0 { try fail("outcome \(outcome.kind) does not match the state (\(currentOutcome().0))") }
+        for pid in outcome.victims {
+            guard let t = task(pid: pid), t.victimSince != nil else { try fail("outstanding victim \(pid) was never chosen") }
+            if !t.isAlive || reaped.contains(pid) { try fail("victim \(pid) is gone but still outstanding") }
+        }
+        if let s = diagnoses.stall, !liveVictims.contains(s.pid) { try fail("stalled victim \(s.pid) is not a live victim") }
     }
 }

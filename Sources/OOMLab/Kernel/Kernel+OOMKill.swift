@@ -30,7 +30,7 @@ extension Kernel {
             panic("Out of memory: \(kind) panic_on_oom is enabled")
             return .oomKilled
         }
-        if policy.oomKillAllocatingTask, let i = invoker, tasks[i].hasMM,
+        if policy.oomKillAllocatingTask, let i = invoker, tasks[i].isOOMCandidate,
            tasks[i].oomScoreAdj != OOMScoreAdj.min, !tasks[i].memdie {
             oomKillProcess(i, points: 0, invoker: invoker, gfp: gfp, order: order,
                            message: "Out of memory (oom_kill_allocating_task)")
@@ -65,7 +65,7 @@ extension Kernel {
         // by the memory of all of them.
         let processes = hasThreadGroups ? processMemory() : [:]
         var weighed = Set<Int>()
-        for (i, t) in tasks.enumerated() where t.hasMM {
+        for (i, t) in tasks.enumerated() where t.isOOMCandidate {
             if t.memdie || (t.state == .exiting && policy.era == .v2015) {
                 if t.oomSkip || t.victimTimedOut { continue }
                 return .abort(pid: t.pid)
@@ -94,7 +94,7 @@ extension Kernel {
 
     /// /proc/PID/oom_score under the current era.
     public func oomScore(of t: Task) -> Int {
-        guard t.hasMM, let i = pidIndex[t.pid] else { return 0 }
+        guard t.isOOMCandidate, let i = pidIndex[t.pid] else { return 0 }
         return procOOMScore(processBadnessInput(i), totalPages: oomTotalPages, rules: policy.era.badnessRules)
     }
 
@@ -134,7 +134,7 @@ extension Kernel {
         let parent = tasks[chosen]
         let rules = policy.era.badnessRules
         var best: (index: Int, points: Int)?
-        for (i, t) in tasks.enumerated() where t.parent == parent.pid && t.hasMM && t.tgid != parent.tgid && !t.oomSkip {
+        for (i, t) in tasks.enumerated() where t.parent == parent.pid && t.isOOMCandidate && t.tgid != parent.tgid && !t.oomSkip {
             guard let points = oomBadness(processBadnessInput(i), totalPages: oomTotalPages, rules: rules) else { continue }
             if points > (best?.points ?? 0) { best = (i, points) }
         }
@@ -147,6 +147,7 @@ extension Kernel {
         tasks[v].sigkill = true
         tasks[v].victimSince = tick
         liveVictims.append(tasks[v].pid)
+        noteVictimForOutcome(v)
         if policy.oomReaper { queueOOMReaper(tasks[v].pid) }
     }
 

@@ -49,7 +49,6 @@ extension Kernel {
             freePages(anon)
             tasks[member].oomSkip = true
         }
-        lastMemoryProgressTick = tick
         reaped.append(pid)
         log("oom_reaper: reaped process \(pid) (\(tasks[i].name)), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB")
         popReaperQueue()

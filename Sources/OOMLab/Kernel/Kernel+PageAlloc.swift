@@ -12,8 +12,8 @@ extension Kernel {
     static let kmemAllocWarnEvery = 100
     /// congestion_wait(BLK_RW_ASYNC, HZ/50) in kmem_alloc; wait_iff_congested(HZ/50) in the slow path.
     static let congestionWaitTicks = Units.hz / 50
-    /// reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): HZ/10 (>= 5.16).
-    static let writebackThrottleTicks = Units.hz / 10
+    /// reclaim_throttle(VMSCAN_THROTTLE_NOPROGRESS): one jiffy (>= 5.16).
+    static let noProgressThrottleTicks = 1
 
     /// The result of one round of the allocator for one request.
     enum AllocRound: Equatable {
@@ -24,8 +24,22 @@ extension Kernel {
         case failed(SlowpathOutcome)
     }
 
+    /// What an allocation asks of the allocator in this era. XFS's kmem_alloc
+    /// loop is 4.0's; 6.x XFS has none (fs/xfs/kmem.c is gone) and asks the
+    /// allocator for __GFP_NOFAIL inside memalloc_nofs_save(), so under
+    /// modern rules `retry: kmem_alloc` is a NOFS | __GFP_NOFAIL request that
+    /// the page allocator loops on itself, and XFS prints nothing.
+    func effectiveSpec(_ spec: AllocSpec) -> AllocSpec {
+        guard policy.era == .modern, spec.retry == .kmemAlloc else { return spec }
+        var s = spec
+        s.gfp = s.gfp.subtracting(.fs).union(.nofail)
+        s.retry = .allocator
+        return s
+    }
+
     /// Runs the current `alloc` op (or a transaction's reservation) for one tick.
-    mutating func allocOp(_ i: Int, spec: AllocSpec, charge: Charge) -> StepResult {
+    mutating func allocOp(_ i: Int, spec requested: AllocSpec, charge: Charge) -> StepResult {
+        let spec = tasks[i].allocation?.spec ?? effectiveSpec(requested)
         let chunk = 1 << spec.order
         if tasks[i].allocation == nil {
             let pages = (Swift.max(spec.pages, 1) + chunk - 1) / chunk * chunk
@@ -48,7 +62,7 @@ extension Kernel {
             progress.remaining -= n
             progress.lastGrantTick = tick
             progress.lastRound = outcome
-            lastMemoryProgressTick = tick
+            progress.looping = false
             if progress.remaining <= 0 {
                 tasks[i].allocation = nil
                 return .next
@@ -58,6 +72,7 @@ extension Kernel {
         case .retry(let sleep, let outcome):
             progress.tries += 1
             progress.lastRound = outcome
+            progress.looping = true
             tasks[i].allocation = progress
             if sleep > 0 { block(i, .allocatorBackoff(until: tick + sleep, reason: outcome.rawValue)) }
             return .yield
@@ -65,6 +80,7 @@ extension Kernel {
             progress.tries += 1
             progress.lastRound = outcome
             if spec.retry == .kmemAlloc {
+                progress.looping = true
                 tasks[i].allocation = progress
                 kmemAllocFailed(i, spec: spec, tries: progress.tries)
                 return .yield
@@ -79,18 +95,16 @@ extension Kernel {
     }
 
     /// XFS kmem_alloc (4.0): `if (!(++retries % 100)) xfs_err(...);
-    /// congestion_wait(BLK_RW_ASYNC, HZ/50);` and try again, forever.
+    /// congestion_wait(BLK_RW_ASYNC, HZ/50);` and try again, forever. Only
+    /// 4.0 rules run this loop (`effectiveSpec`); one already under way when
+    /// the era is switched goes on as it began, printing 4.0's message with
+    /// the mode in plain hex as 4.0 printed it.
+    /// kmem_alloc, fs/xfs/kmem.c (v4.0).
     mutating func kmemAllocFailed(_ i: Int, spec: AllocSpec, tries: Int) {
         if tries % Kernel.kmemAllocWarnEvery == 0 {
             // kmem_flags_convert() adds __GFP_NOWARN: XFS prints its own warning.
             let mode = spec.gfp.union(.nowarn)
-            switch policy.era {
-            case .v2015:
-                log("XFS: possible memory allocation deadlock in kmem_alloc (mode:\(mode.plainHex(era: .v2015)))")
-            case .modern:
-                let size = (1 << spec.order) * Units.pageSize
-                log("XFS: \(tasks[i].name)(\(tasks[i].pid)) possible memory allocation deadlock size \(size) in kmem_alloc (mode:\(mode.hex(era: .modern)))")
-            }
+            log("XFS: possible memory allocation deadlock in kmem_alloc (mode:\(mode.plainHex(era: .v2015)))")
         }
         block(i, .congestionWait(until: tick + Kernel.congestionWaitTicks))
     }
@@ -192,12 +206,10 @@ extension Kernel {
             return nofail ? nopageNofail(want: want, order: order) : .failed(.failed)
         }
         if shouldReclaimRetry(order: order, reclaimed: reclaimed, gfp: gfp, progress: &progress) {
-            // reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): reclaim that finds
-            // mostly pages under writeback waits HZ/10 for the disk instead of
-            // racing through its retries to a premature OOM.
-            let writePending = memory.fileDirty + memory.writeback
-            let throttle = reclaimed == 0 && 2 * writePending > zoneReclaimablePages
-            return .retry(sleep: throttle ? Kernel.writebackThrottleTicks : 0, .reclaimRetry)
+            if reclaimed == 0 && considerReclaimThrottle(i) {
+                return .retry(sleep: Kernel.noProgressThrottleTicks, .reclaimThrottled)
+            }
+            return .retry(sleep: 0, .reclaimRetryModern)
         }
         let oom = allocPagesMayOOM(i, want: want, order: order, gfp: gfp)
         switch oom {
@@ -214,11 +226,30 @@ extension Kernel {
         }
     }
 
+    /// consider_reclaim_throttle() at the end of direct reclaim that freed
+    /// nothing down to priority 1: reclaim_throttle(VMSCAN_THROTTLE_NOPROGRESS)
+    /// sleeps one jiffy, unless skip_throttle_noprogress() (kswapd has failed
+    /// MAX_RECLAIM_RETRIES times, or write-pending pages are at most half of
+    /// the reclaimable ones: they will throttle when they reach the LRU tail)
+    /// or the caller is a kernel thread (never throttled: it may be what
+    /// reclaim waits for). The HZ/10 VMSCAN_THROTTLE_WRITEBACK sleep is
+    /// kswapd's (shrink_node), not the allocator's; 4.7-5.15 had a HZ/10
+    /// congestion_wait in should_reclaim_retry, removed by 132b0d21d21f (5.16).
+    /// In the model the sleep follows the retry decision, so a round that
+    /// goes on to the OOM killer does not sleep first.
+    /// consider_reclaim_throttle / reclaim_throttle / skip_throttle_noprogress, mm/vmscan.c (6.13).
+    func considerReclaimThrottle(_ i: Int) -> Bool {
+        if tasks[i].kthread { return false }
+        if kswapd.failures >= Kswapd.maxFailures { return false }
+        let writePending = memory.fileDirty + memory.writeback
+        return 2 * writePending > zoneReclaimablePages
+    }
+
     /// nopage for __GFP_NOFAIL (6.13): one try with ALLOC_MIN_RESERVE (half
     /// of min), then cond_resched() and retry: it never returns NULL.
     mutating func nopageNofail(want: Int, order: Int) -> AllocRound {
         let n = takeFree(want, chunk: 1 << order, mark: watermarks.min - watermarks.min / 2)
-        return n > 0 ? .got(n, .fastPath) : .retry(sleep: 0, .reclaimRetry)
+        return n > 0 ? .got(n, .fastPath) : .retry(sleep: 0, .reclaimRetryModern)
     }
 
     /// should_reclaim_retry(): count rounds without progress (any reclaim
@@ -262,16 +293,22 @@ extension Kernel {
         let n = takeFree(want, chunk: chunk, mark: watermarks.high)
         if n > 0 { return .got(n, .fastPath) }
         let nofail = gfp.contains(.nofail)
+        // "The OOM killer does not needlessly kill tasks for lowmem": a
+        // request limited to ZONE_DMA or ZONE_DMA32 (high_zoneidx below
+        // ZONE_NORMAL) never kills; with did_some_progress 0 it fails.
+        let lowmem = !gfp.intersection([.dma, .dma32]).isEmpty
         switch policy.era {
         case .v2015:
             if !nofail {
                 if order > Kernel.costlyOrder { return .noProgress }
+                if lowmem { return .noProgress }
                 if !gfp.contains(.fs) { return .progress(.oomSkippedNoFS, sleep: 0) }
                 if gfp.contains(.thisnode) { return .noProgress }
             }
         case .modern:
             if order > Kernel.costlyOrder { return .noProgress }
             if gfp.contains(.retryMayfail) || gfp.contains(.thisnode) { return .noProgress }
+            if lowmem { return .noProgress }
         }
         let outcome = outOfMemory(invoker: i, gfp: gfp, order: order)
         if policy.era == .modern && nofail {
@@ -286,7 +323,7 @@ extension Kernel {
     }
 
     /// The watermark a caller must stay above in the slow path: min, lowered
-    /// by the caller's grants (kernel-model.md §2.5). 0 = ALLOC_NO_WATERMARKS.
+    /// by the caller's grants (docs/kernel.md §2.3). 0 = ALLOC_NO_WATERMARKS.
     /// gfp_to_alloc_flags / __zone_watermark_ok, mm/page_alloc.c.
     func allocMark(_ t: Task, _ gfp: GFPFlags) -> Int {
         let vetoed = gfp.contains(.nomemalloc)

@@ -1,4 +1,4 @@
-/// The OOM report, in each era's format (kernel-model.md §8): the invoked
+/// The OOM report, in each era's format (docs/kernel.md §10.1): the invoked
 /// line, a short call trace, Mem-Info (global counts in pages, the zone in
 /// kB), the swap and RAM lines, and the task table.
 /// dump_header / dump_tasks, mm/oom_kill.c; show_free_areas, mm/page_alloc.c.
@@ -67,7 +67,8 @@ extension Kernel {
         log("\(m.kernel) pages reserved")
     }
 
-    /// dump_tasks(): one row per process with an mm, in the era's columns.
+    /// dump_tasks(): one row per process with an mm that is not
+    /// oom_unkillable_task() (so never init), in the era's columns.
     mutating func logTaskTable() {
         switch policy.era {
         case .v2015:
@@ -77,7 +78,7 @@ extension Kernel {
             log("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name")
         }
         var listed = Set<Int>()
-        for (i, task) in tasks.enumerated() where task.hasMM {
+        for (i, task) in tasks.enumerated() where task.isOOMCandidate {
             // One row per process (dump_tasks walks processes), its threads summed.
             guard !hasThreadGroups || listed.insert(task.tgid).inserted else { continue }
             var t = task

@@ -40,7 +40,7 @@ extension Kernel {
 
     /// Direct reclaim in the allocating task: priorities 12 down to 0 until
     /// SWAP_CLUSTER_MAX pages are freed, with only what the gfp mask allows
-    /// (kernel-model.md §6: NOFS cannot shrink fs slab, NOIO cannot swap,
+    /// (docs/kernel.md §5.1: NOFS cannot shrink fs slab, NOIO cannot swap,
     /// dirty file pages wait for kswapd and the flushers).
     /// try_to_free_pages / do_try_to_free_pages, mm/vmscan.c.
     mutating func tryToFreePages(gfp: GFPFlags, order: Int) -> Int {

@@ -14,7 +14,11 @@
 public struct Kernel: Equatable, Sendable {
     public let scenarioName: String
     public internal(set) var tick: Int = 0
+    /// The effective switches: `policySpec` resolved against its era's defaults.
     public internal(set) var policy: Policy
+    /// The era and the switches set explicitly (by the scenario, `--set` or
+    /// the user), from which `policy` derives.
+    public internal(set) var policySpec: PolicySpec
     public let machine: MachineConfig
     public internal(set) var watermarks: Watermarks
     public internal(set) var minFreeKbytes: Int
@@ -44,8 +48,6 @@ public struct Kernel: Equatable, Sendable {
     var flusherWoken = false
     /// Pages direct reclaim has freed, ever (kswapd keeps its own count).
     public internal(set) var directReclaimedTotal = 0
-    /// Ticks during which a stall, livelock or deadlock condition held.
-    public internal(set) var stalledTicks = 0
     /// Where swap-out continues in the task list: a stand-in for the anon LRU.
     var anonCursor = 0
 
@@ -65,13 +67,13 @@ public struct Kernel: Equatable, Sendable {
     public internal(set) var panicVerdict: Verdict?
     var hungTaskWarningsLeft = 10
     var lastHungTaskCheck = 0
-    /// Last tick at which memory moved: pages granted, freed, reaped, a task exited.
-    public internal(set) var lastMemoryProgressTick = 0
     public internal(set) var diagnoses = Diagnoses()
+    /// The verdict's history, updated at the end of every tick (Kernel+Outcome.swift).
+    public internal(set) var outcome = Outcome()
 
     // Per tick.
     public internal(set) var stats = TickStats()
-    public internal(set) var psi = PSIWindow()
+    public internal(set) var psi = PSIAverages()
     public var history = MetricsHistory(capacity: 4096)
     /// The most recent events, for the TUI log; `step()` returns each tick's own.
     public internal(set) var recentEvents: [Event] = []
@@ -86,6 +88,7 @@ public struct Kernel: Equatable, Sendable {
         let resolved = scenario.policy.resolved
         scenarioName = scenario.name
         policy = resolved
+        policySpec = scenario.policy
         machine = scenario.machine
         seed = scenario.seed
         rng = SplitMix64(seed: scenario.seed)
@@ -180,6 +183,7 @@ public struct Kernel: Equatable, Sendable {
         if oomLockHolder != nil && tick >= oomLockUntil { oomLockHolder = nil }
         runTasks()
         runDetectors()
+        updateOutcome()
         emitCues()
         recordMetrics()
         if !pendingEvents.isEmpty { appendRecent(pendingEvents.filter { $0.kind != .user }) }

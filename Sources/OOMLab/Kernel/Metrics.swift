@@ -51,54 +51,22 @@ public struct MetricsHistory: Equatable, Sendable {
     }
 }
 
-/// Memory pressure stall information over a 10 s window (avg10), computed
-/// from per-tick states: SOME when at least one task is stalled on memory,
-/// FULL when every non-idle task is (kernel/sched/psi.c test_states).
-/// Integer counts in a ring, so the result is exact and deterministic.
-public struct PSIWindow: Equatable, Sendable {
-    public static let window = 10 * Units.hz
-    var ring = [UInt8](repeating: 0, count: PSIWindow.window)
-    var next = 0
-    var filled = 0
-    var someCount = 0
-    var fullCount = 0
-
-    mutating func record(some: Bool, full: Bool) {
-        let old = ring[next]
-        if filled == PSIWindow.window {
-            someCount -= Int(old & 1)
-            fullCount -= Int(old >> 1)
-        } else {
-            filled += 1
-        }
-        let bits = UInt8(some ? 1 : 0) | UInt8(full ? 2 : 0)
-        ring[next] = bits
-        someCount += Int(bits & 1)
-        fullCount += Int(bits >> 1)
-        next = (next + 1) % PSIWindow.window
-    }
-
-    /// Shares in hundredths of a percent (1234 = 12.34%).
-    public var someAvg10: Int { filled == 0 ? 0 : someCount * 10_000 / filled }
-    public var fullAvg10: Int { filled == 0 ? 0 : fullCount * 10_000 / filled }
-}
-
 /// What oomlab's own detectors found (marked "oomlab:" in the log).
 public struct Diagnoses: Equatable, Sendable {
-    /// A victim that cannot exit while the OOM killer waits for it.
-    public var stall: (pid: Int, tick: Int)?
-    /// No memory progress while tasks loop in the allocator, since this tick.
-    public var livelockSince: Int?
+    /// A victim that cannot exit while the OOM killer waits for it, stalled
+    /// since it was chosen (`since`, its kill tick).
+    public var stall: (pid: Int, since: Int)?
+    /// Tasks looping in the allocator whose own allocations have not been
+    /// served for a whole window, and since when (the earliest last grant).
+    public var livelock: (since: Int, pids: [Int])?
     /// A lock cycle: the tick and the pids around it.
     public var deadlock: (tick: Int, pids: [Int], reason: String)?
-    /// Anything was ever diagnosed (for "recovered").
-    public var everStalled = false
 
     public static func == (a: Diagnoses, b: Diagnoses) -> Bool {
-        a.stall?.pid == b.stall?.pid && a.stall?.tick == b.stall?.tick
-            && a.livelockSince == b.livelockSince
+        a.stall?.pid == b.stall?.pid && a.stall?.since == b.stall?.since
+            && a.livelock?.since == b.livelock?.since && a.livelock?.pids == b.livelock?.pids
             && a.deadlock?.tick == b.deadlock?.tick && a.deadlock?.pids == b.deadlock?.pids
-            && a.deadlock?.reason == b.deadlock?.reason && a.everStalled == b.everStalled
+            && a.deadlock?.reason == b.deadlock?.reason
     }
 }
 

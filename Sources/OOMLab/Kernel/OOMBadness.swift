@@ -1,6 +1,6 @@
 /// The rules of oom_badness() that changed between kernel releases. The
 /// simulator uses two of them (`Era.badnessRules`); the report importer picks
-/// the one matching a report's kernel version. kernel-model.md §7.1, §7.3, §15.
+/// the one matching a report's kernel version. docs/kernel.md §6.3, §10.3.
 public struct BadnessRules: Equatable, Sendable {
     public enum RootDiscount: Equatable, Sendable {
         /// 4.17 and later: no discount.
@@ -112,7 +112,7 @@ public func reportedOOMScore(points: Int, totalPages: Int) -> Int {
 }
 
 extension BadnessRules {
-    /// The oom_badness() rules of a given kernel release (kernel-model.md §15):
+    /// The oom_badness() rules of a given kernel release (docs/kernel.md §10.3):
     /// before 3.5 the normalised 0..1000 score; 3.5-3.13 root loses 30 of adj;
     /// 3.14-4.16 root loses 3% of points; 4.17 on, no discount. A killable task
     /// scores at least 1 before 5.9. From 5.3 an equal later task wins the tie.

@@ -75,6 +75,13 @@ extension Kernel {
         public var isAlive: Bool { state != .dead }
         /// Has an mm the OOM killer can weigh.
         public var hasMM: Bool { !kthread && state != .dead }
+        /// oom_unkillable_task(): init (is_global_init: the thread group of
+        /// pid 1) and kernel threads are never selected, scored or listed in
+        /// the OOM report's task table, in every era.
+        /// oom_unkillable_task, mm/oom_kill.c (v4.0 and v6.13).
+        public var isOOMUnkillable: Bool { kthread || tgid == 1 }
+        /// A process the OOM killer weighs: alive, with an mm, not unkillable.
+        var isOOMCandidate: Bool { hasMM && !isOOMUnkillable }
         public var rss: Int { anon }
         /// Mapped size (total_vm): anon plus swapped-out pages.
         public var totalVM: Int { anon + swapEntries }
@@ -85,7 +92,7 @@ extension Kernel {
         public func badnessInput(era: Era) -> BadnessInput {
             BadnessInput(rss: rss, swapEntries: swapEntries, pageTablePages: pageTables,
                          oomScoreAdj: oomScoreAdj, isRoot: isRoot,
-                         unkillable: kthread || (era == .modern && oomSkip))
+                         unkillable: isOOMUnkillable || (era == .modern && oomSkip))
         }
     }
 
@@ -150,6 +157,9 @@ extension Kernel {
         public internal(set) var lastGrantTick: Int
         /// What the last slow-path round did, for the task list and explain.
         public internal(set) var lastRound: SlowpathOutcome?
+        /// The last round got nothing: the allocator is looping for this
+        /// request (and the task cannot act on a fatal signal).
+        public internal(set) var looping = false
     }
 
     enum Charge: Equatable, Sendable {
@@ -161,6 +171,11 @@ extension Kernel {
     public enum SlowpathOutcome: String, Equatable, Sendable {
         case fastPath = "get_page_from_freelist"
         case reclaimRetry = "should_alloc_retry: retry"
+        /// should_reclaim_retry() said retry (>= 4.7).
+        case reclaimRetryModern = "should_reclaim_retry: retry"
+        /// Direct reclaim got nothing and slept a jiffy in
+        /// reclaim_throttle(VMSCAN_THROTTLE_NOPROGRESS) (>= 5.16).
+        case reclaimThrottled = "reclaim_throttle: VMSCAN_THROTTLE_NOPROGRESS"
         case oomSkippedNoFS = "__alloc_pages_may_oom: !__GFP_FS, no OOM kill"
         case oomLockContended = "oom lock contended"
         case oomAborted = "out_of_memory: victim pending, abort"

@@ -5,11 +5,8 @@ public enum PolicyComparison {
         /// "baseline" or the override, e.g. "oom_reaper=on".
         public var variant: String
         public var policy: Policy
-        public var verdict: Verdict
-        public var firstKill: OOMKill?
-        public var kills: Int
-        /// Ticks during which a stall, livelock or deadlock held.
-        public var stalledTicks: Int
+        /// The verdict, its history and the totals, as `run` reports them.
+        public var outcome: OutcomeSummary
         public var reclaimedByKswapd: Int
         public var reclaimedDirect: Int
     }
@@ -79,8 +76,7 @@ public enum PolicyComparison {
     }
 
     static func row(_ k: Kernel, variant: String) -> Row {
-        Row(variant: variant, policy: k.policy, verdict: k.verdict, firstKill: k.oomKills.first,
-                   kills: k.oomKills.count, stalledTicks: k.stalledTicks,
+        Row(variant: variant, policy: k.policy, outcome: OutcomeSummary(k),
                    reclaimedByKswapd: k.kswapd.reclaimedTotal, reclaimedDirect: k.directReclaimedTotal)
     }
 
@@ -95,12 +91,8 @@ public enum PolicyComparison {
                         let v = r.policy.value(of: key)
                         return (key.rawValue, Int(v).map { .int($0) } ?? .string(v))
                     })),
-                    ("verdict", .object([("kind", .string(r.verdict.kind.rawValue)), ("tick", .int(r.verdict.tick)),
-                                         ("reason", .string(r.verdict.reason))])),
-                    ("first_kill", r.firstKill.map { .object([("tick", .int($0.tick)), ("pid", .int($0.pid)),
-                                                             ("name", .string($0.name))]) } ?? .null),
-                    ("oom_kills", .int(r.kills)),
-                    ("stalled_ticks", .int(r.stalledTicks)),
+                    ("verdict", r.outcome.json),
+                    ("oom_kills", .array(r.outcome.killList.map(\.json))),
                     ("reclaimed_kswapd", .int(r.reclaimedByKswapd)),
                     ("reclaimed_direct", .int(r.reclaimedDirect)),
                 ])

@@ -51,11 +51,11 @@ public enum ScenarioCheck {
         let killNames = kills.isEmpty ? "none" : kills.map { "\($0.name)[\($0.pid)] at tick \($0.tick)" }.joined(separator: ", ")
         switch kind {
         case .verdict(let want):
-            let got = "\(v.kind.rawValue) at tick \(v.tick): \(v.reason)"
+            let got = "\(v.headline): \(v.reason)"
             return v.kind == want ? (true, "verdict \(want.rawValue)") : (false, "expected verdict \(want.rawValue), got \(got)")
         case .verdictByTick(let limit):
             return v.tick <= limit ? (true, "verdict \(v.kind.rawValue) by tick \(limit) (at \(v.tick))")
-                : (false, "expected the verdict by tick \(limit), got \(v.kind.rawValue) at tick \(v.tick)")
+                : (false, "expected the verdict by tick \(limit), got \(v.headline) (tick \(v.tick))")
         case .killed(let refs):
             let matches = refs.count == kills.count && zip(refs, kills).allSatisfy { ref, kill in
                 switch ref {

@@ -40,8 +40,8 @@ public struct Marker: Equatable, Sendable {
 struct MarkerProbe {
     var kills: Int
     var reaped: Int
-    var stall: (pid: Int, tick: Int)?
-    var livelockSince: Int?
+    var stallPid: Int?
+    var livelocked: Bool
     var deadlockTick: Int?
     var hungTaskWarningsLeft: Int
     var panicked: Bool
@@ -49,8 +49,8 @@ struct MarkerProbe {
     init(_ k: Kernel) {
         kills = k.oomKills.count
         reaped = k.reaped.count
-        stall = k.diagnoses.stall
-        livelockSince = k.diagnoses.livelockSince
+        stallPid = k.diagnoses.stall?.pid
+        livelocked = k.diagnoses.livelock != nil
         deadlockTick = k.diagnoses.deadlock?.tick
         hungTaskWarningsLeft = k.hungTaskWarningsLeft
         panicked = k.panicVerdict != nil
@@ -61,11 +61,13 @@ struct MarkerProbe {
         var found: [Marker] = []
         for kill in k.oomKills.dropFirst(kills) { found.append(Marker(tick: kill.tick, kind: .oomKill, pid: kill.pid)) }
         for pid in k.reaped.dropFirst(reaped) { found.append(Marker(tick: k.tick, kind: .reap, pid: pid)) }
-        if let s = k.diagnoses.stall, s.pid != stall?.pid || s.tick != stall?.tick {
-            found.append(Marker(tick: s.tick, kind: .victimStall, pid: s.pid))
+        // Detections are marked when the detector reports them (the stall
+        // itself is dated from the kill, the livelock from a last grant).
+        if let s = k.diagnoses.stall, s.pid != stallPid {
+            found.append(Marker(tick: k.tick, kind: .victimStall, pid: s.pid))
         }
-        if let since = k.diagnoses.livelockSince, since != livelockSince {
-            found.append(Marker(tick: since, kind: .livelock))
+        if let l = k.diagnoses.livelock, !livelocked {
+            found.append(Marker(tick: k.tick, kind: .livelock, pid: l.pids.first))
         }
         if let d = k.diagnoses.deadlock, d.tick != deadlockTick {
             found.append(Marker(tick: d.tick, kind: .deadlock, pid: d.pids.first))

@@ -5,8 +5,10 @@
 /// (the property tests compare whole kernels).
 ///
 /// Every stored property of `Kernel.Task` is written and read here, in the
-/// same order; decoding calls the memberwise initializer, which names them
-/// all, so adding a property to the task does not compile until it is coded.
+/// same order; decoding calls the memberwise initializers, so a new property
+/// without a default does not compile until it is coded here. One with a
+/// default compiles and is lost: the seek-equals-stepping property tests
+/// (whole-kernel equality) catch that, as they caught `looping`.
 extension Kernel.Task {
     func encode(_ w: inout ByteWriter, _ table: inout KeyframeInterner, now: Int) {
         w.int(pid)
@@ -92,6 +94,7 @@ extension Kernel.Task {
         w.int(now &- a.startedTick)
         w.int(now &- a.lastGrantTick)
         w.optional(a.lastRound.map { table.string($0.rawValue) })
+        w.bool(a.looping)
     }
 
     static func decode(_ r: inout ByteReader, _ table: KeyframeInterner, now: Int) -> Kernel.Task {
@@ -162,6 +165,7 @@ extension Kernel.Task {
         return Kernel.AllocationProgress(
             spec: spec, charge: charge, remaining: r.int(), tries: r.int(), noProgressLoops: r.int(),
             pagesReclaimed: r.int(), startedTick: now &- r.int(), lastGrantTick: now &- r.int(),
-            lastRound: r.optional().flatMap { Kernel.SlowpathOutcome(rawValue: table.strings[$0]) })
+            lastRound: r.optional().flatMap { Kernel.SlowpathOutcome(rawValue: table.strings[$0]) },
+            looping: r.bool())
     }
 }

@@ -81,9 +81,3 @@ struct BenchCommand: ParsableCommand {
         }
     }
 }
-
-extension String {
-    func leftPad(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}

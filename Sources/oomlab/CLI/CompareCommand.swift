@@ -10,9 +10,14 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             Starts from the scenario's own policy (plus any --set) and changes one switch \
             at a time. Without --vary: era, oom_invocation, oom_reaper, reservations. \
-            Columns: the policy change, the verdict and its tick, the first OOM kill \
-            (tick and victim), time spent stalled (stall, livelock or deadlock), pages \
-            reclaimed by kswapd and by direct reclaim.
+            Columns: the policy change; the verdict at the end; when trouble began (the \
+            first change from ok: an OOM kill, a stall, a livelock); the first OOM kill \
+            (tick and victim); when the run recovered (every victim exited or was reaped \
+            and the allocations waiting on the kills were served); time spent stalled \
+            (stall, livelock or deadlock, counted from when each began); the number of OOM \
+            kills; pages reclaimed by kswapd and by direct reclaim. --format json gives \
+            each row the same verdict object (with its history) and oom_kills list as \
+            `oomlab run --format json`.
 
             --from TICK forks at TICK instead of starting each variant at tick 0: the \
             scenario runs to TICK once, and each row continues from a copy of that state, \
@@ -90,21 +95,25 @@ struct CompareCommand: ParsableCommand {
         case .text:
             let base = rows[0].policy
             print("\(s.name): \(ticks ?? s.ticks) ticks" + (fork.map { ", forked at tick \($0) (\(Self.seconds($0)))" } ?? "") + "; baseline " + PolicyComparison.defaultKeys.map { "\($0.rawValue)=\(base.value(of: $0))" }.joined(separator: " "))
-            let header = ["policy", "verdict", "at", "first OOM kill", "stalled", "kswapd", "direct"]
+            let header = ["policy", "verdict", "began", "first OOM kill", "recovered", "stalled", "kills", "kswapd", "direct"]
+            let leftAligned: Set<Int> = [0, 1, 3]
             var table = [header]
             for r in rows {
-                let kill = r.firstKill.map { "\(Self.seconds($0.tick)) \($0.name)[\($0.pid)]" + (r.kills > 1 ? " +\(r.kills - 1)" : "") } ?? "none"
-                table.append([r.variant, r.verdict.kind.rawValue, Self.seconds(r.verdict.tick), kill,
-                              Self.seconds(r.stalledTicks), String(r.reclaimedByKswapd), String(r.reclaimedDirect)])
+                let o = r.outcome
+                let kill = o.firstKill.map { "\(Self.seconds($0.tick)) \($0.name)[\($0.pid)]" } ?? "none"
+                table.append([r.variant, o.verdict.kind.rawValue, o.troubleTick.map(Self.seconds) ?? "-", kill,
+                              o.recoveredTick.map(Self.seconds) ?? "-", Self.seconds(o.stalledTicks), String(o.kills),
+                              String(r.reclaimedByKswapd), String(r.reclaimedDirect)])
             }
             let widths = (0..<header.count).map { c in table.map { $0[c].count }.max() ?? 0 }
             for (n, row) in table.enumerated() {
                 let cells = row.enumerated().map { c, cell in
-                    c >= 4 ? cell.leftPad(widths[c]) : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                    leftAligned.contains(c) ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) : cell.leftPad(widths[c])
                 }
                 print(cells.joined(separator: "  "))
                 if n == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
             }
+            print("began: the first change from ok; recovered: when every victim was gone and the waiting allocations served")
             print("stalled: time in stall, livelock or deadlock; kswapd/direct: pages reclaimed")
         }
     }

@@ -52,6 +52,9 @@ struct AppState {
     var untilEvent = false
     var untilEventStart = 0
     var speedIndex = AppState.defaultSpeedIndex
+    /// Ticks per second actually reached while running, measured by the
+    /// main loop over about a second (nil until measured, and while paused).
+    var achievedRate: Int?
     var focus: Panel = .tasks
     var selectedPid: Int?
     var selectedLock = 0
@@ -116,6 +119,10 @@ extension AppState {
             }
             let events = kernel.step()
             done += 1
+            if running && kernel.tick == kernel.ticksPlanned {
+                pause(because: "reached the scenario's end at tick \(kernel.ticksPlanned) (\(Format.seconds(ms: kernel.timeMs))); p runs on past it")
+                break
+            }
             if untilEvent, let first = events.first(where: { $0.kind != .user }) {
                 running = false
                 untilEvent = false

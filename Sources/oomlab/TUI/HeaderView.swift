@@ -17,21 +17,40 @@ enum HeaderView {
         } else {
             x = s.write(x, r.y, s.glyphs.pause + " paused ", .paused)
         }
-        x = s.write(x, r.y, Format.speed(state.speed), .normal)
-        let verdict = verdictText(k)
-        if !verdict.text.isEmpty {
-            let start = Swift.max(x + 2, r.maxX - verdict.text.count - 1)
-            s.write(start, r.y, verdict.text, verdict.style, limit: r.maxX - start)
+        x = s.write(x, r.y, Format.speed(state.speed, achieved: state.running ? state.achievedRate : nil), .normal)
+        let badge = verdictBadge(k)
+        let room = r.maxX - 1 - (x + 1)
+        if let text = badge.texts.first(where: { $0.count <= room }) {
+            s.write(r.maxX - 1 - text.count, r.y, text, badge.style)
         }
         drawSwitches(k.policy, in: r.dropTop(1), on: &s)
     }
 
-    static func verdictText(_ k: Kernel) -> (text: String, style: Style) {
+    /// The verdict at the right of the first row, longest first (the header
+    /// shows the longest that fits): a pending victim's age counts up, a
+    /// stall says since when, a recovery says what it recovered from.
+    static func verdictBadge(_ k: Kernel) -> (texts: [String], style: Style) {
         let v = k.verdict
+        let since = Format.seconds(ms: Units.ms(ticks: v.tick))
+        let age = Format.seconds(ms: Units.ms(ticks: k.tick - v.tick))
         switch v.kind {
-        case .ok: return ("", .normal)
-        case .recovered: return ("RECOVERED", .good)
-        default: return ("\(v.kind.rawValue.uppercased()) @\(v.tick)", .victim)
+        case .ok:
+            return ([], .normal)
+        case .pending:
+            let victim = k.outcome.oldestVictim.flatMap { k.task(pid: $0) }
+            let ms = victim?.victimSince.map { Units.ms(ticks: k.tick - $0) } ?? Units.ms(ticks: k.tick - v.tick)
+            let name = victim.map { " \($0.name)" } ?? " allocations"
+            return (["PENDING\(name) \(Format.seconds(ms: ms))", "PENDING \(Format.seconds(ms: ms))",
+                     "PENDING \(Format.shortSeconds(ms: ms))", "PENDING"], .pending)
+        case .recovered:
+            guard let stuck = k.stuckSummary else { return (["RECOVERED"], .good) }
+            return (["RECOVERED after \(stuck)", "RECOVERED"], .good)
+        case .panic:
+            return (["PANIC at \(since)", "PANIC"], .victim)
+        case .stall, .livelock, .deadlock:
+            let word = v.kind.rawValue.uppercased()
+            let short = Format.shortSeconds(ms: Units.ms(ticks: k.tick - v.tick))
+            return (["\(word) since \(since) (\(age))", "\(word) since \(since)", "\(word) \(short)", word], .victim)
         }
     }
 
@@ -78,8 +97,8 @@ enum StatusView {
         }
         let v = state.kernel.verdict
         if v.kind != .ok {
-            let style: Style = v.kind == .recovered ? .good : .logOOMLab
-            s.write(r.x + 1, r.y, "\(v.kind.rawValue) at tick \(v.tick): \(v.reason)", style, limit: r.width - 2)
+            let style: Style = v.kind == .recovered ? .good : v.kind == .pending ? .normal : .logOOMLab
+            s.write(r.x + 1, r.y, "\(v.headline): \(v.reason)", style, limit: r.width - 2)
         } else {
             s.write(r.x + 1, r.y, "no OOM so far; space steps, p runs, ? lists every key", .dim, limit: r.width - 2)
         }

@@ -22,6 +22,9 @@ struct MainLoop {
         var stepped = 0
         var pacedSpeed = state.speed
         var wasRunning = false
+        // The rate reached: ticks over about the last second.
+        var rateStart = origin
+        var rateTick = state.kernel.tick
         while true {
             if terminal.quitSignal != 0 { return terminal.quitSignal }
             if terminal.takeSuspend() { terminal.suspend(); dirty = true; lastFrame = 0 }
@@ -34,6 +37,9 @@ struct MainLoop {
                 stepped = 0
                 pacedSpeed = state.speed
                 wasRunning = state.running
+                rateStart = now
+                rateTick = state.kernel.tick
+                state.achievedRate = nil
             }
             // Step what is due.
             if state.running {
@@ -55,6 +61,13 @@ struct MainLoop {
                     dirty = true
                 }
                 if !state.running { wasRunning = false }
+                let elapsed = Terminal.nowMs() - rateStart
+                if elapsed >= 1000 {
+                    state.achievedRate = Swift.max(0, state.kernel.tick - rateTick) * 1000 / elapsed
+                    rateStart += elapsed
+                    rateTick = state.kernel.tick
+                    dirty = true
+                }
             }
             // Draw.
             let afterStep = Terminal.nowMs()

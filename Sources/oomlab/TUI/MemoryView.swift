@@ -49,7 +49,7 @@ enum MemoryView {
         let m = k.memory
         let psi = k.history.last
         var right = "kswapd0 \(k.kswapd.state.rawValue)"
-        if let p = psi { right += "  psi some \(Format.percent(hundredths: p.psiSome)) full \(Format.percent(hundredths: p.psiFull))" }
+        if let p = psi, k.policy.era.hasPSI { right += "  psi some \(Format.percent(hundredths: p.psiSome)) full \(Format.percent(hundredths: p.psiFull))" }
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Memory \(Format.size(pages: m.total))",
                    right: right, focused: false)
         let segs = segments(m)

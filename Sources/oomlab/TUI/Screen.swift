@@ -22,6 +22,8 @@ enum Style: Int, CaseIterable, Sendable {
     case watermark
     case graph
     case victim
+    /// A verdict not decided yet (an OOM victim chosen, not gone).
+    case pending
     case blocked
     case selected
     case logKernel

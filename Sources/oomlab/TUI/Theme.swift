@@ -48,6 +48,7 @@ struct Theme: Sendable {
         case .watermark: return Look(foreground: .red, attributes: [.bold])
         case .graph: return Look(foreground: .green)
         case .victim: return Look(foreground: .red, attributes: [.bold, .reverse])
+        case .pending: return Look(foreground: .yellow, attributes: [.bold, .reverse])
         case .blocked: return Look(foreground: .yellow, attributes: [.bold])
         case .selected: return Look(attributes: [.reverse])
         case .logKernel: return Look()
@@ -72,6 +73,8 @@ struct Theme: Sendable {
             return Look(attributes: [.reverse])
         case .paused, .field:
             return Look(attributes: [.underline])
+        case .pending:
+            return Look(attributes: [.bold, .underline])
         case .dim, .kernel:
             return Look(attributes: [.dim])
         default:
