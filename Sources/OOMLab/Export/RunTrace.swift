@@ -48,6 +48,17 @@ public struct RunTrace {
         }
     }
 
+    /// Events logged without a step: a session's user actions at tick 0.
+    public mutating func log(_ new: [Event]) -> String {
+        switch format {
+        case .text: return new.map { $0.dmesgLine + "\n" }.joined()
+        case .json:
+            events.append(contentsOf: new)
+            return ""
+        case .csv: return ""
+        }
+    }
+
     public func footer(_ k: Kernel) -> String {
         switch format {
         case .text:

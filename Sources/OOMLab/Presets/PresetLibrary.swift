@@ -47,6 +47,12 @@ public struct PresetLibrary: Sendable {
         try ScenarioLoader.load(path: resolve(argument))
     }
 
+    /// Resolves and loads a scenario or session argument (a plain scenario is
+    /// a session with an empty timeline).
+    public func loadSession(_ argument: String) throws(ScenarioError) -> Session {
+        try SessionLoader.load(path: resolve(argument))
+    }
+
     /// Every preset in the folders, sorted by name; where two folders hold
     /// the same name, the earlier folder's file wins (as in `resolve`).
     /// Files that do not load are listed with their error.

@@ -46,7 +46,8 @@ extension ScenarioDecoder {
         return tasks
     }
 
-    private func task(_ m: YAMLMap, locks: [String]) throws(ScenarioError) -> TaskSpec {
+    /// One task's keys (`count` aside), also read for a timeline's `add_task`.
+    func task(_ m: YAMLMap, locks: [String]) throws(ScenarioError) -> TaskSpec {
         let pages = 0...Limits.maxPages
         let pid = try reader.int(m.required("pid"), for: "pid", in: 1...Self.pidMax)
         let name = try reader.text(m.required("name"), for: "name")

@@ -13,12 +13,14 @@ struct ScenarioDecoder {
     static let topKeys = ["name", "description", "seed", "ticks", "machine", "policy", "locks", "tasks",
                           "expect", "expect_with", "cues"]
 
-    func scenario(from root: Node, defaultName: String) throws(ScenarioError) -> Scenario {
+    /// The scenario of a file; `session` also allows a session's `timeline`
+    /// and `at` (read by `session(from:defaultName:)`).
+    func scenario(from root: Node, defaultName: String, session: Bool = false) throws(ScenarioError) -> Scenario {
         guard case .mapping = root else {
             throw ScenarioError("expected a mapping of scenario keys, found \(reader.describe(root))",
                                 at: reader.location(root))
         }
-        let top = try reader.mapping(root, for: "the scenario", allowed: Self.topKeys)
+        let top = try reader.mapping(root, for: "the scenario", allowed: Self.topKeys + (session ? Self.sessionKeys : []))
         var scenario = Scenario(name: defaultName, machine: try machine(top.required("machine")), tasks: [])
         if let n = top["name"] { scenario.name = try reader.text(n, for: "name") }
         if let n = top["description"] { scenario.description = try reader.text(n, for: "description") }

@@ -23,6 +23,17 @@ public enum ScenarioLoader {
     /// Parses scenario YAML. `file` names the source in errors, and its last
     /// path component without `.yaml` is the scenario's default name.
     public static func parse(yaml: String, file: String) throws(ScenarioError) -> Scenario {
+        let root = try compose(yaml: yaml, file: file)
+        let decoder = ScenarioDecoder(reader: YAMLNodeReader(file: file))
+        if let key = decoder.sessionKey(in: root) {
+            throw ScenarioError("'\(key.string ?? "")' makes this a session file, which this command does not open;"
+                                + " oomlab run, check and compare replay sessions", at: decoder.reader.location(key))
+        }
+        return try decoder.scenario(from: root, defaultName: defaultName(file: file))
+    }
+
+    /// Steps 1 and 2, then Yams' node tree: the root of a non-empty file.
+    static func compose(yaml: String, file: String) throws(ScenarioError) -> Node {
         let start = SourceLocation(file: file, line: 1, column: 1)
         let size = yaml.utf8.count
         if size > maxFileBytes {
@@ -40,8 +51,7 @@ public enum ScenarioLoader {
         guard let root else {
             throw ScenarioError("the file is empty; expected a mapping of scenario keys", at: start)
         }
-        let decoder = ScenarioDecoder(reader: YAMLNodeReader(file: file))
-        return try decoder.scenario(from: root, defaultName: defaultName(file: file))
+        return root
     }
 
     /// "presets/xfs-kmem-alloc-loop.yaml" -> "xfs-kmem-alloc-loop".

@@ -17,15 +17,24 @@ extension ScenarioWriter {
     /// never written.
     public static func save(_ scenario: Scenario, to path: String, overwrite: Bool = false,
                             discardComments: Bool = false) throws(ScenarioError) {
-        let text = yaml(for: scenario)
-        let reloaded: Scenario
+        try checkedWrite(scenario, as: "scenario", text: yaml(for: scenario), to: path,
+                         reload: { text throws(ScenarioError) in try ScenarioLoader.parse(yaml: text, file: path) },
+                         overwrite: overwrite, discardComments: discardComments)
+    }
+
+    /// `text` loaded back must give `value`; then it is put in place,
+    /// refusing what `save` documents it refuses (shared with `SessionWriter.save`).
+    static func checkedWrite<T: Equatable>(_ value: T, as what: String, text: String, to path: String,
+                                           reload: (String) throws(ScenarioError) -> T,
+                                           overwrite: Bool, discardComments: Bool) throws(ScenarioError) {
+        let reloaded: T
         do {
-            reloaded = try ScenarioLoader.parse(yaml: text, file: path)
+            reloaded = try reload(text)
         } catch {
-            throw ScenarioError("cannot save '\(path)': the scenario would not load back: \(error.message)")
+            throw ScenarioError("cannot save '\(path)': the \(what) would not load back: \(error.message)")
         }
-        guard reloaded == scenario else {
-            throw ScenarioError("cannot save '\(path)': the scenario would not load back unchanged")
+        guard reloaded == value else {
+            throw ScenarioError("cannot save '\(path)': the \(what) would not load back unchanged")
         }
         if overwrite && !discardComments, let old = try existingText(path), YAMLComments.contains(in: old) {
             throw ScenarioError("'\(path)' has comments that saving would discard;"

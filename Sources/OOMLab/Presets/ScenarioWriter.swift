@@ -79,7 +79,7 @@ public enum ScenarioWriter {
         }
     }
 
-    private static func task(_ t: TaskSpec, count: Int, _ out: inout Lines) {
+    static func task(_ t: TaskSpec, count: Int, _ out: inout Lines) {
         let d = TaskSpec(pid: t.pid, name: t.name, program: [])
         out.add("  - pid: \(t.pid)")
         out.add("    name: " + YAMLScalar.string(t.name))
@@ -144,7 +144,7 @@ public enum ScenarioWriter {
 
     /// Output lines, joined with a final newline.
     struct Lines {
-        private var lines: [String] = []
+        private(set) var lines: [String] = []
         mutating func add(_ line: String) { lines.append(line) }
         var text: String { lines.joined(separator: "\n") + "\n" }
     }

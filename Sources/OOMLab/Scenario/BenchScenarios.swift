@@ -37,3 +37,14 @@ public enum BenchScenarios {
                         policy: PolicySpec(era: .modern), tasks: specs)
     }
 }
+
+extension BenchScenarios {
+    /// The time-travel benchmark's run: `churn` with 1,000 tasks, long enough
+    /// to record one simulated hour (360,000 ticks).
+    public static func timeline(tasks: Int = 1000, ticks: Int = 360_000) -> Scenario {
+        var s = churn(tasks: tasks)
+        s.name = "bench-timeline-\(tasks)-tasks"
+        s.ticks = ticks
+        return s
+    }
+}

@@ -41,15 +41,49 @@ public enum PolicyComparison {
     }
 
     static func row(_ scenario: Scenario, variant: String, ticks: Int) -> Row {
-        let k = ScenarioCheck.run(scenario, ticks: ticks)
-        return Row(variant: variant, policy: k.policy, outcome: OutcomeSummary(k),
+        row(ScenarioCheck.run(scenario, ticks: ticks), variant: variant)
+    }
+
+    /// From a moment: the session's run up to tick `from` (its actions up to
+    /// then), forked there once per row. The baseline goes on unchanged; each
+    /// variant sets one switch at `from` as the TUI's key would
+    /// (`Kernel.setPolicy`, with the meaning `--set` has: era re-derives the
+    /// switches not set explicitly). Actions after `from` are left out of every row, so
+    /// the rows differ by the switch alone. Each row ends at tick `ticks`
+    /// (default: the scenario's).
+    public static func run(_ session: Session, from: Int, vary keys: [PolicyKey],
+                           ticks: Int? = nil) throws(ScenarioError) -> [Row] {
+        var base = try Run(scenario: session.scenario, timeline: session.timeline)
+        base.seek(to: from)
+        let end = ticks ?? session.scenario.ticks
+        let policy = base.kernel.policy
+        var variants: [(String, [UserAction])] = [("baseline", [])]
+        for key in keys {
+            for value in values(for: key) where value != policy.value(of: key) {
+                variants.append(("\(key.rawValue)=\(value)", [.setPolicy(key, value)]))
+            }
+        }
+        var rows: [Row] = []
+        for (name, actions) in variants {
+            var fork: Run
+            do { fork = try base.fork(at: base.position, with: actions) } catch {
+                throw ScenarioError("cannot set \(name) at tick \(base.position): \(error)")
+            }
+            fork.seek(to: end)
+            rows.append(row(fork.kernel, variant: name))
+        }
+        return rows
+    }
+
+    static func row(_ k: Kernel, variant: String) -> Row {
+        Row(variant: variant, policy: k.policy, outcome: OutcomeSummary(k),
                    reclaimedByKswapd: k.kswapd.reclaimedTotal, reclaimedDirect: k.directReclaimedTotal)
     }
 
     /// The rows as JSON, for scripts.
-    public static func json(_ scenario: Scenario, _ rows: [Row]) -> JSON {
-        .object([
-            ("scenario", .string(scenario.name)),
+    /// The rows as JSON; `from` (the fork tick, if any) follows the scenario name.
+    public static func json(_ scenario: Scenario, _ rows: [Row], from: Int? = nil) -> JSON {
+        .object([("scenario", .string(scenario.name))] + (from.map { [("from", JSON.int($0))] } ?? []) + [
             ("rows", .array(rows.map { r in
                 .object([
                     ("variant", .string(r.variant)),

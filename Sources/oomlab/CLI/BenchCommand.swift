@@ -14,17 +14,38 @@ struct BenchCommand: ParsableCommand {
             per task-tick. Build with -c release for meaningful numbers: \
             swift run -c release oomlab bench. The goal is 10 million task-ticks per \
             second on one core and the same cost for both RAM sizes.
+
+            Then the time-travel case: a run of 1,000 tasks recorded for 360,000 ticks \
+            (one simulated hour), the median time to seek to a random tick, the heap its \
+            keyframes hold, and the step rate of a forked pair in lockstep against one \
+            timeline. Goals: seek <= 100 ms median, keyframes <= 100 MB, pair >= 45%. \
+            Recording takes about a minute; --timeline-ticks 0 skips the case.
             """
     )
 
     @Option(help: "Approximate task-ticks to run per scenario.")
     var work: Int = 20_000_000
 
+    @Option(name: .customLong("timeline-ticks"), help: "Ticks to record for the time-travel case (0 skips it).")
+    var timelineTicks: Int = 360_000
+
+    @Option(help: "Random seeks to time in the time-travel case.")
+    var seeks: Int = 200
+
     func validate() throws {
         guard work >= 1000 else { throw ValidationError("--work must be at least 1000") }
+        guard timelineTicks == 0 || (2000...Scenario.Limits.maxTicks).contains(timelineTicks) else {
+            throw ValidationError("--timeline-ticks must be 0 or between 2000 and \(Scenario.Limits.maxTicks)")
+        }
+        guard (1...100_000).contains(seeks) else { throw ValidationError("--seeks must be between 1 and 100000") }
     }
 
     func run() throws {
+        // First, while the heap is fresh, so its resident-memory figure means something.
+        if timelineTicks > 0 {
+            try TimelineBench(tasks: 1000, ticks: timelineTicks, seeks: seeks).run()
+            print("")
+        }
         let cases: [(String, Scenario)] = [
             ("10 tasks", BenchScenarios.churn(tasks: 10)),
             ("1,000 tasks", BenchScenarios.churn(tasks: 1000)),

@@ -10,35 +10,41 @@ struct CheckCommand: ParsableCommand {
         abstract: "Run scenarios and verify their expect and expect_with blocks.",
         discussion: """
             Each argument is a file or a preset name; with none, every preset in the \
-            search path is checked. Prints one line per check (ok or FAIL, with the \
+            search path is checked. A session file (timeline: and at:) is checked on its \
+            replayed run: its user actions are applied at their ticks first (expect_with \
+            variants replay them too). Prints one line per check (ok or FAIL, with the \
             file:line:column of the expectation that failed) and exits 1 if any check \
             fails or any file does not load.
             """
     )
 
-    @Argument(help: "Scenario files or preset names (default: all presets).")
+    @Argument(help: "Scenario or session files, or preset names (default: all presets).")
     var scenarios: [String] = []
 
     func run() throws {
         let library = PresetSearchPath.library
-        var targets: [(label: String, load: () throws -> Scenario)] = []
+        var targets: [(label: String, load: () throws -> Session)] = []
         if scenarios.isEmpty {
             let entries = library.list()
             if entries.isEmpty { throw CLI.fail(CLIError("no presets found (looked in \(library.directories.joined(separator: ", ")))")) }
-            for e in entries { targets.append((e.name, { try ScenarioLoader.load(path: e.path) })) }
+            for e in entries { targets.append((e.name, { try SessionLoader.load(path: e.path) })) }
         } else {
-            for arg in scenarios { targets.append((arg, { try ScenarioArgument.load(arg) })) }
+            for arg in scenarios { targets.append((arg, { try ScenarioArgument.loadSession(arg) })) }
         }
         var failures = 0
         var passes = 0
         for target in targets {
             let scenario: Scenario
-            do { scenario = try target.load() } catch {
+            let results: [ScenarioCheck.Result]
+            do {
+                let session = try target.load()
+                scenario = session.scenario
+                results = try ScenarioCheck.run(session)
+            } catch {
                 print("FAIL \(target.label): \(error)")
                 failures += 1
                 continue
             }
-            let results = ScenarioCheck.run(scenario)
             if results.isEmpty {
                 print("FAIL \(scenario.name): no expect block to check")
                 failures += 1

@@ -18,10 +18,18 @@ struct CompareCommand: ParsableCommand {
             kills; pages reclaimed by kswapd and by direct reclaim. --format json gives \
             each row the same verdict object (with its history) and oom_kills list as \
             `oomlab run --format json`.
+
+            --from TICK forks at TICK instead of starting each variant at tick 0: the \
+            scenario runs to TICK once, and each row continues from a copy of that state, \
+            the baseline unchanged and each variant with its switch set at TICK as the \
+            TUI's key sets it (as --set does: era re-derives the switches not set \
+            explicitly). A session file (timeline: and at:) replays its actions up to the \
+            fork tick, which is --from or else its at:; actions after it are left out of \
+            every row.
             """
     )
 
-    @Argument(help: "A scenario file or preset name (default: the built-in scenario).")
+    @Argument(help: "A scenario or session file, or a preset name (default: the built-in scenario).")
     var scenario: String?
 
     @Option(name: .customLong("vary"), help: ArgumentHelp("A policy key to vary (repeatable).", valueName: "KEY"))
@@ -32,6 +40,9 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: "Ticks to run each variant (default: the scenario's own).")
     var ticks: Int?
+
+    @Option(help: ArgumentHelp("Fork at this tick instead of tick 0 (a session: default its at:).", valueName: "TICK"))
+    var from: Int?
 
     @Option(help: "Output format: text or json.")
     var format: CompareFormat = .text
@@ -55,19 +66,35 @@ struct CompareCommand: ParsableCommand {
         var probe = PolicySpec()
         try ScenarioArgument.apply(sets, to: &probe)
         if let ticks, ticks < 1 || ticks > Scenario.Limits.maxTicks { throw ValidationError("--ticks must be between 1 and \(Scenario.Limits.maxTicks)") }
+        if let from, from < 0 || from > (ticks ?? Scenario.Limits.maxTicks) {
+            throw ValidationError("--from must be between 0 and \(ticks.map { "--ticks (\($0))" } ?? String(Scenario.Limits.maxTicks))")
+        }
     }
 
     func run() throws {
-        var s: Scenario
-        do { s = try ScenarioArgument.load(scenario) } catch { throw CLI.fail(error) }
+        let session: Session
+        do { session = try ScenarioArgument.loadSession(scenario) } catch { throw CLI.fail(error) }
+        var s = session.scenario
         try ScenarioArgument.apply(sets, to: &s)
-        let rows = PolicyComparison.run(s, vary: try keys(), ticks: ticks)
+        let fork = from ?? (session.timeline.isEmpty ? nil : session.at)
+        let rows: [PolicyComparison.Row]
+        if let fork {
+            if fork > (ticks ?? s.ticks) {
+                throw CLI.fail(CLIError("--from \(fork) is past the end of the run (\(ticks ?? s.ticks) ticks); raise --ticks"))
+            }
+            do {
+                rows = try PolicyComparison.run(Session(scenario: s, timeline: session.timeline), from: fork,
+                                                vary: try keys(), ticks: ticks)
+            } catch { throw CLI.fail(error) }
+        } else {
+            rows = PolicyComparison.run(s, vary: try keys(), ticks: ticks)
+        }
         switch format {
         case .json:
-            print(PolicyComparison.json(s, rows).rendered())
+            print(PolicyComparison.json(s, rows, from: fork).rendered())
         case .text:
             let base = rows[0].policy
-            print("\(s.name): \(ticks ?? s.ticks) ticks; baseline " + PolicyComparison.defaultKeys.map { "\($0.rawValue)=\(base.value(of: $0))" }.joined(separator: " "))
+            print("\(s.name): \(ticks ?? s.ticks) ticks" + (fork.map { ", forked at tick \($0) (\(Self.seconds($0)))" } ?? "") + "; baseline " + PolicyComparison.defaultKeys.map { "\($0.rawValue)=\(base.value(of: $0))" }.joined(separator: " "))
             let header = ["policy", "verdict", "began", "first OOM kill", "recovered", "stalled", "kills", "kswapd", "direct"]
             let leftAligned: Set<Int> = [0, 1, 3]
             var table = [header]

@@ -14,6 +14,13 @@ struct RunCommand: ParsableCommand {
             (colon-separated), ./presets, then next to the binary. Without SCENARIO the \
             built-in default runs: the 2015 XFS stall (preset xfs-kmem-alloc-loop).
 
+            A session file (a scenario with timeline: and at:, as the TUI saves it) is \
+            replayed: each user action is applied at its tick and appears in the log \
+            there ("oomlab: policy oom_reaper: off -> on"). The run starts at tick 0 and \
+            goes to --ticks (default: the scenario's ticks), whatever at: says. An action \
+            that cannot apply at its tick (no live task with that pid then) is an error \
+            that names its line in the file.
+
             Policy keys for --set: era (2015|modern), oom_invocation (direct|kswapd), \
             oom_reaper (on|off), reservations (on|off), victim_timeout_ms (ms, 0 = off), \
             panic_on_oom (0|1|2), oom_kill_allocating_task (on|off), \
@@ -27,7 +34,7 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A scenario file or preset name (default: the built-in scenario).")
+    @Argument(help: "A scenario or session file, or a preset name (default: the built-in scenario).")
     var scenario: String?
 
     @Option(help: "Ticks of 10 ms to run (default: the scenario's own).")
@@ -42,7 +49,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output format: text, json or csv.")
     var format: RunTrace.Format = .text
 
-    @Option(name: .customLong("save-as"), help: ArgumentHelp("Also save the scenario, with the --set overrides and --seed/--ticks, as a preset file.", valueName: "FILE"))
+    @Option(name: .customLong("save-as"), help: ArgumentHelp("Also save the scenario (a session: the session), with the --set overrides and --seed/--ticks, to a file.", valueName: "FILE"))
     var saveAs: String?
 
     @Flag(help: "With --save-as: replace an existing file.")
@@ -57,28 +64,52 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        var s: Scenario
-        do { s = try ScenarioArgument.load(scenario) } catch { throw CLI.fail(error) }
+        let loaded: Session
+        do { loaded = try ScenarioArgument.loadSession(scenario) } catch { throw CLI.fail(error) }
+        var s = loaded.scenario
         try ScenarioArgument.apply(sets, to: &s)
         if let seed { s.seed = seed }
         if let ticks { s.ticks = ticks }
+        let session = Session(scenario: s, timeline: loaded.timeline, at: loaded.at)
         if let saveAs {
-            do { try ScenarioWriter.save(s, to: saveAs, overwrite: force) } catch { throw CLI.fail(error) }
+            do {
+                if session.timeline.isEmpty && session.at == 0 {
+                    try ScenarioWriter.save(s, to: saveAs, overwrite: force)
+                } else {
+                    try SessionWriter.save(session, to: saveAs, overwrite: force)
+                }
+            } catch { throw CLI.fail(error) }
             CLI.stderr("oomlab: saved \(saveAs)\n")
         }
-        var kernel = Kernel(scenario: s)
         var trace = RunTrace(format: format, scenario: s, ticks: s.ticks)
         var out = OutputBuffer()
-        out.write(trace.header(kernel))
         var progress = Progress(total: s.ticks)
-        for _ in 0..<s.ticks {
-            let events = kernel.step()
-            out.write(trace.tick(kernel, events: events))
-            progress.update(kernel.tick)
-            if kernel.panicVerdict != nil { break }
+        if session.timeline.isEmpty {
+            var kernel = Kernel(scenario: s)
+            out.write(trace.header(kernel))
+            for _ in 0..<s.ticks {
+                let events = kernel.step()
+                out.write(trace.tick(kernel, events: events))
+                progress.update(kernel.tick)
+                if kernel.panicVerdict != nil { break }
+            }
+            progress.finish()
+            out.write(trace.footer(kernel))
+        } else {
+            var run: Run
+            do { run = try Run(scenario: s, timeline: session.timeline) } catch { throw CLI.fail(error) }
+            // The parameters as the scenario states them, before any action.
+            out.write(trace.header(Kernel(scenario: s)))
+            out.write(trace.log(Array(run.events(at: 0))))
+            for _ in 0..<s.ticks {
+                let events = run.step()
+                out.write(trace.tick(run.kernel, events: events))
+                progress.update(run.position)
+                if run.kernel.panicVerdict != nil { break }
+            }
+            progress.finish()
+            out.write(trace.footer(run.kernel))
         }
-        progress.finish()
-        out.write(trace.footer(kernel))
         out.flush()
     }
 }

@@ -32,6 +32,17 @@ enum ScenarioArgument {
         }
     }
 
+    /// Loading a scenario or session argument (run, check, compare): a plain
+    /// scenario comes back as a session with an empty timeline.
+    static func loadSession(_ argument: String?) throws -> Session {
+        guard let argument else { return Session(scenario: Scenario.defaultScenario) }
+        do {
+            return try PresetSearchPath.library.loadSession(argument)
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
     /// Applies `--set KEY=VALUE` overrides; a bad one is a usage error (exit 64).
     static func apply(_ sets: [String], to scenario: inout Scenario) throws {
         try apply(sets, to: &scenario.policy)

@@ -1,0 +1,109 @@
+/// A copy of the kernel at one tick, from which a run re-steps to any later
+/// tick. Taken just after the step to `tick` and before that tick's user
+/// actions, so an action added at that tick later does not make it stale.
+///
+/// The copy leaves out what is large: the 4096-sample metrics ring (rebuilt
+/// from the run's `SampleLog`) and the recent-events log (a slice of the
+/// run's event log), which the run holds anyway; and it keeps the tasks and
+/// the schedule as bytes (`TaskCoding.swift`: about 60 bytes a task instead
+/// of 344 plus its frames), the pid index rebuilt from them. Everything else
+/// (locks, counters, the OOM and reaper state) is the kernel value itself.
+struct Keyframe: Sendable {
+    /// The kernel without its history ring, recent events, tasks, schedule and pid index.
+    var kernel: Kernel
+    /// The tasks and schedule entries, encoded.
+    var taskBytes: [UInt8]
+    /// The ring's layout: how many samples it held and where its head was.
+    var historyCount: Int
+    var historyHead: Int
+    /// Samples the run had logged when this was taken (the ring ends there).
+    var samplesThrough: Int
+    /// The kernel's recent events: this range of the run's event log.
+    var recentEvents: Range<Int>
+    /// What this copy costs, estimated (see `estimatedBytes`).
+    var bytes: Int
+
+    var tick: Int { kernel.tick }
+
+    init(_ k: Kernel, samplesThrough: Int, logCount: Int, table: inout KeyframeInterner) {
+        historyCount = k.history.storage.count
+        historyHead = k.history.head
+        self.samplesThrough = samplesThrough
+        recentEvents = (logCount - k.recentEvents.count)..<logCount
+        var w = ByteWriter()
+        w.int(k.tasks.count)
+        for t in k.tasks { t.encode(&w, &table, now: k.tick) }
+        w.int(k.schedule.count)
+        for e in k.schedule {
+            w.int(e.until &- k.tick)
+            w.int(Int(e.stat.rawValue))
+        }
+        // A copy of exactly its size: the writer's buffer grew by doubling.
+        taskBytes = w.bytes.withUnsafeBufferPointer { Array($0) }
+        var stripped = k
+        stripped.history = MetricsHistory(capacity: k.history.capacity)
+        stripped.recentEvents = []
+        stripped.tasks = []
+        stripped.schedule = []
+        stripped.pidIndex = [:]
+        kernel = stripped
+        bytes = Keyframe.estimatedBytes(stripped) + taskBytes.capacity
+    }
+
+    /// The whole kernel again: tasks decoded, the ring and log rebuilt from the run's.
+    func restore(samples: SampleLog, log: [Event], table: KeyframeInterner) -> Kernel {
+        var k = kernel
+        var r = ByteReader(taskBytes)
+        let count = r.int()
+        k.tasks.reserveCapacity(count)
+        for _ in 0..<count { k.tasks.append(Kernel.Task.decode(&r, table, now: k.tick)) }
+        let scheduled = r.int()
+        k.schedule.reserveCapacity(scheduled)
+        for _ in 0..<scheduled {
+            let until = r.int() &+ k.tick
+            k.schedule.append(Kernel.ScheduleEntry(until: until, stat: Kernel.ScheduleEntry.Stat(rawValue: UInt8(truncatingIfNeeded: r.int())) ?? .idle))
+        }
+        k.rebuildPidIndex()
+        let ring = samples.samples((samplesThrough - historyCount)..<samplesThrough)
+        var history = MetricsHistory(capacity: kernel.history.capacity)
+        if historyCount == history.capacity {
+            // storage[(head + i) % capacity] holds the i-th oldest sample.
+            var storage = ring
+            for (i, sample) in ring.enumerated() { storage[(historyHead + i) % historyCount] = sample }
+            history.storage = storage
+            history.head = historyHead
+        } else {
+            history.storage = ring
+            history.head = historyHead
+        }
+        k.history = history
+        k.recentEvents = Array(log[recentEvents])
+        return k
+    }
+
+    /// Bytes the copy holds that the live kernel will not share for long:
+    /// the task array and each task's frames and held locks, the schedule,
+    /// the indexes, locks, PSI ring and the small lists. Strings and programs
+    /// are shared and not counted. An estimate, on the high side; `oomlab
+    /// bench` measures the real heap.
+    static func estimatedBytes(_ k: Kernel) -> Int {
+        let arrayHeader = 32
+        let dictionaryEntry = 48
+        var n = MemoryLayout<Kernel>.stride
+        n += arrayHeader + k.tasks.count * MemoryLayout<Kernel.Task>.stride
+        for t in k.tasks {
+            n += arrayHeader + t.frames.count * MemoryLayout<Kernel.Frame>.stride
+            if !t.heldLocks.isEmpty { n += arrayHeader + t.heldLocks.count * MemoryLayout<String>.stride }
+        }
+        n += arrayHeader + k.schedule.count * MemoryLayout<Kernel.ScheduleEntry>.stride
+        n += (k.pidIndex.count + k.lockIndex.count) * dictionaryEntry
+        n += arrayHeader + k.locks.count * (MemoryLayout<Kernel.Lock>.stride + arrayHeader)
+        for l in k.locks { n += l.waiters.count * MemoryLayout<Int>.stride }
+        n += 3 * arrayHeader + k.outcome.changes.count * MemoryLayout<Outcome.Change>.stride
+            + k.outcome.waiters.count * MemoryLayout<Outcome.Waiter>.stride + k.outcome.victims.count * MemoryLayout<Int>.stride
+        n += (k.pendingEvents.count + k.pendingUserEvents.count) * MemoryLayout<Event>.stride
+        n += k.oomKills.count * MemoryLayout<OOMKill>.stride
+        n += (k.liveVictims.count + k.reaped.count + k.reaper.queue.count) * MemoryLayout<Int>.stride
+        return n
+    }
+}
