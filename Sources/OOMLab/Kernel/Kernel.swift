@@ -7,7 +7,11 @@
 /// seed and inputs give a byte-identical trace on every run. Memory is counted,
 /// never allocated, and a tick costs time in proportion to tasks and locks,
 /// never to the size of RAM.
-public struct Kernel: Sendable {
+///
+/// `==` compares the whole state, every stored property including the caches
+/// beside it (pidIndex, schedule, history, the log), so tests and the
+/// timeline can assert that two ways of reaching a tick give the same kernel.
+public struct Kernel: Equatable, Sendable {
     public let scenarioName: String
     public internal(set) var tick: Int = 0
     /// The effective switches: `policySpec` resolved against its era's defaults.

@@ -1,0 +1,89 @@
+/// How a run moves: one tick forward (recording at the frontier), a keyframe
+/// restored, the timeline's actions re-applied, the future cut off.
+extension Run {
+    /// One tick forward: step the kernel; at the frontier record the tick
+    /// (events, sample, markers, maybe a keyframe); then apply the
+    /// timeline's actions stamped with the new tick.
+    mutating func advance() throws(ScenarioError) {
+        guard kernel.panicVerdict == nil else { return }
+        let recording = kernel.tick == frontier
+        let probe = recording ? MarkerProbe(kernel) : nil
+        let events = kernel.step()
+        if let probe {
+            frontier = kernel.tick
+            // What Kernel.step() appends to recentEvents: user events were
+            // appended when they were taken.
+            log.append(contentsOf: events.filter { $0.kind != .user })
+            if let sample = kernel.history.last { samples.append(sample) }
+            detected += probe.markers(after: kernel)
+            if keyframes.wants(kernel.tick) {
+                keyframes.add(Keyframe(kernel, samplesThrough: samples.count, logCount: log.count))
+            }
+        }
+        try applyRecorded(at: kernel.tick, recording: recording)
+    }
+
+    /// Applies the timeline's actions at `tick`, logging them when recording.
+    mutating func applyRecorded(at tick: Int, recording: Bool) throws(ScenarioError) {
+        for entry in timeline.entries(at: tick) {
+            let logged = kernel.pendingUserEvents.count
+            do {
+                try kernel.apply(entry.action)
+            } catch {
+                throw Run.replayError(entry, error)
+            }
+            if recording { log.append(contentsOf: kernel.pendingUserEvents.dropFirst(logged)) }
+        }
+    }
+
+    static func replayError(_ entry: Timeline.Entry, _ error: Kernel.ActionError) -> ScenarioError {
+        switch error {
+        case .noSuchTask(let pid):
+            return ScenarioError("\(entry.action.keyword) at tick \(entry.tick): no live task with pid \(pid) at that tick",
+                                 at: entry.location)
+        default:
+            return ScenarioError("\(entry.action.keyword) at tick \(entry.tick): \(error)", at: entry.location)
+        }
+    }
+
+    /// Puts the kernel back at a keyframe, with that tick's actions applied.
+    mutating func restore(_ frame: Keyframe) {
+        kernel = frame.restore(samples: samples, log: log)
+        replaying { run throws(ScenarioError) in try run.applyRecorded(at: frame.tick, recording: false) }
+    }
+
+    /// Forgets everything computed or recorded after `position`.
+    mutating func truncateFuture() {
+        let now = position
+        frontier = now
+        timeline.truncate(after: now)
+        keyframes.truncate(after: now)
+        samples.truncate(to: now + 1)
+        log.removeSubrange(logEnd(through: now)...)
+        detected.removeAll { $0.tick > now }
+    }
+
+    /// Replays recorded actions. They applied when they were taken (or when
+    /// the run was created), and the kernel is deterministic, so they apply
+    /// again; should one ever fail, it and everything after it are dropped,
+    /// so the kernel never disagrees with its timeline.
+    mutating func replaying(_ body: (inout Run) throws(ScenarioError) -> Void) {
+        do {
+            try body(&self)
+        } catch {
+            assertionFailure("a recorded action failed on replay: \(error)")
+            timeline.truncate(after: position - 1)
+            truncateFuture()
+        }
+    }
+
+    /// Index of the first logged event after `tick`.
+    func logEnd(through tick: Int) -> Int {
+        var low = 0, high = log.count
+        while low < high {
+            let mid = (low + high) / 2
+            if log[mid].tick <= tick { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

@@ -1,0 +1,112 @@
+@testable import OOMLab
+
+/// Random timelines of user actions, from a seeded generator (never the
+/// system's), for the property tests: each action is tried on the kernel
+/// stepped forward, and kept only if it applies, so every timeline is one a
+/// user could have made.
+struct TimelineGenerator {
+    var rng: SplitMix64
+    /// Chance of an action on a tick, in 1/1000.
+    var perMille: Int
+
+    init(seed: UInt64, perMille: Int = 8) {
+        rng = SplitMix64(seed: seed)
+        self.perMille = perMille
+    }
+
+    mutating func below(_ n: Int) -> Int { rng.next(below: Swift.max(1, n)) }
+
+    /// Steps a kernel of `scenario` forward `ticks` ticks (or to its panic),
+    /// taking random actions, and keeps the kernel state at each of `targets`
+    /// reached. The states are "stepping forward" for the property tests.
+    mutating func record(_ scenario: Scenario, ticks: Int, targets: Set<Int>) -> (Timeline, [Int: Kernel]) {
+        var k = Kernel(scenario: scenario)
+        var entries: [Timeline.Entry] = []
+        var states: [Int: Kernel] = [:]
+        for tick in 0...ticks {
+            if tick > 0 {
+                guard k.panicVerdict == nil else { break }
+                k.step()
+            }
+            if below(1000) < perMille {
+                for _ in 0...below(2) {
+                    let action = candidate(for: k)
+                    if (try? k.apply(action)) != nil { entries.append(.init(tick: tick, action: action)) }
+                }
+            }
+            if targets.contains(tick) { states[tick] = k }
+        }
+        return (Timeline(entries), states)
+    }
+
+    /// One action that may or may not apply to `k`.
+    mutating func candidate(for k: Kernel) -> UserAction {
+        let live = k.tasks.filter(\.isAlive)
+        let anyPid = live.isEmpty ? 1 : live[below(live.count)].pid
+        switch below(7) {
+        case 0:
+            let key = PolicyKey.allCases[below(PolicyKey.allCases.count)]
+            let values = PolicyComparison.values(for: key)
+            return .setPolicy(key, values[below(values.count)])
+        case 1:
+            return .kill(pid: anyPid)
+        case 2:
+            return .setOOMScoreAdj(pid: anyPid, [-1000, -500, 0, 300, 1000][below(5)])
+        case 3:
+            return .addLock("user\(below(4))")
+        case 4:
+            return .addTask(task(pid: k.nextFreePid(from: 5000), locks: k.locks.map(\.name)))
+        case 5:
+            guard !k.locks.isEmpty else { return .addLock("user\(below(4))") }
+            return .takeLock(pid: anyPid, lock: k.locks[below(k.locks.count)].name,
+                             wait: below(2) == 0 ? .uninterruptible : .killable)
+        default:
+            guard let holder = live.filter({ !$0.heldLocks.isEmpty }).first else { return .kill(pid: anyPid) }
+            return .releaseLock(pid: holder.pid, lock: holder.heldLocks[below(holder.heldLocks.count)])
+        }
+    }
+
+    mutating func task(pid: Int, locks: [String]) -> TaskSpec {
+        let pages = 16 + below(4096)
+        var program: [Op] = [.alloc(AllocSpec(pages: pages, gfp: .highuserMovable, target: .anon)), .sleep(ticks: 1 + below(300))]
+        switch below(3) {
+        case 0:
+            program = [.repeat(count: nil, body: [
+                .alloc(AllocSpec(pages: pages, gfp: .highuserMovable, target: .anon, ratePerTick: 64)),
+                .compute(ticks: 1 + below(5)), .free(pages: nil, from: .anon), .sleep(ticks: 1 + below(20)),
+            ])]
+        case 1 where !locks.isEmpty:
+            let lock = locks[below(locks.count)]
+            program = [.lock(name: lock, wait: .uninterruptible),
+                       .alloc(AllocSpec(pages: pages, gfp: .nofs, target: .kernel)),
+                       .sleep(ticks: 1 + below(100)), .unlock(name: lock), .exit]
+        default:
+            break
+        }
+        return TaskSpec(pid: pid, name: "added\(pid)", anonPages: below(64), startTick: below(2) == 0 ? 0 : below(200),
+                        program: program)
+    }
+
+    /// `items` in a seeded random order (Fisher-Yates with our generator).
+    mutating func shuffled<T>(_ items: [T]) -> [T] {
+        var a = items
+        guard a.count > 1 else { return a }
+        for i in stride(from: a.count - 1, to: 0, by: -1) {
+            a.swapAt(i, below(i + 1))
+        }
+        return a
+    }
+}
+
+/// Which stored properties of two kernels differ, for failure messages.
+func kernelDifferences(_ a: Kernel, _ b: Kernel) -> [String] {
+    let left = Mirror(reflecting: a).children, right = Mirror(reflecting: b).children
+    return zip(left, right).compactMap { l, r in
+        guard let value = l.value as? any Equatable else { return l.label ?? "?" }
+        return value.isEqual(r.value) ? nil : (l.label ?? "?")
+    }
+}
+
+extension Equatable {
+    func isEqual(_ other: Any) -> Bool { (other as? Self) == self }
+}
