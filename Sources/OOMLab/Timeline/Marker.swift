@@ -9,7 +9,7 @@ public struct Marker: Equatable, Sendable {
         case reap
         /// oomlab's detector: a victim that cannot exit while the killer waits.
         case victimStall = "victim stall"
-        /// oomlab's detector: no memory progress while tasks loop in the allocator.
+        /// oomlab's detector: tasks loop in the allocator without being served.
         case livelock
         /// oomlab's detector: a lock cycle.
         case deadlock
@@ -40,7 +40,7 @@ public struct Marker: Equatable, Sendable {
 struct MarkerProbe {
     var kills: Int
     var reaped: Int
-    var stall: (pid: Int, tick: Int)?
+    var stall: (pid: Int, since: Int)?
     var livelockSince: Int?
     var deadlockTick: Int?
     var hungTaskWarningsLeft: Int
@@ -50,7 +50,7 @@ struct MarkerProbe {
         kills = k.oomKills.count
         reaped = k.reaped.count
         stall = k.diagnoses.stall
-        livelockSince = k.diagnoses.livelockSince
+        livelockSince = k.diagnoses.livelock?.since
         deadlockTick = k.diagnoses.deadlock?.tick
         hungTaskWarningsLeft = k.hungTaskWarningsLeft
         panicked = k.panicVerdict != nil
@@ -61,11 +61,13 @@ struct MarkerProbe {
         var found: [Marker] = []
         for kill in k.oomKills.dropFirst(kills) { found.append(Marker(tick: kill.tick, kind: .oomKill, pid: kill.pid)) }
         for pid in k.reaped.dropFirst(reaped) { found.append(Marker(tick: k.tick, kind: .reap, pid: pid)) }
-        if let s = k.diagnoses.stall, s.pid != stall?.pid || s.tick != stall?.tick {
-            found.append(Marker(tick: s.tick, kind: .victimStall, pid: s.pid))
+        // Diagnoses are dated from when their condition began; the marker
+        // stands where oomlab noticed them, where the log says so.
+        if let s = k.diagnoses.stall, s.pid != stall?.pid || s.since != stall?.since {
+            found.append(Marker(tick: k.tick, kind: .victimStall, pid: s.pid))
         }
-        if let since = k.diagnoses.livelockSince, since != livelockSince {
-            found.append(Marker(tick: since, kind: .livelock))
+        if let since = k.diagnoses.livelock?.since, since != livelockSince {
+            found.append(Marker(tick: k.tick, kind: .livelock))
         }
         if let d = k.diagnoses.deadlock, d.tick != deadlockTick {
             found.append(Marker(tick: d.tick, kind: .deadlock, pid: d.pids.first))
