@@ -62,3 +62,9 @@ text = replace_block_after(text, "`kmem_alloc`:", screen)
 readme.write_text(text)
 docs = root / "docs/screen.txt"
 docs.write_text(replace_block_after(docs.read_text(), "oomlab tui --print-keys\n", screen))
+# The key lists: README.md and docs/screen.txt, both from the key table.
+keys = out("tui", "--print-keys").rstrip()
+text = readme.read_text()
+readme.write_text(replace_block_after(text, "(`oomlab tui --print-keys` prints it):", keys))
+text = docs.read_text()
+docs.write_text(replace_block_after(text, "the same one the help screen uses):", keys))

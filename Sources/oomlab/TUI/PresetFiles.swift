@@ -28,11 +28,23 @@ struct PresetFiles: ScenarioFiles {
         return entries
     }
 
-    func load(path: String) throws -> Scenario { try ScenarioLoader.load(path: path) }
+    /// A scenario file as a session standing at tick 0.
+    /// MERGE: with the timeline branch's SessionLoader, this becomes
+    /// `try SessionLoader.load(path: path)`, so session files reopen at `at`.
+    func load(path: String) throws -> Session { Session(scenario: try ScenarioLoader.load(path: path)) }
 
     func exists(path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
-    func save(_ scenario: Scenario, to path: String, overwrite: Bool) throws {
-        try ScenarioWriter.save(scenario, to: path, overwrite: overwrite)
+    /// MERGE: with the timeline branch's SessionWriter, this becomes
+    /// `try SessionWriter.save(session, to: path, overwrite: overwrite)`.
+    /// Until then a session without actions at tick 0 is a plain scenario
+    /// and saves as one; anything else is refused rather than written
+    /// without its timeline.
+    func save(_ session: Session, to path: String, overwrite: Bool) throws {
+        guard session.timeline.isEmpty && session.at == 0 else {
+            throw CLIError("cannot save a session with actions or a position yet: this build has no session writer "
+                           + "(timeline: and at:); nothing was written")
+        }
+        try ScenarioWriter.save(session.scenario, to: path, overwrite: overwrite)
     }
 }
