@@ -15,9 +15,10 @@ final class FakeFiles: ScenarioFiles {
         return s
     }
     func exists(path: String) -> Bool { saved[path] != nil || presets[path] != nil }
-    func save(_ session: Session, to path: String, overwrite: Bool) throws {
+    func save(_ session: Session, to path: String, overwrite: Bool) throws -> String {
         if saved[path] != nil && !overwrite { throw CLIError("'\(path)' already exists; not overwriting it") }
         saved[path] = session
+        return ""
     }
 }
 

@@ -107,12 +107,17 @@ extension AppState {
     }
 
     /// The first event after the fork tick where the two sides' logs differ
-    /// (the user's own action lines aside): its index among each side's
-    /// events since the fork, or nil while they agree.
-    static func firstDifference(_ a: Run, _ b: Run, after tick: Int) -> Int? {
-        let x = kernelEvents(a, after: tick), y = kernelEvents(b, after: tick)
-        for i in 0..<Swift.min(x.count, y.count) where x[i] != y[i] { return i }
-        return x.count == y.count ? nil : Swift.min(x.count, y.count)
+    /// (the user's own action lines aside), nil while they agree.
+    static func firstDifference(_ left: Run, _ right: Run, after tick: Int) -> ForkDifference? {
+        let x = kernelEvents(left, after: tick), y = kernelEvents(right, after: tick)
+        var i = 0
+        while i < x.count && i < y.count && x[i] == y[i] { i += 1 }
+        let a = i < x.count ? x[i] : nil, b = i < y.count ? y[i] : nil
+        guard a != nil || b != nil else { return nil }
+        // The earlier of the two is where the logs part; the other side
+        // logged nothing (or something else) at that tick.
+        let at = Swift.min(a?.tick ?? Int.max, b?.tick ?? Int.max)
+        return ForkDifference(tick: at, left: a?.tick == at ? a : nil, right: b?.tick == at ? b : nil)
     }
 
     /// The events a run logged after `tick` up to its position, the user's
@@ -120,4 +125,12 @@ extension AppState {
     static func kernelEvents(_ r: Run, after tick: Int) -> [Event] {
         r.log.filter { $0.tick > tick && $0.tick <= r.position && $0.kind != .user }
     }
+}
+
+/// Where the two sides of a fork first log differently: the tick, and each
+/// side's event there (nil: that side logged nothing different there).
+struct ForkDifference: Equatable, Sendable {
+    var tick: Int
+    var left: Event?
+    var right: Event?
 }

@@ -8,8 +8,10 @@ protocol ScenarioFiles {
     /// A scenario file, as a session (a plain scenario has no timeline).
     func load(path: String) throws -> Session
     func exists(path: String) -> Bool
-    /// Writes the scenario as loaded, the timeline and the position, atomically.
-    func save(_ session: Session, to path: String, overwrite: Bool) throws
+    /// Writes the scenario as loaded, the timeline and the position,
+    /// atomically. Returns a note for the status line when the file holds
+    /// less than the session ("" when it holds all of it).
+    func save(_ session: Session, to path: String, overwrite: Bool) throws -> String
 }
 
 extension AppState {
@@ -82,19 +84,22 @@ extension AppState {
                 overlay = .confirm(Confirm(question: "\(path) exists. Overwrite it?", path: path, session: session))
                 return
             }
-            do { try files.save(session, to: path, overwrite: false) } catch {
+            let note: String
+            do { note = try files.save(session, to: path, overwrite: false) } catch {
                 throw FormError(field: "file", message: String(describing: error))
             }
-            saved(to: path, files: files)
+            saved(to: path, note: note, files: files)
         }
     }
 
     /// After a session was written: nothing is unsaved, and what waited on
     /// the save (quit, open, reset) goes ahead.
-    mutating func saved(to path: String, files: ScenarioFiles) {
+    mutating func saved(to path: String, note: String, files: ScenarioFiles) {
+        let actions = run.timeline.count
         run.markSaved()
         sourcePath = path
-        message = Message(text: "saved \(path) (\(run.timeline.count) actions, at tick \(run.position))", isError: false)
+        let what = note.isEmpty ? "(\(actions) action\(actions == 1 ? "" : "s"), at tick \(run.position))" : note
+        message = Message(text: "saved \(path) \(what)", isError: false)
         if let next = afterSave {
             afterSave = nil
             overlay = .none
@@ -108,8 +113,8 @@ extension AppState {
         case .yes:
             overlay = .none
             do {
-                try files.save(confirm.session, to: confirm.path, overwrite: true)
-                saved(to: confirm.path, files: files)
+                let note = try files.save(confirm.session, to: confirm.path, overwrite: true)
+                saved(to: confirm.path, note: note, files: files)
             } catch {
                 afterSave = nil
                 fail(String(describing: error))

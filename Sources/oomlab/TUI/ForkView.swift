@@ -15,8 +15,10 @@ enum ForkView {
         let right = Rect(x: leftW + 1, y: 1, width: width - leftW - 1, height: paneH)
         for y in 1..<(1 + paneH) { s.put(leftW, y, s.glyphs.unicode ? "│" : "|", .dim) }
         let diff = AppState.firstDifference(sides.left, sides.right, after: f.tick)
-        drawPane(state, sides.left, title: "left: as it was", focused: !f.focusRight, forkTick: f.tick, diff: diff, in: left, on: &s)
-        drawPane(state, sides.right, title: "right: \(f.change)", focused: f.focusRight, forkTick: f.tick, diff: diff, in: right, on: &s)
+        drawPane(state, sides.left, title: "left: as it was", focused: !f.focusRight, forkTick: f.tick,
+                 diff: diff.map { ($0.tick, $0.left, $0.right) }, in: left, on: &s)
+        drawPane(state, sides.right, title: "right: \(f.change)", focused: f.focusRight, forkTick: f.tick,
+                 diff: diff.map { ($0.tick, $0.right, $0.left) }, in: right, on: &s)
         StatusView.draw(state, in: Rect(x: 0, y: height - 2, width: width, height: 1), on: &s)
         KeyBarView.draw(state.mode, in: Rect(x: 0, y: height - 1, width: width, height: 1), on: &s)
     }
@@ -39,7 +41,10 @@ enum ForkView {
                 limit: width - x)
     }
 
-    static func drawPane(_ state: AppState, _ run: Run, title: String, focused: Bool, forkTick: Int, diff: Int?,
+    /// `diff`: the tick where the logs part, this side's event there and the other side's.
+    typealias SideDifference = (tick: Int, mine: Event?, theirs: Event?)
+
+    static func drawPane(_ state: AppState, _ run: Run, title: String, focused: Bool, forkTick: Int, diff: SideDifference?,
                          in r: Rect, on s: inout Screen) {
         let k = run.kernel
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), title, right: focused ? "focus (Tab)" : "", focused: focused)
@@ -74,7 +79,8 @@ enum ForkView {
         let m = k.memory, w = k.watermarks
         let free = "free \(m.free) (\(Format.size(pages: m.free)))"
         let xx = s.write(r.x + 1, y + 1, free, m.free <= w.min ? .watermark : .normal, limit: r.width - 2)
-        s.write(xx + 2, y + 1, "min \(w.min) low \(w.low) high \(w.high)", .dim, limit: r.maxX - xx - 3)
+        let marks = ["min \(w.min) low \(w.low) high \(w.high)", "min \(w.min)"].first { xx + 2 + $0.count <= r.maxX - 1 } ?? ""
+        s.write(xx + 2, y + 1, marks, .dim, limit: r.maxX - xx - 3)
     }
 
     static func drawTasks(_ state: AppState, _ k: Kernel, focused: Bool, in r: Rect, on s: inout Screen) {
@@ -95,18 +101,18 @@ enum ForkView {
         }
     }
 
-    /// The title row, the first difference (this side's event there), then
-    /// the last lines, the differing one marked.
-    static func drawLog(_ run: Run, forkTick: Int, diff: Int?, in r: Rect, on s: inout Screen) {
+    /// The title row, the first difference (this side's event there, or
+    /// what the other side logged instead), then the last lines, the
+    /// differing one marked.
+    static func drawLog(_ run: Run, forkTick: Int, diff: SideDifference?, in r: Rect, on s: inout Screen) {
         guard r.height >= 2 else { return }
         let k = run.kernel
-        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Log", right: "since fork \(AppState.kernelEvents(run, after: forkTick).count)", focused: false)
+        let since = AppState.kernelEvents(run, after: forkTick).count
+        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Log", right: "\(since) since the fork", focused: false)
         let mark = s.glyphs.unicode ? "≠ " : "# "
-        let events = AppState.kernelEvents(run, after: forkTick)
-        let differing = diff.flatMap { $0 < events.count ? events[$0] : nil }
         if let diff {
-            let text = differing.map { "first difference, tick \($0.tick): \($0.text)" }
-                ?? "first difference: nothing logged here (the other side logged event \(diff + 1))"
+            let first = r.width >= 60 ? "first difference, tick \(diff.tick): " : "tick \(diff.tick): "
+            let text = first + (diff.mine?.text ?? "nothing logged here")
             s.write(r.x, r.y + 1, mark + text, .difference, limit: r.width)
         } else {
             s.write(r.x, r.y + 1, "no difference in the log since the fork", .dim, limit: r.width)
@@ -118,7 +124,7 @@ enum ForkView {
         for (n, e) in lines.enumerated() {
             let y = r.y + 2 + n
             let text = wide ? e.dmesgLine : Units.seconds(ms: Units.ms(ticks: e.tick)) + " " + e.text
-            if let differing, e == differing {
+            if let mine = diff?.mine, e == mine {
                 let x = s.write(r.x, y, mark, .difference)
                 s.write(x, y, text, .difference, limit: r.maxX - x)
             } else {

@@ -10,14 +10,20 @@ enum GraphMarks {
         state.run.markers.filter { $0.tick >= first && $0.tick <= state.run.position }
     }
 
-    /// The title's right side: the marker glyph's meaning, and the position when rewound.
-    static func legend(_ state: AppState, unicode: Bool) -> String {
+    /// The title's right side: the marker glyph's meaning, and the position
+    /// when rewound; the longest wording that fits in `room` columns.
+    static func legend(_ state: AppState, unicode: Bool, room: Int) -> String {
         let run = state.run
         let count = run.markers.filter { $0.tick <= run.position }.count
-        var parts: [String] = []
-        if count > 0 { parts.append("\(unicode ? "▾" : "v") \(count) marker\(count == 1 ? "" : "s") ([ ])") }
-        if run.position < run.frontier { parts.append("\(unicode ? "│" : "|") now (computed to \(run.frontier))") }
-        return parts.joined(separator: "  ")
+        let mark = unicode ? "▾" : "v", line = unicode ? "│" : "|"
+        let plural = count == 1 ? "" : "s"
+        let rewound = run.position < run.frontier
+        let forms = [
+            (count > 0 ? "\(mark) \(count) marker\(plural) ([ ])" : "") + (rewound ? "  \(line) now (computed to \(run.frontier))" : ""),
+            (count > 0 ? "\(mark) \(count) marker\(plural)" : "") + (rewound ? "  \(line) now" : ""),
+            (count > 0 ? "\(mark)\(count)" : "") + (rewound ? " \(line)now" : ""),
+        ].map { $0.hasPrefix("  ") || $0.hasPrefix(" ") ? String($0.drop { $0 == " " }) : $0 }
+        return forms.first { $0.count <= room } ?? ""
     }
 
     /// Draws the marks; `column` maps a sample's index to the plot's cell column.

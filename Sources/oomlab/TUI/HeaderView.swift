@@ -7,10 +7,16 @@ enum HeaderView {
         let k = state.kernel
         let badge = verdictBadge(k)
         // The position in the longest wording that still leaves the verdict
-        // room: "t=7.16 s  tick 716 of 3000", then without the time, then "716/3000".
+        // room: "t=7.16 s  tick 716 of 3000", then without the time, then
+        // "716/3000". The verdict's fullest wording is worth dropping the
+        // time for (the tick says it), not the word "tick"; its shortest
+        // must always fit.
         let forms = positionForms(state)
-        let wanted = badge.texts.last ?? ""
-        let chosen = forms.first { r.x + width(state, $0, nameLimit: nameLimit(r)) + wanted.count + 2 <= r.maxX } ?? forms[forms.count - 1]
+        func fits(_ form: String, _ text: String) -> Bool {
+            r.x + width(state, form, nameLimit: nameLimit(r)) + text.count + 2 <= r.maxX
+        }
+        let fullest = badge.texts.first ?? "", shortest = badge.texts.last ?? ""
+        let chosen = forms.prefix(2).first { fits($0, fullest) } ?? forms.first { fits($0, shortest) } ?? forms[forms.count - 1]
         let x = drawLeft(state, chosen, nameLimit: nameLimit(r), y: r.y, x: r.x, on: &s)
         let room = r.maxX - 1 - (x + 1)
         if let text = badge.texts.first(where: { $0.count <= room }) {
@@ -139,8 +145,8 @@ enum StatusView {
 enum KeyBarView {
     /// Which labelled bindings to keep first when the bar is too narrow.
     static let priority = ["help", "quit", "step", "run", "oom", "explain", "add", "kill", "until", "speed",
-                           "lock", "save", "open", "close", "ok", "cancel", "next", "choice", "yes", "no",
-                           "discard", "left", "right", "back", "mark", "goto", "fork"]
+                           "back", "mark", "save", "open", "fork", "goto", "lock", "close", "ok", "cancel", "next",
+                           "choice", "yes", "no", "discard", "left", "right"]
 
     static func draw(_ mode: Mode, in r: Rect, on s: inout Screen) {
         let items = KeyTable.bindings(in: mode).compactMap { b -> (key: String, label: String)? in

@@ -133,7 +133,7 @@ enum GraphView {
         let showReclaim = r.height >= 5
         let plot = Rect(x: r.x + axisW + 1, y: r.y + 1, width: r.width - axisW - 2, height: r.height - (showReclaim ? 2 : 1))
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Free pages over time",
-                   right: GraphMarks.legend(state, unicode: s.glyphs.unicode), focused: false)
+                   right: GraphMarks.legend(state, unicode: s.glyphs.unicode, room: r.width - 26), focused: false)
         guard plot.width > 2, plot.height > 0 else { return }
         let unicode = s.glyphs.unicode
         let dotCols = unicode ? plot.width * 2 : plot.width

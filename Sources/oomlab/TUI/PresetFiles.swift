@@ -36,15 +36,18 @@ struct PresetFiles: ScenarioFiles {
     func exists(path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     /// MERGE: with the timeline branch's SessionWriter, this becomes
-    /// `try SessionWriter.save(session, to: path, overwrite: overwrite)`.
-    /// Until then a session without actions at tick 0 is a plain scenario
-    /// and saves as one; anything else is refused rather than written
-    /// without its timeline.
-    func save(_ session: Session, to path: String, overwrite: Bool) throws {
-        guard session.timeline.isEmpty && session.at == 0 else {
-            throw CLIError("cannot save a session with actions or a position yet: this build has no session writer "
-                           + "(timeline: and at:); nothing was written")
+    /// `try SessionWriter.save(session, to: path, overwrite: overwrite); return ""`.
+    /// Until then this build cannot write `timeline:` and `at:`: a session
+    /// without actions at tick 0 is the scenario as loaded and saves as it;
+    /// any other is saved as a snapshot of the kernel at `at` (what `s` saved
+    /// before sessions), and the note returned says so.
+    func save(_ session: Session, to path: String, overwrite: Bool) throws -> String {
+        if session.timeline.isEmpty && session.at == 0 {
+            try ScenarioWriter.save(session.scenario, to: path, overwrite: overwrite)
+            return ""
         }
-        try ScenarioWriter.save(session.scenario, to: path, overwrite: overwrite)
+        let snapshot = try Run(session: session).kernel.toScenario()
+        try ScenarioWriter.save(snapshot, to: path, overwrite: overwrite)
+        return "as a snapshot of tick \(session.at): this build cannot write a session's timeline yet"
     }
 }
