@@ -27,7 +27,7 @@ enum ForkView {
     static func drawHeader(_ state: AppState, _ f: ForkState, width: Int, on s: inout Screen) {
         let k = state.kernel
         var x = s.write(0, 0, " oomlab ", .focusedTitle)
-        x = s.write(x + 1, 0, "fork at tick \(f.tick)", .title)
+        x = s.write(x + 1, 0, "fork at tick \(f.tick)" + (width >= 120 ? ": right takes \(f.change)" : ""), .title)
         x = s.write(x + 2, 0, "t=" + Format.seconds(ms: k.timeMs), .normal)
         x = s.write(x + 2, 0, "tick \(k.tick) of \(Swift.max(k.ticksPlanned, state.run.frontier))", .normal)
         if state.run.position < state.run.frontier { x = s.write(x + 1, 0, "rewound", .rewound) }
@@ -55,11 +55,15 @@ enum ForkView {
         } else {
             s.write(r.x + 1, r.y + 1, "no OOM so far", .dim)
         }
-        drawMemory(k, y: r.y + 2, in: r, on: &s)
+        // Tall panes (40 rows and more) show the policy switches too.
+        let switchRows = r.height >= 30 ? 3 : 0
+        if switchRows > 0 { HeaderView.drawSwitches(k.policy, in: Rect(x: r.x, y: r.y + 2, width: r.width, height: switchRows), on: &s) }
+        drawMemory(k, y: r.y + 2 + switchRows, in: r, on: &s)
         // Tasks, then the log with the difference row, splitting what is left.
-        let rest = r.height - 4
+        let top = r.y + 4 + switchRows
+        let rest = r.maxY - top
         let taskRows = Swift.min(k.tasks.count, Swift.max(2, (rest - 3) / 2))
-        let tasks = Rect(x: r.x, y: r.y + 4, width: r.width, height: taskRows + 1)
+        let tasks = Rect(x: r.x, y: top, width: r.width, height: taskRows + 1)
         drawTasks(state, k, focused: focused, in: tasks, on: &s)
         let log = Rect(x: r.x, y: tasks.maxY, width: r.width, height: r.maxY - tasks.maxY)
         drawLog(run, forkTick: forkTick, diff: diff, in: log, on: &s)
