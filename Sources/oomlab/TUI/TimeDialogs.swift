@@ -21,28 +21,28 @@ enum TimeDialogs {
         case .open: doing = "Opening another file drops them."
         case .reset: doing = "Going back to the scenario as loaded drops them."
         }
-        let lines = [question, doing, "s saves the session first, d discards them, Esc cancels."]
-        let width = Swift.min(s.width - 4, (lines.map(\.count).max() ?? 40) + 6)
-        let box = Rect(x: (s.width - width) / 2, y: keyBar.y / 2 - 2, width: width, height: 7)
-        s.box(box, title: "Unsaved actions")
-        for (i, line) in lines.enumerated() {
-            s.write(box.x + 3, box.y + 2 + i, line, i == 0 ? .title : .normal, limit: box.width - 6)
-        }
-        s.fill(keyBar, " ")
-        KeyBarView.draw(.unsaved, in: keyBar, on: &s)
+        drawBox("Unsaved actions", [(question, .title), (doing, .normal),
+                                    ("s saves the session first, d discards them, Esc cancels.", .normal)],
+                mode: .unsaved, on: &s, keyBar: keyBar)
     }
 
     static func drawKeepSide(_ f: ForkState, on s: inout Screen, keyBar: Rect) {
-        let lines = ["l keeps the left side (the timeline you forked from)",
-                     "r keeps the right side (\(f.change) at tick \(f.tick))",
-                     "the other side is closed; Esc keeps both"]
-        let width = Swift.min(s.width - 4, (lines.map(\.count).max() ?? 40) + 6)
-        let box = Rect(x: (s.width - width) / 2, y: keyBar.y / 2 - 2, width: width, height: 7)
-        s.box(box, title: "Close the fork: keep which side?")
+        drawBox("Close the fork: keep which side?",
+                [("l keeps the left side (the timeline you forked from)", .normal),
+                 ("r keeps the right side (\(f.change) at tick \(f.tick))", .normal),
+                 ("the other side is closed; Esc keeps both", .dim)],
+                mode: .keepSide, on: &s, keyBar: keyBar)
+    }
+
+    /// A centred box of lines, and the mode's key bar.
+    static func drawBox(_ title: String, _ lines: [(text: String, style: Style)], mode: Mode, on s: inout Screen, keyBar: Rect) {
+        let width = Swift.min(s.width - 4, Swift.max(title.count + 8, (lines.map(\.text.count).max() ?? 40) + 6))
+        let box = Rect(x: (s.width - width) / 2, y: keyBar.y / 2 - 2, width: width, height: lines.count + 4)
+        s.box(box, title: title)
         for (i, line) in lines.enumerated() {
-            s.write(box.x + 3, box.y + 2 + i, line, i == 2 ? .dim : .normal, limit: box.width - 6)
+            s.write(box.x + 3, box.y + 2 + i, line.text, line.style, limit: box.width - 6)
         }
         s.fill(keyBar, " ")
-        KeyBarView.draw(.keepSide, in: keyBar, on: &s)
+        KeyBarView.draw(mode, in: keyBar, on: &s)
     }
 }
