@@ -70,6 +70,21 @@ struct ForkTests {
         #expect(state.message?.text == "kept the fork (oom_reaper = on at tick 300)")
     }
 
+    @Test("the future an action after a rewind replaced is the first fork choice; keeping it undoes the action")
+    func replacedFuture() {
+        var state = Snap.state(ticks: 800)
+        Snap.press(&state, [.char("g")] + Snap.type("300") + [.enter, .char("r"), .char("f")])
+        guard case .picker(let picker) = state.overlay else { Issue.record("no picker"); return }
+        #expect(picker.entries.first?.label == "the future you replaced")
+        Snap.press(&state, [.enter, .char("n")] + Snap.type("500") + [.enter])
+        guard let sides = state.forkSides else { Issue.record("no fork"); return }
+        #expect(sides.left.kernel.verdict.kind == .recovered, "the reaper went on at 300")
+        #expect(sides.right.kernel == TimeTravelTests.stepped(to: 800), "the old future, as it ran")
+        #expect(sides.right.timeline.isEmpty)
+        Snap.press(&state, [.char("f"), .char("r")])
+        #expect(state.fork == nil && !state.kernel.policy.oomReaper && state.run.timeline.isEmpty)
+    }
+
     @Test("f then Esc leaves no fork; quitting with a fork's actions asks")
     func cancelAndQuit() {
         var state = Snap.state(ticks: 300)

@@ -30,8 +30,30 @@ extension AppState {
             overlay = .keepSide
             return
         }
+        var entries = AppState.forkChoices(kernel)
+        if let old = run.replacedFuture {
+            // The future an action after a rewind replaced stays reachable:
+            // side by side it is the right, and keeping it undoes the action.
+            entries.insert(Picker.Entry(label: AppState.replacedLabel, detail: "as it ran before your action at tick \(old.position)",
+                                        path: ""), at: 0)
+        }
         overlay = .picker(Picker(title: "Fork at tick \(run.position): take which change on the right?",
-                                 entries: AppState.forkChoices(kernel), purpose: .fork))
+                                 entries: entries, purpose: .fork))
+    }
+
+    static let replacedLabel = "the future you replaced"
+
+    /// Splits the screen with the future the last action after a rewind
+    /// replaced on the right, at this tick.
+    mutating func forkReplacedFuture() {
+        guard var right = run.replacedFuture else { return fail("no replaced future to show") }
+        right.seek(to: run.position)
+        run.discardReplacedFuture()
+        fork = ForkState(other: run, tick: run.position, change: AppState.replacedLabel, focusRight: true)
+        run = right
+        focus = .tasks
+        keepSelectionValid()
+        message = Message(text: "right: \(AppState.replacedLabel); f then r keeps it (undoing your action)", isError: false)
     }
 
     /// Every change a fork can take: each policy switch to each value it

@@ -143,6 +143,8 @@ extension AppState {
             overlay = .none
             if picker.purpose == .fork, let action = entry.action {
                 startFork(with: action, label: entry.label)
+            } else if picker.purpose == .fork {
+                forkReplacedFuture()
             } else {
                 open(entry.path, files: files)
             }

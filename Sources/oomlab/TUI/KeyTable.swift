@@ -100,7 +100,7 @@ enum KeyTable {
         Binding(keys: [.char("]")], action: .nextMarker, modes: [.main], help: "next marker (computes ahead when none is known yet)", group: "Time travel"),
         Binding(keys: [.char("g")], action: .goTo, modes: [.main], help: "go to a tick or a time: g, then 800 or 7.5s, Enter", bar: "goto", group: "Time travel"),
         Binding(keys: [.char("R")], action: .reset, modes: [.main], help: "back to the scenario as loaded (asks if actions are unsaved)", group: "Time travel"),
-        Binding(keys: [.char("f")], action: .fork, modes: [.main], help: "fork here with a change, side by side; again: keep one side", bar: "fork", group: "Time travel"),
+        Binding(keys: [.char("f")], action: .fork, modes: [.main], help: "fork here with a change (or the future your last action replaced), side by side; again: keep one side", bar: "fork", group: "Time travel"),
         // Policies.
         Binding(keys: [.char("k")], action: .toggleOOMInvocation, modes: [.main], help: "OOM killer invoked from direct reclaim <-> from kswapd", bar: "oom", group: "Policy"),
         Binding(keys: [.char("r")], action: .toggleReaper, modes: [.main], help: "OOM reaper on/off", group: "Policy"),
