@@ -18,9 +18,8 @@ struct PhaseScreenTests {
     }
 
     static func state(_ scenario: Scenario, ticks: Int, then actions: (inout AppState) -> Void = { _ in }, more: Int = 0) -> AppState {
-        var k = Kernel(scenario: scenario)
-        _ = k.run(ticks: ticks)
-        var state = AppState(kernel: k)
+        var state = AppState(scenario: scenario)
+        state.run.seek(to: ticks)
         actions(&state)
         state.advance(more)
         state.message = nil

@@ -37,7 +37,7 @@ struct TUICommand: ParsableCommand {
             terminal.stop()
             throw CLI.fail(error)
         }
-        var loop = MainLoop(state: AppState(kernel: Kernel(scenario: loaded), sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.theme.color),
+        var loop = MainLoop(state: AppState(scenario: loaded, sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.theme.color),
                             terminal: terminal, files: PresetFiles())
         let signal = loop.run()
         terminal.stop()
