@@ -28,26 +28,21 @@ struct PresetFiles: ScenarioFiles {
         return entries
     }
 
-    /// A scenario file as a session standing at tick 0.
-    /// MERGE: with the timeline branch's SessionLoader, this becomes
-    /// `try SessionLoader.load(path: path)`, so session files reopen at `at`.
-    func load(path: String) throws -> Session { Session(scenario: try ScenarioLoader.load(path: path)) }
+    /// A scenario or session file. A plain scenario is a session standing at
+    /// tick 0; a session reopens at its `at:` with its timeline.
+    func load(path: String) throws -> Session { try SessionLoader.load(path: path) }
 
     func exists(path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
-    /// MERGE: with the timeline branch's SessionWriter, this becomes
-    /// `try SessionWriter.save(session, to: path, overwrite: overwrite); return ""`.
-    /// Until then this build cannot write `timeline:` and `at:`: a session
-    /// without actions at tick 0 is the scenario as loaded and saves as it;
-    /// any other is saved as a snapshot of the kernel at `at` (what `s` saved
-    /// before sessions), and the note returned says so.
+    /// Saves the session (the scenario as loaded, the timeline, `at:`),
+    /// atomically and only if it loads back equal; a session without actions
+    /// standing at tick 0 is written as the plain scenario.
     func save(_ session: Session, to path: String, overwrite: Bool) throws -> String {
         if session.timeline.isEmpty && session.at == 0 {
             try ScenarioWriter.save(session.scenario, to: path, overwrite: overwrite)
-            return ""
+        } else {
+            try SessionWriter.save(session, to: path, overwrite: overwrite)
         }
-        let snapshot = try Run(session: session).kernel.toScenario()
-        try ScenarioWriter.save(snapshot, to: path, overwrite: overwrite)
-        return "as a snapshot of tick \(session.at): this build cannot write a session's timeline yet"
+        return ""
     }
 }
