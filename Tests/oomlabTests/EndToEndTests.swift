@@ -107,6 +107,49 @@ struct EndToEndTests {
         try t.expectShellBack()
     }
 
+    @Test("flip the reaper at 300, save a session; oomlab run FILE replays the switch at 300 and ends recovered; tui FILE reopens at its tick")
+    func sessionRoundTrip() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.literal("g")
+        t.literal("300")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 300 ") }, "\(t.capture())")
+        t.literal("r")
+        #expect(t.waitFor { $0.contains("r reaper: on") })
+        t.literal("g")
+        t.literal("500")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 500 ") })
+        t.literal("s")
+        #expect(t.waitFor { $0.contains("Save the session") })
+        for _ in 0..<30 { t.keys("BSpace") }
+        t.literal("reaper.yaml")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("saved reaper.yaml") }, "\(t.capture())")
+        t.literal("q")
+        try t.expectShellBack()
+
+        let file = t.folder + "/reaper.yaml"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("timeline:") && text.contains("at: 500"), "\(text)")
+        let r = try Binary.run(["run", file, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let events = try #require(object["events"] as? [[String: Any]])
+        #expect(events.contains { $0["tick"] as? Int == 300 && ($0["text"] as? String) == "oomlab: policy oom_reaper: off -> on" })
+        #expect((object["verdict"] as? [String: Any])?["kind"] as? String == "recovered")
+
+        // Reopened, it stands where it was saved, the past still there to rewind to.
+        t.literal("'\(Tmux.binary)' reaper.yaml")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 500 ") && $0.contains("r reaper: on") }, "\(t.capture())")
+        t.literal(",")
+        #expect(t.waitFor { $0.contains("tick 499 ") })
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
     @Test("time travel: g 800, one tick back, the previous marker, g 300 shows no later events")
     func timeTravel() throws {
         let t = try Tmux()
