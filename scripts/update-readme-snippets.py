@@ -51,6 +51,22 @@ def tui_screen(ticks=800, width=100, height=30):
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session])
 
+def tui_keys(keys, width=100, height=30):
+    """The TUI after `keys` (tmux send-keys names, sent one group at a time), as capture-pane shows it."""
+    session = "oomlab-snippet-keys-%d" % int(time.time())
+    env_cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color OOMLAB_PRESETS=%s %s" % (root / "presets", binary)
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), env_cmd], check=True)
+    try:
+        time.sleep(1.0)
+        for group in keys:
+            subprocess.run(["tmux", "send-keys", "-t", session, *group], check=True)
+            time.sleep(0.5)
+        time.sleep(1.0)
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], check=True,
+                              capture_output=True, text=True).stdout.rstrip("\n")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session])
+
 readme = root / "README.md"
 text = readme.read_text()
 text = replace_block_after(text, "the outcome's history, and the verdict with a reason naming pids and locks:", excerpt(out("run")))
@@ -62,3 +78,13 @@ text = replace_block_after(text, "`kmem_alloc`:", screen)
 readme.write_text(text)
 docs = root / "docs/screen.txt"
 docs.write_text(replace_block_after(docs.read_text(), "oomlab tui --print-keys\n", screen))
+# The key lists: README.md and docs/screen.txt, both from the key table.
+keys = out("tui", "--print-keys").rstrip()
+text = readme.read_text()
+readme.write_text(replace_block_after(text, "(`oomlab tui --print-keys` prints it):", keys))
+text = docs.read_text()
+docs.write_text(replace_block_after(text, "the same one the help screen uses):", keys))
+# The fork view: the built-in scenario forked at tick 300 with the reaper on, 7 s on.
+fork = tui_keys([["g", "3", "0", "0", "Enter"], ["f"], ["Down", "Down", "Enter"], ["n", "7", "0", "0", "Enter"]])
+text = readme.read_text()
+readme.write_text(replace_block_after(text, "on the right, at 100x30:", fork))

@@ -71,10 +71,10 @@ struct RunTimelineTests {
         #expect(markers.map(\.tick) == markers.map(\.tick).sorted())
         #expect(markers.filter { $0.kind == .oomKill }.map(\.tick) == k.oomKills.map(\.tick))
         #expect(markers.filter { $0.kind == .oomKill }.map(\.pid) == [1337])
-        #expect(k.diagnoses.stall?.pid == 1337)
-        let stall = try #require(markers.first { $0.kind == .victimStall })
-        #expect(stall.pid == 1337)
-        #expect(run.events(at: stall.tick).contains { $0.text.hasPrefix("oomlab: OOM victim stall: postgres[1337]") })
+        // The marker stands where the stall was noticed (the outcome dates the stall from the kill).
+        let noticed = try #require(k.outcome.changes.first { $0.kind == .stall }?.noticed)
+        #expect(markers.contains(Marker(tick: noticed, kind: .victimStall, pid: 1337)))
+        #expect(run.events(at: noticed).contains { $0.text.hasPrefix("oomlab: OOM victim stall:") })
         #expect(markers.first == Marker(tick: 50, kind: .userAction))
         let hung = markers.filter { $0.kind == .hungTask }
         #expect(!hung.isEmpty)
@@ -83,7 +83,7 @@ struct RunTimelineTests {
         }
         let kill = try #require(markers.first { $0.kind == .oomKill })
         #expect(run.events(at: kill.tick).contains { $0.text.contains("Killed process 1337 (postgres)") })
-        #expect(run.previousMarker(before: stall.tick + 1)?.tick == stall.tick)
+        #expect(run.previousMarker(before: noticed + 1)?.tick == noticed)
         #expect(run.nextMarker(after: 50) == markers[1])
         #expect(run.previousMarker(before: 50) == nil)
 

@@ -31,6 +31,9 @@ struct EndToEndTests {
         #expect(t.waitFor { $0.contains("k OOM from: kswapd") })
         #expect(t.waitFor { $0.contains("oomlab: policy oom_invocation: direct -> kswapd") })
         t.literal("q")
+        // The flip is an unsaved action: q asks first.
+        #expect(t.waitFor { $0.contains("You have 1 unsaved action.") && $0.contains("Quitting drops them.") }, "\(t.capture())")
+        t.literal("d")
         try t.expectShellBack()
     }
 
@@ -56,6 +59,8 @@ struct EndToEndTests {
         #expect(end.contains("tick 3000 "))
         #expect(end.contains("RECOVERED after a "))
         t.literal("q")
+        #expect(t.waitFor { $0.contains("You have 1 unsaved action.") }, "\(t.capture())")
+        t.literal("d")
         try t.expectShellBack()
     }
 
@@ -75,7 +80,7 @@ struct EndToEndTests {
         t.keys("Enter")
         #expect(t.waitFor { $0.contains("added lock i_mutex") })
         t.literal("s")
-        #expect(t.waitFor { $0.contains("Save the scenario") })
+        #expect(t.waitFor { $0.contains("Save the session") })
         for _ in 0..<30 { t.keys("BSpace") }
         t.literal("e2e.yaml")
         t.keys("Enter")
@@ -83,7 +88,7 @@ struct EndToEndTests {
         #expect(FileManager.default.fileExists(atPath: t.folder + "/e2e.yaml"))
         // Saving again asks before overwriting.
         t.literal("s")
-        #expect(t.waitFor { $0.contains("Save the scenario") })
+        #expect(t.waitFor { $0.contains("Save the session") })
         t.keys("Enter")
         #expect(t.waitFor { $0.contains("e2e.yaml exists. Overwrite it? (y/n)") })
         t.literal("y")
@@ -99,6 +104,111 @@ struct EndToEndTests {
         #expect(t.waitFor { $0.contains("opened") && $0.contains("tick 0 ") }, "\(t.capture())")
         #expect(t.waitFor { $0.contains("3000 stress") && $0.contains("i_mutex") })
         t.keys("F10")
+        try t.expectShellBack()
+    }
+
+    @Test("flip the reaper at 300, save a session; oomlab run FILE replays the switch at 300 and ends recovered; tui FILE reopens at its tick")
+    func sessionRoundTrip() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.literal("g")
+        t.literal("300")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 300 ") }, "\(t.capture())")
+        t.literal("r")
+        #expect(t.waitFor { $0.contains("r reaper: on") })
+        t.literal("g")
+        t.literal("500")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 500 ") })
+        t.literal("s")
+        #expect(t.waitFor { $0.contains("Save the session") })
+        for _ in 0..<30 { t.keys("BSpace") }
+        t.literal("reaper.yaml")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("saved reaper.yaml") }, "\(t.capture())")
+        t.literal("q")
+        try t.expectShellBack()
+
+        let file = t.folder + "/reaper.yaml"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("timeline:") && text.contains("at: 500"), "\(text)")
+        let r = try Binary.run(["run", file, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let events = try #require(object["events"] as? [[String: Any]])
+        #expect(events.contains { $0["tick"] as? Int == 300 && ($0["text"] as? String) == "oomlab: policy oom_reaper: off -> on" })
+        #expect((object["verdict"] as? [String: Any])?["kind"] as? String == "recovered")
+
+        // Reopened, it stands where it was saved, the past still there to rewind to.
+        t.literal("'\(Tmux.binary)' reaper.yaml")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 500 ") && $0.contains("r reaper: on") }, "\(t.capture())")
+        t.literal(",")
+        #expect(t.waitFor { $0.contains("tick 499 ") })
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
+    @Test("time travel: g 800, one tick back, the previous marker, g 300 shows no later events")
+    func timeTravel() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.literal("g")
+        #expect(t.waitFor { $0.contains("Go to (now at tick 0)") })
+        t.literal("800")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 800 of 3000") && $0.contains("at tick 800 (8.00 s)") }, "\(t.capture())")
+        t.literal(",")
+        #expect(t.waitFor { $0.contains("tick 799 of 3000 rewound") && $0.contains("back to tick 799") }, "\(t.capture())")
+        t.literal("[")
+        #expect(t.waitFor { $0.contains("marker: victim stall detected: postgres[1337] cannot exit at tick 716")
+                            || $0.contains("marker: OOM kill of postgres[1337] at tick 216") }, "\(t.capture())")
+        #expect(t.capture().contains("tick 716 of 3000 rewound") || t.capture().contains("tick 216 of 3000 rewound"))
+        t.literal("g")
+        t.literal("300")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 300 of 3000 rewound") && $0.contains("back to tick 300") }, "\(t.capture())")
+        let screen = t.capture()
+        #expect(screen.contains("Killed process 1337 (postgres)"), "the kill at 2.16 s is in the past")
+        #expect(!screen.contains("XFS: possible memory allocation deadlock"), "first logged at 4.12 s: later than tick 300")
+        #expect(!screen.contains("OOM victim stall"), "detected at 7.16 s: later than tick 300")
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
+    @Test("fork at tick 300 with the reaper on: STALL on the left, RECOVERED on the right")
+    func forkSideBySide() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.literal("g")
+        t.literal("300")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 300 of 3000") })
+        t.literal("f")
+        #expect(t.waitFor { $0.contains("Fork at tick 300") && $0.contains("oom_reaper = on") }, "\(t.capture())")
+        // The picker lists era, oom_invocation, then oom_reaper: two rows down.
+        t.keys("Down", "Down", "Enter")
+        #expect(t.waitFor { $0.contains("right: oom_reaper = on") && $0.contains("left: as it was") }, "\(t.capture())")
+        t.literal("n")
+        t.literal("700")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("tick 1000 of 3000") }, "\(t.capture())")
+        let rows = t.capture().split(separator: "\n").map(String.init)
+        // The verdict row of each pane: left half and right half of one row.
+        guard let verdict = rows.first(where: { $0.contains("STALL") && $0.contains("RECOVERED") }) else {
+            Issue.record("no row with both verdicts: \(rows.joined(separator: "\n"))")
+            return
+        }
+        #expect(verdict.range(of: "STALL")!.lowerBound < verdict.range(of: "RECOVERED")!.lowerBound, "STALL left, RECOVERED right")
+        #expect(rows.contains { $0.contains("≠") }, "the first difference is marked")
+        t.literal("f")
+        #expect(t.waitFor { $0.contains("Close the fork: keep which side?") })
+        t.literal("r")
+        #expect(t.waitFor { $0.contains("kept the fork (oom_reaper = on at tick 300)") && $0.contains("r reaper: on") }, "\(t.capture())")
+        t.literal("q")
+        #expect(t.waitFor { $0.contains("You have 1 unsaved action.") }, "\(t.capture())")
+        t.literal("d")
         try t.expectShellBack()
     }
 

@@ -87,7 +87,7 @@ struct FormValidationTests {
 
     @Test("a bad form stays open with the error and the field focused")
     func staysOpen() {
-        var state = AppState(kernel: Self.kernel)
+        var state = AppState(scenario: .defaultScenario)
         Snap.press(&state, [.char("a")] + Array(repeating: .backspace, count: 3) + [.enter])
         guard case .form(let form) = state.overlay else {
             Issue.record("form closed")
@@ -171,17 +171,18 @@ struct AppActionTests {
         let files = FakeFiles()
         var state = Snap.state(ticks: 120)
         Snap.press(&state, [.char("s")] + Array(repeating: .backspace, count: 40) + Snap.type("mine.yaml") + [.enter], files: files)
-        #expect(state.message?.text == "saved mine.yaml")
-        #expect(files.saved["mine.yaml"]?.tasks.map(\.pid) == [412, 1337, 2001])
+        #expect(state.message?.text == "saved mine.yaml (0 actions, at tick 120)")
+        #expect(files.saved["mine.yaml"] == Session(scenario: .defaultScenario, at: 120))
         Snap.press(&state, [.char("s"), .enter], files: files)
         #expect(state.overlay == .confirm(AppState.Confirm(question: "mine.yaml exists. Overwrite it?", path: "mine.yaml",
-                                                           scenario: state.kernel.toScenario())))
+                                                           session: state.run.session)))
         Snap.press(&state, [.char("n")], files: files)
         #expect(state.message?.text == "not saved")
         files.presets["mine.yaml"] = files.saved["mine.yaml"]
         Snap.press(&state, [.char("o"), .enter], files: files)
-        #expect(state.kernel.tick == 0)
-        #expect(state.message?.text == "opened mine.yaml")
+        // A session reopens where it was saved.
+        #expect(state.kernel.tick == 120)
+        #expect(state.message?.text == "opened mine.yaml at tick 120")
     }
 
     @Test("errors from files show in the UI")

@@ -33,6 +33,9 @@ struct KeyTableTests {
             (.char("x"), .kill), (.char("e"), .explain), (.char("s"), .save), (.char("o"), .open), (.tab, .focusNext),
             (.up, .up), (.down, .down), (.char("j"), .down), (.char("q"), .quit), (.f(10), .quit), (.ctrl("c"), .quit),
             (.char("?"), .help), (.f(1), .help),
+            // Time travel (issue 9), as atop/below and video players have them.
+            (.char(","), .stepBack), (.char("."), .step), (.char("["), .previousMarker), (.char("]"), .nextMarker),
+            (.char("g"), .goTo), (.char("R"), .reset), (.char("f"), .fork),
         ]
         for (key, action) in expected {
             #expect(KeyTable.action(for: key, in: .main) == action, "\(key.name)")

@@ -18,9 +18,8 @@ struct PhaseScreenTests {
     }
 
     static func state(_ scenario: Scenario, ticks: Int, then actions: (inout AppState) -> Void = { _ in }, more: Int = 0) -> AppState {
-        var k = Kernel(scenario: scenario)
-        _ = k.run(ticks: ticks)
-        var state = AppState(kernel: k)
+        var state = AppState(scenario: scenario)
+        state.run.seek(to: ticks)
         actions(&state)
         state.advance(more)
         state.message = nil
@@ -108,9 +107,10 @@ struct PSIScreenTests {
     func psiPerEra() throws {
         var modern = Scenario.defaultScenario
         try modern.policy.set(.era, "modern")
-        var k = Kernel(scenario: modern)
-        _ = k.run(ticks: 800)
-        let shown = MainView.render(AppState(kernel: k), width: 100, height: 30).text
+        var state = AppState(scenario: modern)
+        state.run.seek(to: 800)
+        let k = state.kernel
+        let shown = MainView.render(state, width: 100, height: 30).text
         #expect(shown.contains("psi some \(Format.percent(hundredths: k.psi.someAvg10)) full \(Format.percent(hundredths: k.psi.fullAvg10))"))
         let hidden = MainView.render(Snap.state(ticks: 800), width: 100, height: 30).text
         #expect(!hidden.contains("psi"))

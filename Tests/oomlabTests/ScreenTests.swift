@@ -5,19 +5,20 @@ import Testing
 
 /// A folder-less ScenarioFiles for reducer tests.
 final class FakeFiles: ScenarioFiles {
-    var saved: [String: Scenario] = [:]
-    var presets: [String: Scenario] = [:]
+    var saved: [String: Session] = [:]
+    var presets: [String: Session] = [:]
     func openable() -> [AppState.Picker.Entry] {
         presets.keys.sorted().map { AppState.Picker.Entry(label: $0, detail: "", path: $0) }
     }
-    func load(path: String) throws -> Scenario {
+    func load(path: String) throws -> Session {
         guard let s = presets[path] ?? saved[path] else { throw CLIError("no such file '\(path)'") }
         return s
     }
     func exists(path: String) -> Bool { saved[path] != nil || presets[path] != nil }
-    func save(_ scenario: Scenario, to path: String, overwrite: Bool) throws {
+    func save(_ session: Session, to path: String, overwrite: Bool) throws -> String {
         if saved[path] != nil && !overwrite { throw CLIError("'\(path)' already exists; not overwriting it") }
-        saved[path] = scenario
+        saved[path] = session
+        return ""
     }
 }
 
@@ -39,9 +40,9 @@ enum Snap {
     }()
 
     static func state(ticks: Int, unicode: Bool = true) -> AppState {
-        var k = Kernel(scenario: .defaultScenario)
-        _ = k.run(ticks: ticks)
-        return AppState(kernel: k, unicode: unicode)
+        var state = AppState(scenario: .defaultScenario, unicode: unicode)
+        state.run.seek(to: ticks)
+        return state
     }
 
     static func press(_ state: inout AppState, _ keys: [Key], files: ScenarioFiles = FakeFiles()) {

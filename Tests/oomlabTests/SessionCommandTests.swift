@@ -57,7 +57,7 @@ struct SessionCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try Binary.run(["check", try Self.session(in: dir)], in: dir)
         #expect(r.status == 1)
-        #expect(r.stdout.contains(": xfs-kmem-alloc-loop: expected verdict stall, got recovered at "))
+        #expect(r.stdout.contains("xfs-kmem-alloc-loop: expected verdict stall, got recovered at "))
         #expect(r.stdout.contains("ok   xfs-kmem-alloc-loop [oom_reaper=on]: verdict recovered\n"))
     }
 

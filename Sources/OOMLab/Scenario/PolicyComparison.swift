@@ -47,8 +47,8 @@ public enum PolicyComparison {
     /// From a moment: the session's run up to tick `from` (its actions up to
     /// then), forked there once per row. The baseline goes on unchanged; each
     /// variant sets one switch at `from` as the TUI's key would
-    /// (`Kernel.setPolicy`: era changes the rules and watermarks, not the
-    /// other switches). Actions after `from` are left out of every row, so
+    /// (`Kernel.setPolicy`, with the meaning `--set` has: era re-derives the
+    /// switches not set explicitly). Actions after `from` are left out of every row, so
     /// the rows differ by the switch alone. Each row ends at tick `ticks`
     /// (default: the scenario's).
     public static func run(_ session: Session, from: Int, vary keys: [PolicyKey],

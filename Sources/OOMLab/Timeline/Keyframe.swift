@@ -83,7 +83,7 @@ struct Keyframe: Sendable {
 
     /// Bytes the copy holds that the live kernel will not share for long:
     /// the task array and each task's frames and held locks, the schedule,
-    /// the indexes, locks and the small lists. Strings and programs
+    /// the indexes, locks, PSI ring and the small lists. Strings and programs
     /// are shared and not counted. An estimate, on the high side; `oomlab
     /// bench` measures the real heap.
     static func estimatedBytes(_ k: Kernel) -> Int {
@@ -99,6 +99,8 @@ struct Keyframe: Sendable {
         n += (k.pidIndex.count + k.lockIndex.count) * dictionaryEntry
         n += arrayHeader + k.locks.count * (MemoryLayout<Kernel.Lock>.stride + arrayHeader)
         for l in k.locks { n += l.waiters.count * MemoryLayout<Int>.stride }
+        n += 3 * arrayHeader + k.outcome.changes.count * MemoryLayout<Outcome.Change>.stride
+            + k.outcome.waiters.count * MemoryLayout<Outcome.Waiter>.stride + k.outcome.victims.count * MemoryLayout<Int>.stride
         n += (k.pendingEvents.count + k.pendingUserEvents.count) * MemoryLayout<Event>.stride
         n += k.oomKills.count * MemoryLayout<OOMKill>.stride
         n += (k.liveVictims.count + k.reaped.count + k.reaper.queue.count) * MemoryLayout<Int>.stride

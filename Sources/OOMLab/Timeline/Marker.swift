@@ -9,7 +9,7 @@ public struct Marker: Equatable, Sendable {
         case reap
         /// oomlab's detector: a victim that cannot exit while the killer waits.
         case victimStall = "victim stall"
-        /// oomlab's detector: no memory progress while tasks loop in the allocator.
+        /// oomlab's detector: tasks loop in the allocator without being served.
         case livelock
         /// oomlab's detector: a lock cycle.
         case deadlock
@@ -40,8 +40,8 @@ public struct Marker: Equatable, Sendable {
 struct MarkerProbe {
     var kills: Int
     var reaped: Int
-    var stallPid: Int?
-    var livelocked: Bool
+    var stall: (pid: Int, since: Int)?
+    var livelockSince: Int?
     var deadlockTick: Int?
     var hungTaskWarningsLeft: Int
     var panicked: Bool
@@ -49,8 +49,8 @@ struct MarkerProbe {
     init(_ k: Kernel) {
         kills = k.oomKills.count
         reaped = k.reaped.count
-        stallPid = k.diagnoses.stall?.pid
-        livelocked = k.diagnoses.livelock != nil
+        stall = k.diagnoses.stall
+        livelockSince = k.diagnoses.livelock?.since
         deadlockTick = k.diagnoses.deadlock?.tick
         hungTaskWarningsLeft = k.hungTaskWarningsLeft
         panicked = k.panicVerdict != nil
@@ -61,13 +61,13 @@ struct MarkerProbe {
         var found: [Marker] = []
         for kill in k.oomKills.dropFirst(kills) { found.append(Marker(tick: kill.tick, kind: .oomKill, pid: kill.pid)) }
         for pid in k.reaped.dropFirst(reaped) { found.append(Marker(tick: k.tick, kind: .reap, pid: pid)) }
-        // Detections are marked when the detector reports them (the stall
-        // itself is dated from the kill, the livelock from a last grant).
-        if let s = k.diagnoses.stall, s.pid != stallPid {
+        // Diagnoses are dated from when their condition began; the marker
+        // stands where oomlab noticed them, where the log says so.
+        if let s = k.diagnoses.stall, s.pid != stall?.pid || s.since != stall?.since {
             found.append(Marker(tick: k.tick, kind: .victimStall, pid: s.pid))
         }
-        if let l = k.diagnoses.livelock, !livelocked {
-            found.append(Marker(tick: k.tick, kind: .livelock, pid: l.pids.first))
+        if let since = k.diagnoses.livelock?.since, since != livelockSince {
+            found.append(Marker(tick: k.tick, kind: .livelock))
         }
         if let d = k.diagnoses.deadlock, d.tick != deadlockTick {
             found.append(Marker(tick: d.tick, kind: .deadlock, pid: d.pids.first))

@@ -94,7 +94,7 @@ extension Kernel.Task {
         w.int(now &- a.startedTick)
         w.int(now &- a.lastGrantTick)
         w.optional(a.lastRound.map { table.string($0.rawValue) })
-        w.bool(a.looping)
+        w.int(a.looping ? 1 : 0)
     }
 
     static func decode(_ r: inout ByteReader, _ table: KeyframeInterner, now: Int) -> Kernel.Task {
@@ -166,6 +166,6 @@ extension Kernel.Task {
             spec: spec, charge: charge, remaining: r.int(), tries: r.int(), noProgressLoops: r.int(),
             pagesReclaimed: r.int(), startedTick: now &- r.int(), lastGrantTick: now &- r.int(),
             lastRound: r.optional().flatMap { Kernel.SlowpathOutcome(rawValue: table.strings[$0]) },
-            looping: r.bool())
+            looping: r.int() != 0)
     }
 }

@@ -22,8 +22,8 @@ struct CompareCommand: ParsableCommand {
             --from TICK forks at TICK instead of starting each variant at tick 0: the \
             scenario runs to TICK once, and each row continues from a copy of that state, \
             the baseline unchanged and each variant with its switch set at TICK as the \
-            TUI's key sets it (era changes the rules and watermarks, not the other \
-            switches). A session file (timeline: and at:) replays its actions up to the \
+            TUI's key sets it (as --set does: era re-derives the switches not set \
+            explicitly). A session file (timeline: and at:) replays its actions up to the \
             fork tick, which is --from or else its at:; actions after it are left out of \
             every row.
             """

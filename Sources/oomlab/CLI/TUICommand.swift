@@ -8,12 +8,14 @@ struct TUICommand: ParsableCommand {
         commandName: "tui",
         abstract: "Open the interactive terminal interface (the default command).",
         discussion: """
-            SCENARIO is a file or a preset name, looked up as for `oomlab run`; without it \
-            the built-in 2015 XFS stall opens. Press ? inside for every key.
+            SCENARIO is a scenario or session file, or a preset name, looked up as for \
+            `oomlab run`; without it the built-in 2015 XFS stall opens. A session file \
+            (saved with s: the scenario as loaded, timeline: and at:) reopens at its at:, \
+            with its whole past rewindable. Press ? inside for every key.
             """
     )
 
-    @Argument(help: "A scenario file or preset name (default: the built-in scenario).")
+    @Argument(help: "A scenario or session file, or a preset name (default: the built-in scenario).")
     var scenario: String?
 
     @Flag(name: .customLong("print-keys"), help: "Print every key of the interface (from its key table) and exit.")
@@ -27,8 +29,9 @@ struct TUICommand: ParsableCommand {
         guard Terminal.isInteractive else {
             throw CLI.fail(CLIError("the interactive interface needs a terminal on stdin and stdout; use 'oomlab run' for a headless trace"))
         }
-        let loaded: Scenario
-        do { loaded = try ScenarioArgument.load(scenario) } catch { throw CLI.fail(error) }
+        // A session file reopens where it was saved, with its whole past rewindable.
+        let run: Run
+        do { run = try Run(session: try ScenarioArgument.loadSession(scenario)) } catch { throw CLI.fail(error) }
         let sourcePath = scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
         let terminal = Terminal()
         do {
@@ -37,7 +40,7 @@ struct TUICommand: ParsableCommand {
             terminal.stop()
             throw CLI.fail(error)
         }
-        var loop = MainLoop(state: AppState(kernel: Kernel(scenario: loaded), sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.theme.color),
+        var loop = MainLoop(state: AppState(run: run, sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.theme.color),
                             terminal: terminal, files: PresetFiles())
         let signal = loop.run()
         terminal.stop()

@@ -183,8 +183,9 @@ enum SmallForms {
     }
 
     static func save(defaultPath: String) -> Form {
-        Form(purpose: .save, title: "Save the scenario", fields: [
-            .init(label: "file", kind: .text(maxLength: 200), value: defaultPath, hint: "a .yaml path; saved atomically"),
+        Form(purpose: .save, title: "Save the session", fields: [
+            .init(label: "file", kind: .text(maxLength: 200), value: defaultPath,
+                  hint: "a .yaml path: the scenario as loaded, your actions, this tick; atomic"),
         ])
     }
 

@@ -5,9 +5,13 @@ import OOMLab
 protocol ScenarioFiles {
     /// Presets from the library's folders, then `*.yaml` in the current folder.
     func openable() -> [AppState.Picker.Entry]
-    func load(path: String) throws -> Scenario
+    /// A scenario file, as a session (a plain scenario has no timeline).
+    func load(path: String) throws -> Session
     func exists(path: String) -> Bool
-    func save(_ scenario: Scenario, to path: String, overwrite: Bool) throws
+    /// Writes the scenario as loaded, the timeline and the position,
+    /// atomically. Returns a note for the status line when the file holds
+    /// less than the session ("" when it holds all of it).
+    func save(_ session: Session, to path: String, overwrite: Bool) throws -> String
 }
 
 extension AppState {
@@ -16,6 +20,7 @@ extension AppState {
         switch action {
         case .close:
             overlay = .none
+            afterSave = nil
             return
         case .nextField: form.focus = (form.focus + 1) % form.fields.count
         case .previousField: form.focus = (form.focus + form.fields.count - 1) % form.fields.count
@@ -39,49 +44,66 @@ extension AppState {
         overlay = .form(form)
     }
 
-    /// Applies a valid form; throws the form's error otherwise.
+    /// Applies a valid form; throws the form's error otherwise. Every change
+    /// to the kernel is a `UserAction` on the run.
     mutating func submit(_ form: Form, files: ScenarioFiles) throws(FormError) {
-        func kernelError(_ field: String, _ error: Error) -> FormError {
-            FormError(field: field, message: String(describing: error))
+        func apply(_ action: UserAction, field: String) throws(FormError) -> String {
+            do { return try perform(action) } catch { throw FormError(field: field, message: String(describing: error)) }
         }
         switch form.purpose {
         case .addTask:
             let result = try AddTaskForm.validate(form, kernel: kernel)
-            do {
-                if let lock = result.newLock { try kernel.addLock(lock) }
-                try kernel.addTask(result.spec)
-            } catch { throw kernelError("name", error) }
+            var note = ""
+            if let lock = result.newLock { note = try apply(.addLock(lock), field: "name") }
+            note += try apply(.addTask(result.spec), field: "name")
             selectedPid = result.spec.pid
             focus = .tasks
-            message = Message(text: "added \(result.spec.name)[\(result.spec.pid)]", isError: false)
+            message = Message(text: "added \(result.spec.name)[\(result.spec.pid)]" + note, isError: false)
         case .addLock:
             let name = try SmallForms.validateLock(form, kernel: kernel)
-            do { try kernel.addLock(name) } catch { throw kernelError("name", error) }
+            let note = try apply(.addLock(name), field: "name")
             selectedLock = kernel.locks.count - 1
-            message = Message(text: "added lock \(name)", isError: false)
+            message = Message(text: "added lock \(name)" + note, isError: false)
         case .takeLock(let pid):
             let lock = form.value("lock")
             let wait = LockWait(rawValue: form.value("wait")) ?? .uninterruptible
-            do { try kernel.takeLock(pid: pid, lock: lock, wait: wait) } catch { throw kernelError("lock", error) }
-            message = Message(text: "pid \(pid) will take \(lock)", isError: false)
+            let note = try apply(.takeLock(pid: pid, lock: lock, wait: wait), field: "lock")
+            message = Message(text: "pid \(pid) will take \(lock)" + note, isError: false)
         case .releaseLock(let pid):
             let lock = form.value("lock")
-            do { try kernel.releaseLock(pid: pid, lock: lock) } catch { throw kernelError("lock", error) }
-            message = Message(text: "pid \(pid) released \(lock)", isError: false)
+            let note = try apply(.releaseLock(pid: pid, lock: lock), field: "lock")
+            message = Message(text: "pid \(pid) released \(lock)" + note, isError: false)
         case .setOOMScoreAdj(let pid):
             let adj = try SmallForms.validateAdj(form)
-            do { try kernel.setOOMScoreAdj(pid: pid, adj) } catch { throw kernelError("oom_score_adj", error) }
-            message = Message(text: "pid \(pid) oom_score_adj = \(adj)", isError: false)
+            let note = try apply(.setOOMScoreAdj(pid: pid, adj), field: "oom_score_adj")
+            message = Message(text: "pid \(pid) oom_score_adj = \(adj)" + note, isError: false)
         case .save:
             let path = try SmallForms.validateSavePath(form)
-            let scenario = kernel.toScenario()
+            let session = run.session
             if files.exists(path: path) {
-                overlay = .confirm(Confirm(question: "\(path) exists. Overwrite it?", path: path, scenario: scenario))
+                overlay = .confirm(Confirm(question: "\(path) exists. Overwrite it?", path: path, session: session))
                 return
             }
-            do { try files.save(scenario, to: path, overwrite: false) } catch { throw kernelError("file", error) }
-            sourcePath = path
-            message = Message(text: "saved \(path)", isError: false)
+            let note: String
+            do { note = try files.save(session, to: path, overwrite: false) } catch {
+                throw FormError(field: "file", message: String(describing: error))
+            }
+            saved(to: path, note: note, files: files)
+        }
+    }
+
+    /// After a session was written: nothing is unsaved, and what waited on
+    /// the save (quit, open, reset) goes ahead.
+    mutating func saved(to path: String, note: String, files: ScenarioFiles) {
+        let actions = run.timeline.count
+        run.markSaved()
+        sourcePath = path
+        let what = note.isEmpty ? "(\(actions) action\(actions == 1 ? "" : "s"), at tick \(run.position))" : note
+        message = Message(text: "saved \(path) \(what)", isError: false)
+        if let next = afterSave {
+            afterSave = nil
+            overlay = .none
+            proceed(next, files: files)
         }
     }
 
@@ -91,14 +113,15 @@ extension AppState {
         case .yes:
             overlay = .none
             do {
-                try files.save(confirm.scenario, to: confirm.path, overwrite: true)
-                sourcePath = confirm.path
-                message = Message(text: "saved \(confirm.path)", isError: false)
+                let note = try files.save(confirm.session, to: confirm.path, overwrite: true)
+                saved(to: confirm.path, note: note, files: files)
             } catch {
+                afterSave = nil
                 fail(String(describing: error))
             }
         case .no, .close:
             overlay = .none
+            afterSave = nil
             message = Message(text: "not saved", isError: false)
         default: break
         }
@@ -118,11 +141,12 @@ extension AppState {
         case .submit:
             let entry = picker.entries[picker.selected]
             overlay = .none
-            do {
-                let scenario = try files.load(path: entry.path)
-                open(scenario, path: entry.path)
-            } catch {
-                fail(String(describing: error))
+            if picker.purpose == .fork, let action = entry.action {
+                startFork(with: action, label: entry.label)
+            } else if picker.purpose == .fork {
+                forkReplacedFuture()
+            } else {
+                open(entry.path, files: files)
             }
             return
         default: break
@@ -130,16 +154,27 @@ extension AppState {
         overlay = .picker(picker)
     }
 
-    /// Replaces the kernel with a fresh one on a scenario, paused.
-    mutating func open(_ scenario: Scenario, path: String?) {
-        kernel = Kernel(scenario: scenario)
+    /// Loads a file and replaces the run (and any fork) with it, paused.
+    mutating func open(_ path: String, files: ScenarioFiles) {
+        do {
+            let session = try files.load(path: path)
+            let loaded = try Run(session: session)
+            replaceRun(with: loaded, path: path)
+            message = Message(text: "opened \(path)" + (run.position == 0 ? "" : " at tick \(run.position)"), isError: false)
+        } catch {
+            fail(String(describing: error))
+        }
+    }
+
+    mutating func replaceRun(with new: Run, path: String?) {
+        run = new
+        fork = nil
         sourcePath = path
         running = false
         untilEvent = false
         logScroll = 0
         selectedPid = taskRows.first?.pid
         selectedLock = 0
-        message = Message(text: "opened \(path ?? scenario.name)", isError: false)
     }
 }
 

@@ -1,27 +1,32 @@
 import OOMLab
 
-/// Everything the TUI shows and remembers, as one value: the kernel plus the
-/// UI's own state. Keys become actions (`KeyTable`), actions change the state
+/// Everything the TUI shows and remembers, as one value: the run (a scenario,
+/// its seed and the timeline of the user's actions; the kernel on screen is
+/// `run.kernel`) plus the UI's own state. Keys become actions (`KeyTable`), actions change the state
 /// (`reduce`), and views draw the state. No clock and no I/O here except
 /// through `ScenarioFiles`, so tests can drive it key by key.
 struct AppState {
     enum Panel: String, CaseIterable, Sendable { case tasks, locks, log }
 
     struct Picker: Equatable, Sendable {
+        enum Purpose: Equatable, Sendable { case open, fork }
         struct Entry: Equatable, Sendable {
             var label: String
             var detail: String
             var path: String
+            /// For a fork: the change the fork takes.
+            var action: UserAction? = nil
         }
         var title: String
         var entries: [Entry]
         var selected = 0
+        var purpose: Purpose = .open
     }
 
     struct Confirm: Equatable, Sendable {
         var question: String
         var path: String
-        var scenario: Scenario
+        var session: Session
     }
 
     enum Overlay: Equatable, Sendable {
@@ -32,7 +37,16 @@ struct AppState {
         case picker(Picker)
         case confirm(Confirm)
         case count(String)
+        /// The `g` prompt: a tick or a time as typed so far.
+        case goTo(String)
+        /// Unsaved actions: save, discard or cancel, then `then`.
+        case unsaved(then: AfterUnsaved)
+        /// Closing a fork: which side to keep.
+        case keepSide
     }
+
+    /// What waits on the unsaved-actions question.
+    enum AfterUnsaved: Equatable, Sendable { case quit, open, reset }
 
     struct Message: Equatable, Sendable {
         var text: String
@@ -46,7 +60,13 @@ struct AppState {
     static let maxStepCount = 1_000_000
     static let untilEventLimit = 100_000
 
-    var kernel: Kernel
+    var run: Run
+    /// The kernel on screen: the run's at its position.
+    var kernel: Kernel { run.kernel }
+    /// The other timeline while the screen is split (`f`).
+    var fork: ForkState?
+    /// What to do once the save form (opened from the unsaved question) saved.
+    var afterSave: AfterUnsaved?
     var running = false
     /// Running until the kernel logs something (the `u` key).
     var untilEvent = false
@@ -70,12 +90,17 @@ struct AppState {
     let unicode: Bool
     let color: Bool
 
-    init(kernel: Kernel, sourcePath: String? = nil, unicode: Bool = true, color: Bool = true) {
-        self.kernel = kernel
+    init(run: Run, sourcePath: String? = nil, unicode: Bool = true, color: Bool = true) {
+        self.run = run
         self.sourcePath = sourcePath
         self.unicode = unicode
         self.color = color
         selectedPid = taskRows.first?.pid
+    }
+
+    /// A fresh run of `scenario`, at tick 0.
+    init(scenario: Scenario, sourcePath: String? = nil, unicode: Bool = true, color: Bool = true) {
+        self.init(run: Run(fresh: scenario), sourcePath: sourcePath, unicode: unicode, color: color)
     }
 
     var speed: Int? { AppState.speeds[speedIndex] }
@@ -89,6 +114,9 @@ struct AppState {
         case .picker: return .picker
         case .confirm: return .confirm
         case .count: return .count
+        case .goTo: return .goTo
+        case .unsaved: return .unsaved
+        case .keepSide: return .keepSide
         }
     }
 
@@ -101,53 +129,6 @@ struct AppState {
 
     /// The events the log panel shows (the kernel's recent lines).
     var logLines: [Event] { kernel.recentEvents }
-}
-
-// MARK: - Stepping
-
-extension AppState {
-    /// Steps the kernel `count` ticks. Stops early, and pauses, when running
-    /// until an event and one arrives, or when the kernel panics. Returns the
-    /// ticks actually stepped.
-    @discardableResult
-    mutating func advance(_ count: Int) -> Int {
-        var done = 0
-        while done < count {
-            if kernel.panicVerdict != nil {
-                if running { pause(because: "the kernel panicked: \(kernel.verdict.reason)") }
-                break
-            }
-            let events = kernel.step()
-            done += 1
-            if running && kernel.tick == kernel.ticksPlanned {
-                pause(because: "reached the scenario's end at tick \(kernel.ticksPlanned) (\(Format.seconds(ms: kernel.timeMs))); p runs on past it")
-                break
-            }
-            if untilEvent, let first = events.first(where: { $0.kind != .user }) {
-                running = false
-                untilEvent = false
-                message = Message(text: "stopped at tick \(kernel.tick): \(first.text)", isError: false)
-                break
-            }
-            if untilEvent && kernel.tick - untilEventStart >= AppState.untilEventLimit {
-                pause(because: "nothing was logged in \(AppState.untilEventLimit) ticks")
-                break
-            }
-        }
-        keepSelectionValid()
-        return done
-    }
-
-    mutating func pause(because text: String) {
-        running = false
-        untilEvent = false
-        message = Message(text: text, isError: false)
-    }
-
-    mutating func keepSelectionValid() {
-        if selectedPid == nil || selectedTask == nil { selectedPid = taskRows.first?.pid }
-        selectedLock = Swift.min(selectedLock, Swift.max(0, kernel.locks.count - 1))
-    }
 }
 
 // MARK: - Keys
@@ -170,6 +151,8 @@ extension AppState {
             overlay = .form(form)
         case .count(let text):
             if c.isASCII, c.isNumber, text.count < 7 { overlay = .count(text + String(c)) }
+        case .goTo(let text):
+            if c.isASCII, c.isLetter || c.isNumber || c == ".", text.count < 12 { overlay = .goTo(text + String(c)) }
         default:
             break
         }
@@ -183,6 +166,9 @@ extension AppState {
         case .picker: reducePicker(action, files: files)
         case .confirm: reduceConfirm(action, files: files)
         case .count: reduceCount(action)
+        case .goTo: reduceGoTo(action)
+        case .unsaved: reduceUnsaved(action, files: files)
+        case .keepSide: reduceKeepSide(action)
         }
     }
 
@@ -193,9 +179,16 @@ extension AppState {
             running = false
             untilEvent = false
             advance(1)
+        case .stepBack: stepBack()
+        case .previousMarker: jumpToMarker(forward: false)
+        case .nextMarker: jumpToMarker(forward: true)
+        case .goTo: overlay = .goTo("")
+        case .reset: askIfUnsaved(then: .reset, files: files)
+        case .fork: forkKey()
         case .runPause:
             running.toggle()
             untilEvent = false
+            if running { noteReplay() }
         case .faster: speedIndex = Swift.min(speedIndex + 1, AppState.speeds.count - 1)
         case .slower: speedIndex = Swift.max(speedIndex - 1, 0)
         case .stepCount: overlay = .count("")
@@ -232,24 +225,16 @@ extension AppState {
             overlay = .form(SmallForms.setOOMScoreAdj(task: t))
         case .kill:
             guard let t = liveSelectedTask() else { return }
-            do {
-                try kernel.kill(pid: t.pid)
-                let note = t.state == .blocked && t.wait?.isUninterruptible == true
-                    ? " (in D state: it dies only when its wait ends)" : ""
-                message = Message(text: "SIGKILL sent to \(t.name)[\(t.pid)]\(note)", isError: false)
-            } catch {
-                fail(String(describing: error))
-            }
+            let note = t.state == .blocked && t.wait?.isUninterruptible == true
+                ? " (in D state: it dies only when its wait ends)" : ""
+            act(.kill(pid: t.pid)) { _ in "SIGKILL sent to \(t.name)[\(t.pid)]\(note)" }
         case .explain:
             guard let t = selectedTask else { return fail("no task selected") }
             overlay = .explain(pid: t.pid, scroll: 0)
         case .save:
-            let name = sourcePath.map(lastPathComponent) ?? kernel.scenarioName + ".yaml"
-            overlay = .form(SmallForms.save(defaultPath: name))
-        case .open:
-            let entries = files.openable()
-            guard !entries.isEmpty else { return fail("no presets found and no .yaml files in this folder") }
-            overlay = .picker(Picker(title: "Open a scenario", entries: entries))
+            overlay = .form(SmallForms.save(defaultPath: defaultSavePath))
+        case .open: askIfUnsaved(then: .open, files: files)
+        case .focusNext where fork != nil, .focusPrevious where fork != nil: switchSide()
         case .focusNext: focus = AppState.Panel.allCases[(AppState.Panel.allCases.firstIndex(of: focus)! + 1) % 3]
         case .focusPrevious: focus = AppState.Panel.allCases[(AppState.Panel.allCases.firstIndex(of: focus)! + 2) % 3]
         case .up: move(-1)
@@ -259,7 +244,7 @@ extension AppState {
         case .top: move(-Int.max / 2)
         case .bottom: move(Int.max / 2)
         case .help: overlay = .help(scroll: 0)
-        case .quit: quitRequested = true
+        case .quit: askIfUnsaved(then: .quit, files: files)
         default: break
         }
     }
@@ -273,12 +258,7 @@ extension AppState {
     }
 
     mutating func setPolicy(_ key: PolicyKey, _ value: String) {
-        do {
-            try kernel.setPolicy(key, value)
-            message = Message(text: "\(key.rawValue) = \(kernel.policy.value(of: key))", isError: false)
-        } catch {
-            fail(String(describing: error))
-        }
+        act(.setPolicy(key, value)) { [key] state in "\(key.rawValue) = \(state.kernel.policy.value(of: key))" }
     }
 
     /// Moves the selection in the focused panel (or scrolls the log).

@@ -5,25 +5,61 @@ import OOMLab
 enum HeaderView {
     static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
         let k = state.kernel
-        var x = s.write(r.x, r.y, " oomlab ", .focusedTitle)
-        x = s.write(x, r.y, k.scenarioName, .title, limit: Swift.max(10, r.width / 4))
-        x += 2
-        x = s.write(x, r.y, "t=" + Format.seconds(ms: k.timeMs), .normal)
-        x = s.write(x + 2, r.y, "tick \(k.tick)", .normal)
-        x += 2
-        if state.running {
-            let what = state.untilEvent ? " running until event " : " running "
-            x = s.write(x, r.y, s.glyphs.play + what, .running)
-        } else {
-            x = s.write(x, r.y, s.glyphs.pause + " paused ", .paused)
-        }
-        x = s.write(x, r.y, Format.speed(state.speed, achieved: state.running ? state.achievedRate : nil), .normal)
         let badge = verdictBadge(k)
+        // The position in the longest wording that still leaves the verdict
+        // room: "t=7.16 s  tick 716 of 3000", then without the time, then
+        // "716/3000". The verdict's fullest wording is worth dropping the
+        // time for (the tick says it), not the word "tick"; its shortest
+        // must always fit.
+        let forms = positionForms(state)
+        func fits(_ form: String, _ text: String) -> Bool {
+            r.x + width(state, form, nameLimit: nameLimit(r)) + text.count + 2 <= r.maxX
+        }
+        let fullest = badge.texts.first ?? "", shortest = badge.texts.last ?? ""
+        let chosen = forms.prefix(2).first { fits($0, fullest) } ?? forms.first { fits($0, shortest) } ?? forms[forms.count - 1]
+        let x = drawLeft(state, chosen, nameLimit: nameLimit(r), y: r.y, x: r.x, on: &s)
         let room = r.maxX - 1 - (x + 1)
         if let text = badge.texts.first(where: { $0.count <= room }) {
             s.write(r.maxX - 1 - text.count, r.y, text, badge.style)
         }
         drawSwitches(k.policy, in: r.dropTop(1), on: &s)
+    }
+
+    static func nameLimit(_ r: Rect) -> Int { Swift.max(10, r.width / 4) }
+
+    /// The position's wordings, longest first.
+    static func positionForms(_ state: AppState) -> [String] {
+        let k = state.kernel
+        let of = Swift.max(k.ticksPlanned, state.run.frontier)
+        let time = "t=" + Format.seconds(ms: k.timeMs)
+        return ["\(time)  tick \(k.tick) of \(of)", "tick \(k.tick) of \(of)", "\(k.tick)/\(of)"]
+    }
+
+    /// The columns the left part takes with a position wording.
+    static func width(_ state: AppState, _ position: String, nameLimit: Int) -> Int {
+        var scratch = Screen(width: 400, height: 1)
+        scratch.glyphs = Glyphs(unicode: state.unicode, color: state.color)
+        return drawLeft(state, position, nameLimit: nameLimit, y: 0, x: 0, on: &scratch)
+    }
+
+    /// " oomlab NAME  POSITION [rewound]  ▶ running SPEED"; returns where it ends.
+    @discardableResult
+    static func drawLeft(_ state: AppState, _ position: String, nameLimit: Int, y: Int, x x0: Int, on s: inout Screen) -> Int {
+        var x = s.write(x0, y, " oomlab ", .focusedTitle)
+        x = s.write(x, y, state.kernel.scenarioName, .title, limit: nameLimit)
+        x = s.write(x + 2, y, position, .normal)
+        if state.run.position < state.run.frontier {
+            // Behind what was computed: stepping or running replays.
+            x = s.write(x + 1, y, "rewound", .rewound)
+        }
+        x += 2
+        if state.running {
+            let what = state.untilEvent ? " running until event " : " running "
+            x = s.write(x, y, s.glyphs.play + what, .running)
+        } else {
+            x = s.write(x, y, s.glyphs.pause + " paused ", .paused)
+        }
+        return s.write(x, y, Format.speed(state.speed, achieved: state.running ? state.achievedRate : nil), .normal)
     }
 
     /// The verdict at the right of the first row, longest first (the header
@@ -109,7 +145,8 @@ enum StatusView {
 enum KeyBarView {
     /// Which labelled bindings to keep first when the bar is too narrow.
     static let priority = ["help", "quit", "step", "run", "oom", "explain", "add", "kill", "until", "speed",
-                           "lock", "save", "open", "close", "ok", "cancel", "next", "choice", "yes", "no"]
+                           "back", "mark", "save", "open", "fork", "goto", "lock", "close", "ok", "cancel", "next",
+                           "choice", "yes", "no", "discard", "left", "right"]
 
     static func draw(_ mode: Mode, in r: Rect, on s: inout Screen) {
         let items = KeyTable.bindings(in: mode).compactMap { b -> (key: String, label: String)? in

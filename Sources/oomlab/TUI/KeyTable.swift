@@ -43,12 +43,20 @@ enum Mode: String, CaseIterable, Sendable {
     case picker
     case confirm
     case count
+    /// The `g` prompt.
+    case goTo
+    /// Unsaved actions: save, discard or cancel.
+    case unsaved
+    /// Closing a fork: keep which side.
+    case keepSide
 }
 
 /// Everything a key can ask the app to do.
 enum Action: Equatable, Sendable {
     // Time.
     case step, runPause, faster, slower, stepCount, runUntilEvent
+    // Time travel.
+    case stepBack, previousMarker, nextMarker, goTo, reset, fork
     // Policy switches.
     case toggleOOMInvocation, toggleReaper, toggleReservations, toggleEra
     case cycleVictimTimeout, cyclePanicOnOOM, toggleKillAllocating, cycleHungTask
@@ -61,6 +69,7 @@ enum Action: Equatable, Sendable {
     case help, quit, close
     // Forms, pickers and prompts.
     case nextField, previousField, choicePrevious, choiceNext, submit, deleteBackward, yes, no
+    case chooseSave, chooseDiscard, keepLeft, keepRight
 }
 
 /// One line of the key table: keys, the action, the modes it applies in,
@@ -79,12 +88,19 @@ struct Binding: Sendable {
 enum KeyTable {
     static let bindings: [Binding] = [
         // Time.
-        Binding(keys: [.char(" ")], action: .step, modes: [.main], help: "step one tick (10 ms)", bar: "step", group: "Time"),
+        Binding(keys: [.char(" "), .char(".")], action: .step, modes: [.main], help: "step one tick (10 ms) forward", bar: "step", group: "Time"),
         Binding(keys: [.char("p"), .enter], action: .runPause, modes: [.main], help: "run / pause", bar: "run", group: "Time"),
         Binding(keys: [.char("+"), .char("=")], action: .faster, modes: [.main], help: "faster (ticks per second, up to as fast as it goes)", bar: "speed", group: "Time"),
         Binding(keys: [.char("-"), .char("_")], action: .slower, modes: [.main], help: "slower (down to 1 tick per second)", group: "Time"),
         Binding(keys: [.char("n")], action: .stepCount, modes: [.main], help: "step N ticks at once: n, a count, Enter", group: "Time"),
         Binding(keys: [.char("u")], action: .runUntilEvent, modes: [.main], help: "run until the kernel logs something", bar: "until", group: "Time"),
+        // Time travel.
+        Binding(keys: [.char(",")], action: .stepBack, modes: [.main], help: "one tick back", bar: "back", group: "Time travel"),
+        Binding(keys: [.char("[")], action: .previousMarker, modes: [.main], help: "previous marker (OOM kill, reap, stall, livelock, deadlock, hung task, panic, cue, your action)", bar: "mark", group: "Time travel"),
+        Binding(keys: [.char("]")], action: .nextMarker, modes: [.main], help: "next marker (computes ahead when none is known yet)", group: "Time travel"),
+        Binding(keys: [.char("g")], action: .goTo, modes: [.main], help: "go to a tick or a time: g, then 800 or 7.5s, Enter", bar: "goto", group: "Time travel"),
+        Binding(keys: [.char("R")], action: .reset, modes: [.main], help: "back to the scenario as loaded (asks if actions are unsaved)", group: "Time travel"),
+        Binding(keys: [.char("f")], action: .fork, modes: [.main], help: "fork here with a change (or the future your last action replaced), side by side; again: keep one side", bar: "fork", group: "Time travel"),
         // Policies.
         Binding(keys: [.char("k")], action: .toggleOOMInvocation, modes: [.main], help: "OOM killer invoked from direct reclaim <-> from kswapd", bar: "oom", group: "Policy"),
         Binding(keys: [.char("r")], action: .toggleReaper, modes: [.main], help: "OOM reaper on/off", group: "Policy"),
@@ -103,10 +119,10 @@ enum KeyTable {
         Binding(keys: [.char("x")], action: .kill, modes: [.main], help: "kill the selected task (simulated SIGKILL: a D-state task does not die yet)", bar: "kill", group: "Tasks"),
         Binding(keys: [.char("e")], action: .explain, modes: [.main], help: "explain the selected task's wait chain", bar: "explain", group: "Tasks"),
         // Files.
-        Binding(keys: [.char("s")], action: .save, modes: [.main], help: "save the scenario as it is now (atomic, asks before overwriting)", bar: "save", group: "Files"),
-        Binding(keys: [.char("o")], action: .open, modes: [.main], help: "open a preset or a .yaml file in this folder", bar: "open", group: "Files"),
+        Binding(keys: [.char("s")], action: .save, modes: [.main], help: "save the session: the scenario as loaded, your actions, the tick you are at (atomic)", bar: "save", group: "Files"),
+        Binding(keys: [.char("o")], action: .open, modes: [.main], help: "open a preset or a .yaml file in this folder (asks if actions are unsaved)", bar: "open", group: "Files"),
         // Moving around.
-        Binding(keys: [.tab], action: .focusNext, modes: [.main], help: "focus the next panel (tasks, locks, log)", group: "Move"),
+        Binding(keys: [.tab], action: .focusNext, modes: [.main], help: "focus the next panel (tasks, locks, log); forked: the other side", group: "Move"),
         Binding(keys: [.backTab], action: .focusPrevious, modes: [.main], help: "focus the previous panel", group: "Move"),
         Binding(keys: [.up, .ctrl("p")], action: .up, modes: [.main, .help, .explain, .picker], help: "select the previous row / scroll up", group: "Move"),
         Binding(keys: [.down, .char("j"), .ctrl("n")], action: .down, modes: [.main, .picker], help: "select the next row / scroll down", group: "Move"),
@@ -117,7 +133,7 @@ enum KeyTable {
         Binding(keys: [.home], action: .top, modes: [.main, .help, .explain, .picker], help: "first row / oldest log line", group: "Move"),
         Binding(keys: [.end], action: .bottom, modes: [.main, .help, .explain, .picker], help: "last row / follow the newest log line", group: "Move"),
         Binding(keys: [.char("?"), .f(1)], action: .help, modes: [.main], help: "this help", bar: "help", group: "Move"),
-        Binding(keys: [.char("q"), .f(10), .ctrl("c")], action: .quit, modes: [.main], help: "quit (Ctrl-C too)", bar: "quit", group: "Move"),
+        Binding(keys: [.char("q"), .f(10), .ctrl("c")], action: .quit, modes: [.main], help: "quit (Ctrl-C too; asks if actions are unsaved)", bar: "quit", group: "Move"),
         // Overlays.
         Binding(keys: [.escape, .char("q"), .char("?"), .f(1)], action: .close, modes: [.help], help: "close help", bar: "close", group: "Help"),
         Binding(keys: [.escape, .char("q"), .char("e"), .enter], action: .close, modes: [.explain], help: "close the explanation", bar: "close", group: "Explain"),
@@ -125,9 +141,13 @@ enum KeyTable {
         Binding(keys: [.backTab, .up], action: .previousField, modes: [.form], help: "previous field", group: "Forms"),
         Binding(keys: [.left], action: .choicePrevious, modes: [.form], help: "previous choice in a list field", bar: "choice", group: "Forms"),
         Binding(keys: [.right], action: .choiceNext, modes: [.form], help: "next choice in a list field", group: "Forms"),
-        Binding(keys: [.backspace, .delete], action: .deleteBackward, modes: [.form, .count], help: "delete the last character", group: "Forms"),
-        Binding(keys: [.enter], action: .submit, modes: [.form, .picker, .count], help: "accept", bar: "ok", group: "Forms"),
-        Binding(keys: [.escape, .f(10)], action: .close, modes: [.form, .picker, .count, .confirm], help: "cancel", bar: "cancel", group: "Forms"),
+        Binding(keys: [.backspace, .delete], action: .deleteBackward, modes: [.form, .count, .goTo], help: "delete the last character", group: "Forms"),
+        Binding(keys: [.enter], action: .submit, modes: [.form, .picker, .count, .goTo], help: "accept", bar: "ok", group: "Forms"),
+        Binding(keys: [.escape, .f(10)], action: .close, modes: [.form, .picker, .count, .confirm, .goTo, .unsaved, .keepSide], help: "cancel", bar: "cancel", group: "Forms"),
+        Binding(keys: [.char("s")], action: .chooseSave, modes: [.unsaved], help: "save the session first, then go on", bar: "save", group: "Forms"),
+        Binding(keys: [.char("d")], action: .chooseDiscard, modes: [.unsaved], help: "discard the unsaved actions and go on", bar: "discard", group: "Forms"),
+        Binding(keys: [.char("l"), .left], action: .keepLeft, modes: [.keepSide], help: "keep the left side (the timeline you forked from)", bar: "left", group: "Forms"),
+        Binding(keys: [.char("r"), .right], action: .keepRight, modes: [.keepSide], help: "keep the right side (the fork)", bar: "right", group: "Forms"),
         Binding(keys: [.char("y")], action: .yes, modes: [.confirm], help: "yes", bar: "yes", group: "Forms"),
         Binding(keys: [.char("n"), .enter], action: .no, modes: [.confirm], help: "no", bar: "no", group: "Forms"),
     ]

@@ -52,6 +52,16 @@ enum MainView {
             return screen
         }
         let l = layout(width: width, height: height)
+        if state.fork != nil {
+            ForkView.draw(state, width: width, height: height, on: &screen)
+        } else {
+            drawPanels(state, l, on: &screen)
+        }
+        drawOverlay(state, l, on: &screen)
+        return screen
+    }
+
+    static func drawPanels(_ state: AppState, _ l: Layout, on screen: inout Screen) {
         HeaderView.draw(state, in: l.header, on: &screen)
         MemoryView.draw(state, in: l.memory, on: &screen)
         GraphView.draw(state, in: l.graph, on: &screen)
@@ -60,6 +70,9 @@ enum MainView {
         LogView.draw(state, in: l.log, on: &screen)
         StatusView.draw(state, in: l.status, on: &screen)
         KeyBarView.draw(state.mode, in: l.keyBar, on: &screen)
+    }
+
+    static func drawOverlay(_ state: AppState, _ l: Layout, on screen: inout Screen) {
         switch state.overlay {
         case .none: break
         case .help(let scroll): HelpView.draw(scroll: scroll, in: screen.bounds.dropTop(0), on: &screen, keyBar: l.keyBar)
@@ -68,8 +81,11 @@ enum MainView {
         case .picker(let picker): PickerView.draw(picker, on: &screen, keyBar: l.keyBar)
         case .confirm(let confirm): PickerView.drawConfirm(confirm, on: &screen, keyBar: l.keyBar)
         case .count(let text): PickerView.drawCount(text, on: &screen, keyBar: l.keyBar)
+        case .goTo(let text): TimeDialogs.drawGoTo(text, position: state.run.position, on: &screen, keyBar: l.keyBar)
+        case .unsaved(let next): TimeDialogs.drawUnsaved(state.unsavedQuestion, then: next, on: &screen, keyBar: l.keyBar)
+        case .keepSide:
+            if let f = state.fork { TimeDialogs.drawKeepSide(f, on: &screen, keyBar: l.keyBar) }
         }
-        return screen
     }
 
     /// Log rows shown at this size (for paging).

@@ -132,7 +132,8 @@ enum GraphView {
         let axisW = 6
         let showReclaim = r.height >= 5
         let plot = Rect(x: r.x + axisW + 1, y: r.y + 1, width: r.width - axisW - 2, height: r.height - (showReclaim ? 2 : 1))
-        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Free pages over time", right: "", focused: false)
+        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Free pages over time",
+                   right: GraphMarks.legend(state, unicode: s.glyphs.unicode, room: r.width - 26), focused: false)
         guard plot.width > 2, plot.height > 0 else { return }
         let unicode = s.glyphs.unicode
         let dotCols = unicode ? plot.width * 2 : plot.width
@@ -178,6 +179,9 @@ enum GraphView {
         } else {
             for (c, v) in shown.enumerated() { s.put(plot.x + c, plot.y + row(v), "*", .graph) }
         }
+        let firstBucket = samples.count % per == 0 ? 0 : -(per - samples.count % per)
+        GraphMarks.draw(state, samples: samples, column: { j in ((j - firstBucket) / per - start) / (unicode ? 2 : 1) },
+                        in: plot, on: &s)
         // Reclaim activity: pages reclaimed per bucket, as bars.
         guard showReclaim else { return }
         let bars: [Unicode.Scalar] = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [".", ".", ":", ":", "|", "|", "#", "#"]

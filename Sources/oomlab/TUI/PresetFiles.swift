@@ -28,11 +28,21 @@ struct PresetFiles: ScenarioFiles {
         return entries
     }
 
-    func load(path: String) throws -> Scenario { try ScenarioLoader.load(path: path) }
+    /// A scenario or session file. A plain scenario is a session standing at
+    /// tick 0; a session reopens at its `at:` with its timeline.
+    func load(path: String) throws -> Session { try SessionLoader.load(path: path) }
 
     func exists(path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
-    func save(_ scenario: Scenario, to path: String, overwrite: Bool) throws {
-        try ScenarioWriter.save(scenario, to: path, overwrite: overwrite)
+    /// Saves the session (the scenario as loaded, the timeline, `at:`),
+    /// atomically and only if it loads back equal; a session without actions
+    /// standing at tick 0 is written as the plain scenario.
+    func save(_ session: Session, to path: String, overwrite: Bool) throws -> String {
+        if session.timeline.isEmpty && session.at == 0 {
+            try ScenarioWriter.save(session.scenario, to: path, overwrite: overwrite)
+        } else {
+            try SessionWriter.save(session, to: path, overwrite: overwrite)
+        }
+        return ""
     }
 }

@@ -36,6 +36,12 @@ enum Style: Int, CaseIterable, Sendable {
     case keyName
     case field
     case fieldFocused
+    /// Behind the frontier: the run replays what it computed before.
+    case rewound
+    /// A marker tick on the history graph, and the position when rewound.
+    case marker
+    /// The first event where the two sides of a fork differ.
+    case difference
 }
 
 /// One character cell: a single-width Unicode scalar and its meaning.

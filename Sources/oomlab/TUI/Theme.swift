@@ -61,15 +61,18 @@ struct Theme: Sendable {
         case .keyName: return Look(attributes: [.bold, .reverse])
         case .field: return Look(attributes: [.underline])
         case .fieldFocused: return Look(attributes: [.reverse])
+        case .rewound: return Look(foreground: .yellow, attributes: [.bold, .reverse])
+        case .marker: return Look(foreground: .magenta, attributes: [.bold])
+        case .difference: return Look(foreground: .cyan, attributes: [.bold, .reverse])
         }
     }
 
     private func monoLook(_ style: Style) -> Look {
         switch style {
         case .title, .focusedTitle, .headerKey, .running, .switchOn, .watermark, .logOOM, .logOOMLab, .good,
-             .blocked, .writeback, .reservation:
+             .blocked, .writeback, .reservation, .marker:
             return Look(attributes: [.bold])
-        case .victim, .error, .selected, .keyName, .fieldFocused:
+        case .victim, .error, .selected, .keyName, .fieldFocused, .rewound, .difference:
             return Look(attributes: [.reverse])
         case .paused, .field:
             return Look(attributes: [.underline])
