@@ -27,7 +27,8 @@ extension ScenarioWriter {
         guard reloaded == scenario else {
             throw ScenarioError("cannot save '\(path)': the scenario would not load back unchanged")
         }
-        if overwrite && !discardComments, let old = try existingText(path), YAMLComments.contains(in: old) {
+        let target = try AtomicFile.saveTarget(path)
+        if overwrite && !discardComments, let old = try existingText(target, named: path), YAMLComments.contains(in: old) {
             throw ScenarioError("'\(path)' has comments that saving would discard;"
                                 + " save under a new name, or discard them explicitly")
         }
@@ -35,13 +36,13 @@ extension ScenarioWriter {
     }
 
     /// The text of the file at `path`, nil if there is none.
-    private static func existingText(_ path: String) throws(ScenarioError) -> String? {
+    private static func existingText(_ path: String, named name: String) throws(ScenarioError) -> String? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard lstat(path, &info) == 0 else { return nil }
         do {
             return try FileText.contents(of: path, limit: ScenarioLoader.maxFileBytes)
         } catch {
-            throw ScenarioError("cannot save '\(path)': cannot check the existing file for comments: \(error.message)")
+            throw ScenarioError("cannot save '\(name)': cannot check the existing file for comments: \(error.message)")
         }
     }
 }
