@@ -28,23 +28,31 @@ enum AtomicFile {
         let temp = try createTemporary(in: folder, for: target)
         var placed = false
         defer { if !placed { unlink(temp.path) } }
-        do {
-            defer { close(temp.fd) }
-            if exists {
-                if fchmod(temp.fd, existing.st_mode & 0o7777) != 0 { throw cannotSave(path, errno) }
-                _ = fchown(temp.fd, existing.st_uid, existing.st_gid)   // EPERM: keep ours
+        try SaveSignals.removing(temp.path) { () throws(ScenarioError) in
+            do {
+                defer { close(temp.fd) }
+                if exists {
+                    if fchmod(temp.fd, existing.st_mode & 0o7777) != 0 { throw cannotSave(path, errno) }
+                    _ = fchown(temp.fd, existing.st_uid, existing.st_gid)   // EPERM: keep ours
+                }
+                try writeAll(Array(text.utf8), to: temp.fd, path: path)
+                if fsync(temp.fd) != 0 { throw cannotSave(path, errno) }
             }
-            try writeAll(Array(text.utf8), to: temp.fd, path: path)
-            if fsync(temp.fd) != 0 { throw cannotSave(path, errno) }
-        }
-        if replacing {
-            if rename(temp.path, target) != 0 { throw cannotSave(path, errno) }
-            placed = true
-        } else {
-            try link(temp.path, to: target, named: path)
+            faultBeforePlacing?()
+            if replacing {
+                if rename(temp.path, target) != 0 { throw cannotSave(path, errno) }
+                placed = true
+            } else {
+                try link(temp.path, to: target, named: path)
+            }
         }
         syncFolder(folder)
     }
+
+    /// Fault injection for tests of interrupted saves: the binary sets it
+    /// from OOMLAB_TEST_SIGNAL_DURING_SAVE (a signal number) so a test can
+    /// deliver a signal at the worst moment, the file written, not yet placed.
+    nonisolated(unsafe) static var faultBeforePlacing: (() -> Void)?
 
     /// The path a save to `path` writes: `path` itself if nothing or a
     /// regular file is there, the regular file a symbolic link leads to, or

@@ -29,8 +29,7 @@ extension ScenarioWriter {
         }
         let target = try AtomicFile.saveTarget(path)
         if overwrite && !discardComments, let old = try existingText(target, named: path), YAMLComments.contains(in: old) {
-            throw ScenarioError("'\(path)' has comments that saving would discard;"
-                                + " save under a new name, or discard them explicitly")
+            throw commentsWouldBeLost(path)
         }
         try AtomicFile.write(text, to: path, replacing: overwrite)
     }

@@ -45,8 +45,11 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("save-as"), help: ArgumentHelp("Also save the scenario, with the --set overrides and --seed/--ticks, as a preset file.", valueName: "FILE"))
     var saveAs: String?
 
-    @Flag(help: "With --save-as: replace an existing file.")
+    @Flag(help: "With --save-as: replace an existing file (through a symbolic link, the file it points to; never a FIFO or device).")
     var force = false
+
+    @Flag(help: "With --save-as --force: replace a file even if it has comments (they are lost).")
+    var discardComments = false
 
     func validate() throws {
         if let ticks, ticks < 0 || ticks > Scenario.Limits.maxTicks {
@@ -63,7 +66,17 @@ struct RunCommand: ParsableCommand {
         if let seed { s.seed = seed }
         if let ticks { s.ticks = ticks }
         if let saveAs {
-            do { try ScenarioWriter.save(s, to: saveAs, overwrite: force) } catch { throw CLI.fail(error) }
+            if let sig = ProcessInfo.processInfo.environment["OOMLAB_TEST_SIGNAL_DURING_SAVE"].flatMap(Int32.init) {
+                ScenarioWriter.raiseBeforePlacing(sig)
+            }
+            do {
+                try ScenarioWriter.save(s, to: saveAs, overwrite: force, discardComments: discardComments)
+            } catch where error == ScenarioWriter.commentsWouldBeLost(saveAs) {
+                throw CLI.fail(CLIError("error: '\(saveAs)' has comments that saving would discard; "
+                                        + "save under a new name, or add --discard-comments to replace it anyway"))
+            } catch {
+                throw CLI.fail(error)
+            }
             CLI.stderr("oomlab: saved \(saveAs)\n")
         }
         var kernel = Kernel(scenario: s)
