@@ -11,7 +11,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ncursesw/term.h>
+
 static int cn_active = 0;
+
+int cn_term_check(const char *term) {
+    int err = 0;
+    if (setupterm((char *)term, STDOUT_FILENO, &err) != OK) return err == -1 ? 2 : 1;
+    const char *cup = tigetstr("cup");
+    int ok = cup != NULL && cup != (char *)-1;
+    del_curterm(cur_term);
+    cur_term = NULL;
+    return ok ? 0 : 3;
+}
 
 static struct termios cn_saved_termios;
 static int cn_have_termios = 0;

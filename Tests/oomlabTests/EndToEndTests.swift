@@ -114,6 +114,27 @@ struct EndToEndTests {
         try t.expectShellBack()
     }
 
+    @Test("TERM unset, unknown or dumb: our own one-line refusal, no ncurses text, exit 1", arguments: [
+        ("env -u TERM", "oomlab: TERM is not set, so the interactive interface cannot know how to draw; "
+         + "set it to your terminal's type (e.g. TERM=xterm-256color), or use 'oomlab run' for a headless trace"),
+        ("env TERM=no-such-terminal", "oomlab: TERM=no-such-terminal is not a terminal type the terminfo database knows; "
+         + "set it to your terminal's type (e.g. TERM=xterm-256color), or use 'oomlab run' for a headless trace"),
+        ("env TERM=dumb", "oomlab: TERM=dumb cannot move the cursor, so the interactive interface cannot draw; "
+         + "use 'oomlab run' for a headless trace"),
+    ])
+    func badTERM(prefix: String, expected: String) throws {
+        let t = try Tmux()
+        try t.startShell()
+        // "ex""it" so that the typed line itself does not match.
+        t.literal("clear; \(prefix) '\(Tmux.binary)' 2>err.txt; echo \"ex\"\"it=$?\"")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("exit=") })
+        #expect(t.capture().contains("exit=1"))
+        #expect(t.alternateScreen == "0")
+        let err = (try? String(contentsOfFile: t.folder + "/err.txt", encoding: .utf8)) ?? ""
+        #expect(err == expected + "\n")
+    }
+
     @Test("refuses to start without a terminal, pointing to oomlab run")
     func notATerminal() throws {
         let r = Tmux.run(["/bin/sh", "-c", "'\(Tmux.binary)' </dev/null 2>&1; echo \"exit=$?\""])
@@ -203,14 +224,19 @@ final class Tmux {
         return (status, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
     }
 
-    /// A shell at 100x30 in the test's folder, then oomlab in it.
-    func startOOMLab() throws {
+    /// A shell at 100x30 in the test's folder.
+    func startShell() throws {
         tmux(["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "-c", folder,
               "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "OOMLAB_PRESETS=" + folder + "/none",
               "/bin/bash --norc --noprofile"])
         guard waitFor(timeout: 10, { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
             throw E2EError("no shell prompt: \(capture())")
         }
+    }
+
+    /// A shell at 100x30 in the test's folder, then oomlab in it.
+    func startOOMLab() throws {
+        try startShell()
         literal("PS1='e2e$ '; clear; '\(Tmux.binary)'")
         keys("Enter")
         guard waitFor(timeout: 20, { $0.contains("Memory") && $0.contains("Tasks") }) else {

@@ -34,12 +34,12 @@ enum ReportCommandSupport {
 
     /// Prints "oomlab: MESSAGE" on stderr; the caller throws the result.
     static func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("oomlab: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("oomlab: \(message.escapingControlCharacters)\n".utf8))
         return ExitCode.failure
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("oomlab: warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("oomlab: warning: \(message.escapingControlCharacters)\n".utf8))
     }
 }
 

@@ -27,6 +27,9 @@ struct TUICommand: ParsableCommand {
         guard Terminal.isInteractive else {
             throw CLI.fail(CLIError("the interactive interface needs a terminal on stdin and stdout; use 'oomlab run' for a headless trace"))
         }
+        if let problem = Terminal.termProblem(ProcessInfo.processInfo.environment) {
+            throw CLI.fail(CLIError(problem))
+        }
         let loaded: Scenario
         do { loaded = try ScenarioArgument.load(scenario) } catch { throw CLI.fail(error) }
         let sourcePath = scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
