@@ -135,6 +135,53 @@ struct EndToEndTests {
         #expect(err == expected + "\n")
     }
 
+    /// The pid of the oomlab running in the pane's shell.
+    func oomlabPid(_ t: Tmux) -> String {
+        let pane = t.tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return Tmux.shell("pgrep -P \(pane) oomlab").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test("SIGQUIT (Ctrl-\\) quits cleanly: terminal restored, no backtrace, exit 131", arguments: ["kill", "key"])
+    func sigquit(_ how: String) throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        if how == "key" {
+            t.keys("C-\\")
+        } else {
+            let child = oomlabPid(t)
+            #expect(!child.isEmpty)
+            _ = Tmux.shell("kill -QUIT \(child)")
+        }
+        #expect(t.waitFor(timeout: 5) { _ in t.alternateScreen == "0" }, "still on the alternate screen 5 s after SIGQUIT")
+        t.literal("echo \"st\"\"atus=$?\"")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("status=131") }, "\(t.capture())")
+        #expect(!t.capture().contains("Backtrace") && !t.capture().contains("Crashed"))
+        try t.expectShellBack()
+    }
+
+    @Test("an uncaught terminating signal restores the terminal", arguments: ["USR1", "USR2", "ALRM", "PIPE", "VTALRM"])
+    func otherSignals(_ name: String) throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        let child = oomlabPid(t)
+        #expect(!child.isEmpty)
+        _ = Tmux.shell("kill -\(name) \(child)")
+        try t.expectShellBack()
+    }
+
+    @Test("a crash restores the terminal and says what happened in one line")
+    func crash() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        let child = oomlabPid(t)
+        #expect(!child.isEmpty)
+        _ = Tmux.shell("kill -SEGV \(child)")
+        #expect(t.waitFor(timeout: 30) { $0.contains("oomlab: crashed: SIGSEGV (segmentation fault); the terminal is restored; a core dump") },
+                "\(t.capture())")
+        try t.expectShellBack()
+    }
+
     @Test("refuses to start without a terminal, pointing to oomlab run")
     func notATerminal() throws {
         let r = Tmux.run(["/bin/sh", "-c", "'\(Tmux.binary)' </dev/null 2>&1; echo \"exit=$?\""])
@@ -266,6 +313,8 @@ final class Tmux {
         tmux(["send-keys", "-t", "e2e", "clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo | sed 's/^/tty:/'", "Enter"])
         #expect(waitFor { $0.contains("tty:echo") }, "echo is not on: \(capture())", sourceLocation: sourceLocation)
         #expect(!capture().contains("tty:-echo"), sourceLocation: sourceLocation)
+        let cursor = tmux(["display", "-p", "-t", "e2e", "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(cursor == "1", "the cursor is hidden", sourceLocation: sourceLocation)
     }
 }
 
