@@ -54,3 +54,21 @@ struct SaveEdgeTests {
         #expect(try files() == ["c.yaml"])
     }
 }
+
+@Suite("A long run says so")
+struct LongRunTests {
+    @Test("more than 10^8 task-ticks: a note on stderr before the run starts; a short run has none")
+    func note() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oomlab-long-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "machine: {ram: 64GiB}\ntasks: [{pid: 10, name: t, count: 100000, program: [{repeat: forever, body: [{alloc: 4KiB}, {free: all}]}]}]\n"
+            .write(to: dir.appendingPathComponent("many.yaml"), atomically: true, encoding: .utf8)
+        // Killed after a few seconds: only the note matters, not the run.
+        let long = try Binary.run(["run", "many.yaml", "--ticks", "1001"], in: dir, timeout: 15)
+        #expect(long.stderr.hasPrefix("oomlab: note: 100000 tasks for 1001 ticks (100100000 task-ticks) may take minutes; "
+                                      + "--ticks N runs fewer\n"), "\(long.stderr)")
+        let short = try Binary.run(["run", "many.yaml", "--ticks", "1"], in: dir, timeout: 120)
+        #expect(!short.stderr.contains("note:"))
+    }
+}

@@ -51,6 +51,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --save-as --force: replace a file even if it has comments (they are lost).")
     var discardComments = false
 
+    /// Above this many task-ticks a run says on stderr that it will take a
+    /// while: busy programs step at a few hundred thousand to ten million
+    /// task-ticks a second (`oomlab bench`).
+    static let longRunTaskTicks = 100_000_000
+
     func validate() throws {
         if let ticks, ticks < 0 || ticks > Scenario.Limits.maxTicks {
             throw ValidationError("--ticks must be between 0 and \(Scenario.Limits.maxTicks)")
@@ -78,6 +83,11 @@ struct RunCommand: ParsableCommand {
                 throw CLI.fail(error)
             }
             CLI.stderr("oomlab: saved \(saveAs)\n")
+        }
+        let work = s.tasks.count * s.ticks   // at most 200,000 * 10^8: fits
+        if work > RunCommand.longRunTaskTicks {
+            CLI.stderr("oomlab: note: \(s.tasks.count) tasks for \(s.ticks) ticks (\(work) task-ticks) may take minutes; "
+                       + "--ticks N runs fewer\n")
         }
         var kernel = Kernel(scenario: s)
         var trace = RunTrace(format: format, scenario: s, ticks: s.ticks)
