@@ -5,20 +5,37 @@
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <ncursesw/term.h>
+
 static int cn_active = 0;
+
+int cn_term_check(const char *term) {
+    int err = 0;
+    if (setupterm((char *)term, STDOUT_FILENO, &err) != OK) return err == -1 ? 2 : 1;
+    const char *cup = tigetstr("cup");
+    int ok = cup != NULL && cup != (char *)-1;
+    del_curterm(cur_term);
+    cur_term = NULL;
+    return ok ? 0 : 3;
+}
 
 static struct termios cn_saved_termios;
 static int cn_have_termios = 0;
 
+static void cn_capture_stderr(void);
+static void cn_release_stderr(void);
+
 int cn_start(void) {
     if (tcgetattr(STDIN_FILENO, &cn_saved_termios) == 0) cn_have_termios = 1;
     if (initscr() == NULL) return -1;
+    cn_capture_stderr();
     cn_active = 1;
     cbreak();
     noecho();
@@ -34,6 +51,7 @@ void cn_stop(void) {
         endwin();
         cn_active = 0;
     }
+    cn_release_stderr();
 }
 
 int cn_is_active(void) { return cn_active; }
@@ -130,19 +148,95 @@ static void cn_on_quit(int sig) { cn_quit_sig = sig; cn_wake(); }
 static void cn_on_tstp(int sig) { (void)sig; cn_suspend_flag = 1; cn_wake(); }
 static void cn_on_winch(int sig) { (void)sig; cn_resize_flag = 1; cn_wake(); }
 
+/* While the screen is up, stderr goes to an unlinked temporary file: what
+   the Swift runtime prints on a trap ("Fatal error: ..."), or any warning,
+   would otherwise be drawn over the screen and lost with it. Restoring the
+   terminal puts stderr back and replays what was written. Only
+   async-signal-safe calls (dup2, lseek, read, write), so a signal handler
+   may do it. */
+static int cn_stderr_saved = -1;
+static int cn_stderr_file = -1;
+
+static void cn_capture_stderr(void) {
+    if (cn_stderr_saved >= 0) return;
+    char path[] = "/tmp/oomlab-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return;
+    unlink(path);
+    int saved = dup(STDERR_FILENO);
+    if (saved < 0) { close(fd); return; }
+    fcntl(saved, F_SETFD, FD_CLOEXEC);
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    dup2(fd, STDERR_FILENO);
+    cn_stderr_saved = saved;
+    cn_stderr_file = fd;
+}
+
+static void cn_release_stderr(void) {
+    if (cn_stderr_saved < 0) return;
+    dup2(cn_stderr_saved, STDERR_FILENO);
+    if (lseek(cn_stderr_file, 0, SEEK_SET) == 0) {
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(cn_stderr_file, buf, sizeof buf)) > 0) {
+            ssize_t r = write(STDERR_FILENO, buf, (size_t)n);
+            (void)r;
+        }
+    }
+    close(cn_stderr_file);
+    close(cn_stderr_saved);
+    cn_stderr_saved = -1;
+    cn_stderr_file = -1;
+}
+
 static void cn_restore_terminal(void) {
     if (cn_active) {
         endwin();
         cn_active = 0;
     }
     if (cn_have_termios) tcsetattr(STDIN_FILENO, TCSANOW, &cn_saved_termios);
+    cn_release_stderr();
 }
 
+static void cn_say(const char *text) {
+    ssize_t r = write(STDERR_FILENO, text, strlen(text));
+    (void)r;
+}
+
+static const char *cn_fatal_name(int sig) {
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV (segmentation fault)";
+    case SIGILL: return "SIGILL (illegal instruction: a Swift runtime trap, such as an arithmetic overflow or a failed check)";
+    case SIGTRAP: return "SIGTRAP (a Swift runtime trap)";
+    case SIGABRT: return "SIGABRT (abort)";
+    case SIGBUS: return "SIGBUS (bus error)";
+    case SIGFPE: return "SIGFPE (arithmetic exception)";
+    default: return "a fatal signal";
+    }
+}
+
+/* A crash: restore the terminal, replay what was printed to stderr (the
+   runtime's "Fatal error: ... file F, line N" for a Swift trap), say what
+   happened in one line, then die of the signal with its default action.
+   The Swift runtime's own crash reporter is not chained to: on a terminal it
+   is interactive and would wait 30 s on a half-restored screen. */
 static void cn_on_fatal(int sig) {
+    cn_restore_terminal();
+    cn_say("oomlab: crashed: ");
+    cn_say(cn_fatal_name(sig));
+    cn_say("; the terminal is restored; a core dump is written only if `ulimit -c` allows one\n");
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* A signal nobody handles (SIGUSR1, SIGALRM, ...): its default action ends
+   the process, so restore the terminal first, then let it. */
+static void cn_on_terminate(int sig) {
     cn_restore_terminal();
     signal(sig, SIG_DFL);
     raise(sig);
 }
+
 
 static void cn_handle(int sig, void (*fn)(int), int flags) {
     struct sigaction sa;
@@ -163,6 +257,15 @@ void cn_install_signals(void) {
     cn_handle(SIGINT, cn_on_quit, 0);
     cn_handle(SIGTERM, cn_on_quit, 0);
     cn_handle(SIGHUP, cn_on_quit, 0);
+    cn_handle(SIGQUIT, cn_on_quit, 0);   /* Ctrl-\\: quit cleanly, no core dump over the screen */
+    int terminating[] = { SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+                          SIGIO, SIGPWR, SIGSYS, SIGSTKFLT };
+    for (unsigned i = 0; i < sizeof terminating / sizeof terminating[0]; i++) {
+        struct sigaction old;
+        sigaction(terminating[i], NULL, &old);
+        if (old.sa_handler == SIG_IGN) continue;   /* ignored by our parent: stays ignored */
+        cn_handle(terminating[i], cn_on_terminate, SA_RESETHAND);
+    }
     cn_handle(SIGTSTP, cn_on_tstp, 0);
     cn_handle(SIGWINCH, cn_on_winch, 0);
     int fatal[] = { SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE };
@@ -172,7 +275,7 @@ void cn_install_signals(void) {
     /* A parent may have left some of them blocked (the mask survives exec). */
     sigset_t set;
     sigemptyset(&set);
-    int ours[] = { SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH };
+    int ours[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH };
     for (unsigned i = 0; i < sizeof ours / sizeof ours[0]; i++) sigaddset(&set, ours[i]);
     for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) sigaddset(&set, fatal[i]);
     sigprocmask(SIG_UNBLOCK, &set, NULL);

@@ -67,12 +67,12 @@ struct ScenarioSaveTests {
         #expect(folder.contents() == [])
     }
 
-    @Test("a failure after the temporary file is written removes it and leaves the target alone")
+    @Test("a directory in the way is refused, nothing is left behind and it is untouched")
     func failedRename() throws {
         try FileManager.default.createDirectory(atPath: folder.path + "/s.yaml", withIntermediateDirectories: false)
         try folder.write("keep", to: "s.yaml/inside")
         let path = folder.path + "/s.yaml"
-        #expect(throws: ScenarioError("cannot save '\(path)': Is a directory")) {
+        #expect(throws: ScenarioError("cannot save '\(path)': it is a directory")) {
             try ScenarioWriter.save(Self.scenario, to: path, overwrite: true, discardComments: true)
         }
         #expect(folder.contents() == ["s.yaml"])

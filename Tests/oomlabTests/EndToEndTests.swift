@@ -249,6 +249,74 @@ struct EndToEndTests {
         try t.expectShellBack()
     }
 
+    @Test("TERM unset, unknown or dumb: our own one-line refusal, no ncurses text, exit 1", arguments: [
+        ("env -u TERM", "oomlab: TERM is not set, so the interactive interface cannot know how to draw; "
+         + "set it to your terminal's type (e.g. TERM=xterm-256color), or use 'oomlab run' for a headless trace"),
+        ("env TERM=no-such-terminal", "oomlab: TERM=no-such-terminal is not a terminal type the terminfo database knows; "
+         + "set it to your terminal's type (e.g. TERM=xterm-256color), or use 'oomlab run' for a headless trace"),
+        ("env TERM=dumb", "oomlab: TERM=dumb cannot move the cursor, so the interactive interface cannot draw; "
+         + "use 'oomlab run' for a headless trace"),
+    ])
+    func badTERM(prefix: String, expected: String) throws {
+        let t = try Tmux()
+        try t.startShell()
+        // "ex""it" so that the typed line itself does not match.
+        t.literal("clear; \(prefix) '\(Tmux.binary)' 2>err.txt; echo \"ex\"\"it=$?\"")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("exit=") })
+        #expect(t.capture().contains("exit=1"))
+        #expect(t.alternateScreen == "0")
+        let err = (try? String(contentsOfFile: t.folder + "/err.txt", encoding: .utf8)) ?? ""
+        #expect(err == expected + "\n")
+    }
+
+    /// The pid of the oomlab running in the pane's shell.
+    func oomlabPid(_ t: Tmux) -> String {
+        let pane = t.tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return Tmux.shell("pgrep -P \(pane) oomlab").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test("SIGQUIT (Ctrl-\\) quits cleanly: terminal restored, no backtrace, exit 131", arguments: ["kill", "key"])
+    func sigquit(_ how: String) throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        if how == "key" {
+            t.keys("C-\\")
+        } else {
+            let child = oomlabPid(t)
+            #expect(!child.isEmpty)
+            _ = Tmux.shell("kill -QUIT \(child)")
+        }
+        #expect(t.waitFor(timeout: 5) { _ in t.alternateScreen == "0" }, "still on the alternate screen 5 s after SIGQUIT")
+        t.literal("echo \"st\"\"atus=$?\"")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("status=131") }, "\(t.capture())")
+        #expect(!t.capture().contains("Backtrace") && !t.capture().contains("Crashed"))
+        try t.expectShellBack()
+    }
+
+    @Test("an uncaught terminating signal restores the terminal", arguments: ["USR1", "USR2", "ALRM", "PIPE", "VTALRM"])
+    func otherSignals(_ name: String) throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        let child = oomlabPid(t)
+        #expect(!child.isEmpty)
+        _ = Tmux.shell("kill -\(name) \(child)")
+        try t.expectShellBack()
+    }
+
+    @Test("a crash restores the terminal and says what happened in one line")
+    func crash() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        let child = oomlabPid(t)
+        #expect(!child.isEmpty)
+        _ = Tmux.shell("kill -SEGV \(child)")
+        #expect(t.waitFor(timeout: 30) { $0.contains("oomlab: crashed: SIGSEGV (segmentation fault); the terminal is restored; a core dump") },
+                "\(t.capture())")
+        try t.expectShellBack()
+    }
+
     @Test("refuses to start without a terminal, pointing to oomlab run")
     func notATerminal() throws {
         let r = Tmux.run(["/bin/sh", "-c", "'\(Tmux.binary)' </dev/null 2>&1; echo \"exit=$?\""])
@@ -338,14 +406,19 @@ final class Tmux {
         return (status, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
     }
 
-    /// A shell at 100x30 in the test's folder, then oomlab in it.
-    func startOOMLab() throws {
+    /// A shell at 100x30 in the test's folder.
+    func startShell() throws {
         tmux(["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "-c", folder,
               "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "OOMLAB_PRESETS=" + folder + "/none",
               "/bin/bash --norc --noprofile"])
         guard waitFor(timeout: 10, { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
             throw E2EError("no shell prompt: \(capture())")
         }
+    }
+
+    /// A shell at 100x30 in the test's folder, then oomlab in it.
+    func startOOMLab() throws {
+        try startShell()
         literal("PS1='e2e$ '; clear; '\(Tmux.binary)'")
         keys("Enter")
         guard waitFor(timeout: 20, { $0.contains("Memory") && $0.contains("Tasks") }) else {
@@ -375,6 +448,8 @@ final class Tmux {
         tmux(["send-keys", "-t", "e2e", "clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo | sed 's/^/tty:/'", "Enter"])
         #expect(waitFor { $0.contains("tty:echo") }, "echo is not on: \(capture())", sourceLocation: sourceLocation)
         #expect(!capture().contains("tty:-echo"), sourceLocation: sourceLocation)
+        let cursor = tmux(["display", "-p", "-t", "e2e", "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(cursor == "1", "the cursor is hidden", sourceLocation: sourceLocation)
     }
 }
 

@@ -14,6 +14,11 @@
 #include <ncursesw/curses.h>
 #include <wchar.h>
 
+/* Whether the terminfo database knows `term` and it can move the cursor:
+   0 yes, 1 unknown type, 2 no terminfo database, 3 no cursor addressing
+   (TERM=dumb). Asked before initscr(), which would print its own error. */
+int cn_term_check(const char *term);
+
 /// Start curses on the controlling terminal. Returns 0 on success.
 int cn_start(void);
 /// End curses (endwin); safe to call twice.

@@ -91,7 +91,12 @@ public struct KernelVersion: Equatable, Sendable, CustomStringConvertible {
         self.release = release ?? "\(major).\(minor).\(patch)"
     }
 
+    /// The largest major, minor or patch number read (LINUX_VERSION_CODE
+    /// keeps 8 bits each; 65535 leaves room for odd vendor strings).
+    public static let maxComponent = 65_535
+
     /// Reads "4.0.5-x86_64-linode58", "2.6.32-642.11.1.el6.x86_64", "6.12.62+rpt-rpi-v8".
+    /// nil if it does not start "N.N", or a number is over `maxComponent`.
     public init?(release: String) {
         var numbers: [Int] = []
         var current = ""
@@ -106,7 +111,7 @@ public struct KernelVersion: Equatable, Sendable, CustomStringConvertible {
             }
         }
         if !current.isEmpty, numbers.count < 3, let n = Int(current) { numbers.append(n) }
-        guard numbers.count >= 2 else { return nil }
+        guard numbers.count >= 2, numbers.allSatisfy({ $0 <= Self.maxComponent }) else { return nil }
         self.init(major: numbers[0], minor: numbers[1], patch: numbers.count > 2 ? numbers[2] : 0,
                   release: release)
     }

@@ -20,12 +20,11 @@ public struct OOMReportParser {
     public func parseAll(_ text: String) throws(ReportError) -> [OOMReport] {
         var state = ParseState()
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in ReportText.lines(text) {
             number += 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             try state.feed(raw: line, message: ReportText.message(line), number: number)
         }
-        state.finish()
+        try state.finish()
         guard !state.reports.isEmpty else { throw .noReport() }
         return state.reports
     }
@@ -55,15 +54,16 @@ private struct ParseState {
         return r.killedLine != nil || r.noKillableProcesses || r.panicOnOOM
     }
 
-    mutating func begin(at number: Int) {
-        finish()
+    mutating func begin(at number: Int) throws(ReportError) {
+        try finish()
         current = OOMReport(index: reports.count + 1, firstLine: number)
         inMemInfo = false
         sawTasksState = false
     }
 
-    mutating func finish() {
+    mutating func finish() throws(ReportError) {
         guard var r = current else { return }
+        if let t = r.table { try Self.checkTotal(t) }
         if let bad = pendingBadRow {
             // The table ended on a line it could not read and nothing of the
             // report followed: the text was cut in the middle of that row.
@@ -83,7 +83,7 @@ private struct ParseState {
     mutating func feed(raw: Substring, message m: Substring, number: Int) throws(ReportError) {
         if m.isEmpty { return }
         if m.contains("invoked oom-killer") {
-            begin(at: number)
+            try begin(at: number)
             current?.invoking = try Self.invokedLine(m, number: number, raw: raw)
             current?.lastLine = number
             return
@@ -97,7 +97,7 @@ private struct ParseState {
                 }
                 return
             }
-            begin(at: number)
+            try begin(at: number)
         }
         try body(m, raw: raw, number: number)
     }
@@ -116,7 +116,8 @@ private struct ParseState {
 
     static func applyTrailer(_ m: Substring, to r: inout OOMReport) {
         if m.hasPrefix("oom_reaper: reaped process "),
-           let (pid, _) = ReportText.leadingInt(m.dropFirst("oom_reaper: reaped process ".count)) {
+           let (pid, _) = ReportText.leadingInt(m.dropFirst("oom_reaper: reaped process ".count)),
+           ReportLimits.pid.contains(pid) {
             r.reapedPids.append(pid)
         }
         if m.contains("Kernel panic") && m.contains("panic_on_oom") { r.panicOnOOM = true }
@@ -132,15 +133,18 @@ private struct ParseState {
     // MARK: - The body of a report
 
     mutating func body(_ m: Substring, raw: Substring, number: Int) throws(ReportError) {
-        guard var r = current else { return }
+        // Taken out of `current` (not copied) so that appending a row does
+        // not copy the whole table each time: the copy made parsing quadratic.
+        guard var r = current.take() else { return }
         defer { current = r }
         var recognised = true
 
         if m.hasPrefix("CPU: ") && m.contains("PID: ") || m.hasPrefix("Pid: ") && m.contains("comm: ") {
             if r.invoking?.pid == nil {
-                r.invoking?.pid = ReportText.int(after: "PID: ", in: m) ?? ReportText.int(after: "Pid: ", in: m)
+                r.invoking?.pid = try Self.checked(ReportText.int(after: "PID: ", in: m) ?? ReportText.int(after: "Pid: ", in: m),
+                                                   "pid", ReportLimits.pid, number: number, raw: raw)
             }
-            if r.kernelVersion == nil { r.kernelVersion = Self.version(inCPULine: m) }
+            if r.kernelVersion == nil { r.kernelVersion = try Self.version(inCPULine: m, number: number, raw: raw) }
         } else if r.cpuset == nil, let c = m.firstRange(of: " cpuset="), m.contains("mems_allowed") {
             r.cpuset = String(m[c.upperBound...].prefix(while: { $0 != " " }))
         } else if m == "Mem-Info:" {
@@ -152,8 +156,10 @@ private struct ParseState {
         } else if m.hasPrefix("memory: usage ") {
             r.constraint = .memcg
             var l = r.memcg ?? MemcgLimits()
-            l.usageKB = ReportText.kb(after: "usage ", in: m)
-            l.limitKB = ReportText.kb(after: "limit ", in: m)
+            l.usageKB = try Self.checked(ReportText.kb(after: "usage ", in: m), "usage", ReportLimits.memcgKB, unit: "kB",
+                                         number: number, raw: raw)
+            l.limitKB = try Self.checked(ReportText.kb(after: "limit ", in: m), "limit", ReportLimits.memcgKB, unit: "kB",
+                                         number: number, raw: raw)
             guard l.limitKB != nil else {
                 throw ReportError("cannot read the memory cgroup limit (expected \"memory: usage NkB, limit NkB\")",
                                   line: number, text: String(raw))
@@ -161,27 +167,31 @@ private struct ParseState {
             r.memcg = l
         } else if m.hasPrefix("memory+swap: usage ") {
             var l = r.memcg ?? MemcgLimits()
-            l.memswLimitKB = ReportText.kb(after: "limit ", in: m)
+            l.memswLimitKB = try Self.checked(ReportText.kb(after: "limit ", in: m), "limit", ReportLimits.memcgKB,
+                                              unit: "kB", number: number, raw: raw)
             r.memcg = l
         } else if m.hasPrefix("swap: usage ") {
             var l = r.memcg ?? MemcgLimits()
-            l.swapLimitKB = ReportText.kb(after: "limit ", in: m)
+            l.swapLimitKB = try Self.checked(ReportText.kb(after: "limit ", in: m), "limit", ReportLimits.memcgKB,
+                                             unit: "kB", number: number, raw: raw)
             r.memcg = l
         } else if m.hasPrefix("Memory cgroup stats for ") {
             r.constraint = .memcg
-        } else if let zone = Self.zoneLine(m) {
+        } else if let zone = try Self.zoneLine(m, number: number, raw: raw) {
             r.memInfo.zones.append(zone)
         } else if m.hasSuffix(" pages RAM"), let (n, _) = ReportText.leadingInt(m) {
-            r.memInfo.ramPages = n
+            r.memInfo.ramPages = try Self.memory(n, "pages RAM", unit: "pages", number: number, raw: raw)
         } else if m.hasSuffix(" pages reserved"), m.split(separator: " ").count == 3,
                   let (n, _) = ReportText.leadingInt(m) {
-            r.memInfo.reservedPages = n
+            r.memInfo.reservedPages = try Self.memory(n, "pages reserved", unit: "pages", number: number, raw: raw)
         } else if m.hasSuffix(" pages HighMem/MovableOnly"), let (n, _) = ReportText.leadingInt(m) {
-            r.memInfo.highmemPages = n
+            r.memInfo.highmemPages = try Self.memory(n, "pages HighMem/MovableOnly", unit: "pages", number: number, raw: raw)
         } else if m.hasPrefix("Total swap") {
-            r.memInfo.totalSwapKB = ReportText.kb(after: "=", in: m)
+            r.memInfo.totalSwapKB = try Self.memory(ReportText.kb(after: "=", in: m), "Total swap", unit: "kB",
+                                                    number: number, raw: raw)
         } else if m.hasPrefix("Free swap") {
-            r.memInfo.freeSwapKB = ReportText.kb(after: "=", in: m)
+            r.memInfo.freeSwapKB = try Self.memory(ReportText.kb(after: "=", in: m), "Free swap", unit: "kB",
+                                                   number: number, raw: raw)
         } else if m.hasPrefix("Tasks state (memory values in pages)") {
             sawTasksState = true
             inMemInfo = false
@@ -194,11 +204,12 @@ private struct ParseState {
                 let parsed = try Self.tableRow(m, pid: row, columns: columns, number: number)
                 r.table?.rows.append(parsed)
             } catch {
+                if error.outOfRange { throw ReportError(error.message, line: number, text: String(raw)) }
                 pendingBadRow = (number, String(raw), error.message)
             }
         } else if m.hasPrefix("oom-kill:") {
             try checkPendingRow()
-            r.summary = Self.summaryLine(m, number: number)
+            r.summary = try Self.summaryLine(m, number: number, raw: raw)
             if let s = r.summary {
                 switch s.constraint {
                 case "CONSTRAINT_MEMCG": r.constraint = .memcg
@@ -226,7 +237,7 @@ private struct ParseState {
             r.pageSize = size
             r.pageSizeSource = .buddyList
         } else if inMemInfo, !m.hasPrefix("Node "), m.contains(":") {
-            for (k, v) in Self.pageCounters(m) { r.memInfo.counters[k] = v }
+            for (k, v) in try Self.pageCounters(m, number: number, raw: raw) { r.memInfo.counters[k] = v }
         } else {
             recognised = false
         }
@@ -237,6 +248,30 @@ private struct ParseState {
         var l = r.memcg ?? MemcgLimits()
         if l.path == nil { l.path = path }
         r.memcg = l
+    }
+
+    // MARK: - Ranges
+
+    /// `value` if it is in `range`, else a located error naming it:
+    /// "line 12: rss 999999999999999999 is out of range (0 to 1099511627776 pages): TEXT".
+    static func inRange(_ value: Int, _ what: String, _ range: ClosedRange<Int>, unit: String = "",
+                        number: Int, raw: Substring) throws(ReportError) -> Int {
+        guard range.contains(value) else {
+            throw ReportError("\(what) \(value) is out of range (\(range.lowerBound) to \(range.upperBound)"
+                              + (unit.isEmpty ? "" : " " + unit) + ")", line: number, text: String(raw))
+        }
+        return value
+    }
+
+    static func checked(_ value: Int?, _ what: String, _ range: ClosedRange<Int>, unit: String = "",
+                        number: Int, raw: Substring) throws(ReportError) -> Int? {
+        guard let value else { return nil }
+        return try inRange(value, what, range, unit: unit, number: number, raw: raw)
+    }
+
+    /// A memory figure in pages or kB.
+    static func memory(_ value: Int?, _ what: String, unit: String, number: Int, raw: Substring) throws(ReportError) -> Int? {
+        try checked(value, what, ReportLimits.memory, unit: unit, number: number, raw: raw)
     }
 
     // MARK: - Line readers
@@ -260,8 +295,12 @@ private struct ParseState {
                 .split(separator: "|").map(String.init)
         }
         guard let order = ReportText.int(after: "order=", in: m) else { throw fail("expected order=N") }
-        let adj = ReportText.int(after: "oom_score_adj=", in: m)
-            ?? ReportText.int(after: "oomkilladj=", in: m).map(legacyAdjToScoreAdj) ?? 0
+        _ = try inRange(order, "order", ReportLimits.order, number: number, raw: raw)
+        let scoreAdj = try checked(ReportText.int(after: "oom_score_adj=", in: m), "oom_score_adj", ReportLimits.oomScoreAdj,
+                                   number: number, raw: raw)
+        let legacy = try checked(ReportText.int(after: "oomkilladj=", in: m), "oomkilladj", ReportLimits.oomAdj,
+                                 number: number, raw: raw)
+        let adj = scoreAdj ?? legacy.map(legacyAdjToScoreAdj) ?? 0
         return InvokingTask(comm: comm, pid: nil, gfpMask: mask, gfpNames: names, order: order,
                             oomScoreAdj: adj, line: number)
     }
@@ -269,10 +308,14 @@ private struct ParseState {
     /// The release in "CPU: 1 PID: 2 Comm: x Not tainted 5.15.0-1041-azure #48-Ubuntu"
     /// or "... Tainted: G     U     O    4.9.0 #1": the first word after
     /// "tainted" that starts "N.N".
-    static func version(inCPULine m: Substring) -> KernelVersion? {
+    static func version(inCPULine m: Substring, number: Int, raw: Substring) throws(ReportError) -> KernelVersion? {
         guard let t = m.firstRange(of: "ainted") else { return nil }
         for word in m[t.upperBound...].split(separator: " ") {
             guard let first = word.first, first.isNumber, word.contains(".") else { continue }
+            for part in word.split(whereSeparator: { !($0.isASCII && $0.isNumber) }).prefix(3) {
+                let n = Int(part) ?? Int.max
+                _ = try inRange(n, "kernel version", 0...KernelVersion.maxComponent, number: number, raw: raw)
+            }
             return KernelVersion(release: String(word))
         }
         return nil
@@ -280,7 +323,7 @@ private struct ParseState {
 
     /// "Node 0 DMA32 free:5828kB min:3948kB low:4932kB high:5920kB ... managed:995724kB"
     /// (4.19 prints the zone without "Node N").
-    static func zoneLine(_ m: Substring) -> ZoneInfo? {
+    static func zoneLine(_ m: Substring, number: Int, raw: Substring) throws(ReportError) -> ZoneInfo? {
         guard m.contains(" free:"), m.contains(" min:"), m.contains(" low:"), m.contains(" high:") else { return nil }
         var words = m.split(separator: " ")
         var node: Int?
@@ -292,9 +335,14 @@ private struct ParseState {
               let free = ReportText.kb(after: " free:", in: m), let min = ReportText.kb(after: " min:", in: m),
               let low = ReportText.kb(after: " low:", in: m), let high = ReportText.kb(after: " high:", in: m)
         else { return nil }
-        return ZoneInfo(node: node, name: String(name), freeKB: free, minKB: min, lowKB: low, highKB: high,
-                        managedKB: ReportText.kb(after: " managed:", in: m),
-                        presentKB: ReportText.kb(after: " present:", in: m))
+        func kb(_ value: Int?, _ what: String) throws(ReportError) -> Int? {
+            try memory(value, what, unit: "kB", number: number, raw: raw)
+        }
+        return ZoneInfo(node: try checked(node, "node", ReportLimits.node, number: number, raw: raw), name: String(name),
+                        freeKB: try kb(free, "free") ?? 0, minKB: try kb(min, "min") ?? 0,
+                        lowKB: try kb(low, "low") ?? 0, highKB: try kb(high, "high") ?? 0,
+                        managedKB: try kb(ReportText.kb(after: " managed:", in: m), "managed"),
+                        presentKB: try kb(ReportText.kb(after: " present:", in: m), "present"))
     }
 
     /// "Node 0 DMA: 13*4kB (UM) 10*8kB ..." or, printed piecewise, "1*4kB": the
@@ -304,26 +352,28 @@ private struct ParseState {
             guard let star = word.firstIndex(of: "*"), word.hasSuffix("kB"),
                   word[..<star].allSatisfy(\.isNumber) else { continue }
             let size = word[word.index(after: star)...].dropLast(2)
-            if let kb = Int(size), kb > 0, kb & (kb - 1) == 0 { return kb * 1024 }
+            // A page is 4 KiB to 256 KiB (hexagon's largest); anything else
+            // is not a page size to derive from.
+            if let kb = Int(size), (4...256).contains(kb), kb & (kb - 1) == 0 { return kb * 1024 }
             return nil
         }
         return nil
     }
 
     /// "active_anon:104835 inactive_anon:104945 isolated_anon:0" (pages).
-    static func pageCounters(_ m: Substring) -> [(String, Int)] {
+    static func pageCounters(_ m: Substring, number: Int, raw: Substring) throws(ReportError) -> [(String, Int)] {
         var out: [(String, Int)] = []
         for word in m.split(separator: " ") {
             guard let colon = word.firstIndex(of: ":") else { continue }
             let key = word[..<colon], value = word[word.index(after: colon)...]
             guard !key.isEmpty, let n = Int(value) else { continue }
-            out.append((String(key), n))
+            out.append((String(key), try inRange(n, String(key), ReportLimits.memory, unit: "pages", number: number, raw: raw)))
         }
         return out
     }
 
     /// "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),...,task=python,pid=996,uid=1000"
-    static func summaryLine(_ m: Substring, number: Int) -> OOMKillSummary {
+    static func summaryLine(_ m: Substring, number: Int, raw: Substring) throws(ReportError) -> OOMKillSummary {
         var s = OOMKillSummary(constraint: "", line: number)
         for field in m.dropFirst("oom-kill:".count).split(separator: ",") {
             guard let eq = field.firstIndex(of: "=") else { continue }
@@ -331,8 +381,8 @@ private struct ParseState {
             switch key {
             case "constraint": s.constraint = value
             case "task": s.comm = value
-            case "pid": s.pid = Int(value)
-            case "uid": s.uid = Int(value)
+            case "pid": s.pid = try checked(Int(value), "pid", ReportLimits.pid, number: number, raw: raw)
+            case "uid": s.uid = try checked(Int(value), "uid", ReportLimits.uid, number: number, raw: raw)
             case "oom_memcg": s.oomMemcg = value
             case "task_memcg": s.taskMemcg = value
             case "cpuset": s.cpuset = value
@@ -369,14 +419,19 @@ private struct ParseState {
         }
         var message = String(m[..<r.lowerBound])
         if message.hasSuffix(": ") { message.removeLast(2) }
-        var line = KillLine(pid: pid, comm: comm, message: message, line: number)
+        var line = KillLine(pid: try inRange(pid, "pid", ReportLimits.pid, number: number, raw: raw),
+                            comm: comm, message: message, line: number)
+        func kb(_ key: String) throws(ReportError) -> Int? {
+            try memory(ReportText.kb(after: key + ":", in: rest), key, unit: "kB", number: number, raw: raw)
+        }
         if kind == .select {
-            line.score = ReportText.int(after: "score ", in: rest)
+            line.score = try checked(ReportText.int(after: "score ", in: rest), "score", ReportLimits.score,
+                                     number: number, raw: raw)
         } else {
-            line.totalVMKB = ReportText.kb(after: "total-vm:", in: rest)
-            line.anonRSSKB = ReportText.kb(after: "anon-rss:", in: rest)
-            line.fileRSSKB = ReportText.kb(after: "file-rss:", in: rest)
-            line.shmemRSSKB = ReportText.kb(after: "shmem-rss:", in: rest)
+            line.totalVMKB = try kb("total-vm")
+            line.anonRSSKB = try kb("anon-rss")
+            line.fileRSSKB = try kb("file-rss")
+            line.shmemRSSKB = try kb("shmem-rss")
         }
         return line
     }
@@ -395,7 +450,7 @@ private struct ParseState {
         guard m.first == "[", let close = m.firstIndex(of: "]") else { return nil }
         let inner = ReportText.trimRight(ReportText.trimLeft(m[m.index(after: m.startIndex)..<close]))
         guard !inner.isEmpty, inner.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(inner)
+        return Int(inner) ?? Int.max   // too many digits: out of range, reported by the row reader
     }
 
     static let knownColumns: Set<String> = [
@@ -431,12 +486,33 @@ private struct ParseState {
         return TaskTable(format: format, columns: columns, rows: [], headerLine: number, tasksStateLine: tasksState)
     }
 
-    struct RowError: Error { var message: String }
+    struct RowError: Error {
+        var message: String
+        /// The row was read, but a number is out of its range: an error even
+        /// on the last line (it was not cut off).
+        var outOfRange = false
+    }
+
+    /// The range of a task table column and its unit.
+    static func range(ofColumn column: String) -> (ClosedRange<Int>, String) {
+        switch column {
+        case "uid": return (ReportLimits.uid, "")
+        case "tgid": return (ReportLimits.pid, "")
+        case "oom_score_adj": return (ReportLimits.oomScoreAdj, "")
+        case "oom_adj": return (ReportLimits.oomAdj, "")
+        case "pgtables_bytes": return (ReportLimits.bytes, "bytes")
+        case "cpu": return (0...(1 << 20), "")
+        default: return (ReportLimits.memory, "pages")
+        }
+    }
 
     /// One row: the pid in brackets, one number per column, then the name
     /// (which may hold spaces: "tmux: client").
     static func tableRow(_ m: Substring, pid: Int, columns: [String], number: Int) throws(RowError) -> TaskRow {
         guard let close = m.firstIndex(of: "]") else { throw RowError(message: "no pid in brackets") }
+        guard ReportLimits.pid.contains(pid) else {
+            throw RowError(message: "pid \(pid) is out of range (0 to \(ReportLimits.pid.upperBound))", outOfRange: true)
+        }
         var rest = m[m.index(after: close)...]
         var values: [String: Int] = [:]
         let numeric = columns.dropLast()
@@ -444,6 +520,11 @@ private struct ParseState {
             guard let (n, after) = ReportText.leadingInt(rest), after.isEmpty || after.first == " " else {
                 throw RowError(message: "expected \(numeric.count) numbers after the pid, then the name; "
                                + "column \(i + 1) (\(column)) is missing or not a number")
+            }
+            let (range, unit) = range(ofColumn: column)
+            guard range.contains(n) else {
+                throw RowError(message: "\(column) \(n) is out of range (\(range.lowerBound) to \(range.upperBound)"
+                               + (unit.isEmpty ? "" : " " + unit) + ")", outOfRange: true)
             }
             values[column] = n
             rest = after
@@ -468,6 +549,23 @@ private struct ParseState {
     }
 
     // MARK: - After the report
+
+    /// The table's rss, swap entries and page tables must add up to a
+    /// number the explainer can sum and scale (each row is in range, but a
+    /// 64 MiB file holds millions of rows).
+    static func checkTotal(_ t: TaskTable) throws(ReportError) {
+        var total = 0
+        for row in t.rows {
+            let (a, o1) = total.addingReportingOverflow(row.rss)
+            let (b, o2) = a.addingReportingOverflow(row.swapents ?? 0)
+            let (c, o3) = b.addingReportingOverflow(row.pageTablePages(pageSize: 1024))
+            guard !(o1 || o2 || o3), c <= ReportLimits.tableTotal.upperBound else {
+                throw ReportError("the task table's rss, swapents and page tables add up to more than "
+                                  + "\(ReportLimits.tableTotal.upperBound) pages", line: t.headerLine)
+            }
+            total = c
+        }
+    }
 
     /// The page size: from the buddy lists if printed, else from the victim's
     /// total-vm (kB) in the kill line over its total_vm (pages) in the table.

@@ -139,7 +139,7 @@ public enum ProcReader {
     /// bytes / 1024). task_mem, fs/proc/task_mmu.c.
     static func parseStatus(_ text: String) -> Status {
         var s = Status()
-        for line in text.split(separator: "\n") {
+        for line in ReportText.procLines(text).map({ Substring($0) }) {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon]
             let value = ReportText.trimLeft(line[line.index(after: colon)...])
@@ -162,7 +162,7 @@ public enum ProcReader {
     /// "MemTotal:       16318348 kB" lines, in kB.
     static func keyValues(_ text: String) -> [String: Int] {
         var out: [String: Int] = [:]
-        for line in text.split(separator: "\n") {
+        for line in ReportText.procLines(text).map({ Substring($0) }) {
             guard let colon = line.firstIndex(of: ":"),
                   let (n, _) = ReportText.leadingInt(line[line.index(after: colon)...]) else { continue }
             out[String(line[..<colon])] = n

@@ -12,10 +12,11 @@ public struct ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// "line 42: cannot read task table row (...): [ 1554]     0  1554"
+    /// Control characters from the file are written out (`\x1b`), never sent.
     public var description: String {
-        guard let line else { return message }
-        if let text { return "line \(line): \(message): \(text)" }
-        return "line \(line): \(message)"
+        guard let line else { return message.escapingControlCharacters }
+        if let text { return "line \(line): \(message): \(text)".escapingControlCharacters }
+        return "line \(line): \(message)".escapingControlCharacters
     }
 
     static func noReport() -> ReportError {

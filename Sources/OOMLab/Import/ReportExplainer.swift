@@ -18,6 +18,13 @@ public struct ReportExplanation: Equatable, Sendable {
     /// The task that died, when it differs from the selected one (a sacrificed child).
     public var kernelKilled: Choice?
     public var modelChoice: Choice?
+    /// Whether the kernel's choice could be compared with the model's: the
+    /// report has a task table and says what the kernel chose (a victim, or
+    /// "no killable processes"). When not, `agree` is false and the outputs
+    /// say "not compared" instead of claiming either.
+    public var compared: Bool
+    /// Why nothing was compared, when `compared` is false.
+    public var notComparedBecause: String?
     public var agree: Bool
     /// The score the kernel printed for its choice and the model's for the same task.
     public var printedScore: Int?
@@ -103,7 +110,13 @@ public enum ReportExplainer {
             }
             modelChoice = k
         }
-        let agree = modelChoice?.pid == kernel?.pid
+        var notCompared: String?
+        if report.table == nil {
+            notCompared = "the report has no task table"
+        } else if kernel == nil && !report.noKillableProcesses {
+            notCompared = "the report does not say which task the kernel chose"
+        }
+        let agree = notCompared == nil && modelChoice?.pid == kernel?.pid
 
         // The printed score (before 5.1) against the model's for the same task.
         var printed: Int?
@@ -119,7 +132,7 @@ public enum ReportExplainer {
         }
 
         reasons += notes(report, era: era, total: total, ranking: ranking, container: container)
-        if !agree {
+        if !agree && notCompared == nil {
             reasons += whyDiffer(report, era: era, kernel: kernel, model: modelChoice, ranking: ranking,
                                  total: total, earlier: earlier, container: container, rows: rows)
         } else if let p = printed, let m = modelScore, p != m {
@@ -139,7 +152,8 @@ public enum ReportExplainer {
         }
         return ReportExplanation(report: report, era: era, constraint: report.constraint, totalPages: total,
                                  totalPagesSource: totalSource, ranking: sorted, kernelChoice: kernel,
-                                 kernelKilled: killed, modelChoice: modelChoice, agree: agree,
+                                 kernelKilled: killed, modelChoice: modelChoice,
+                                 compared: notCompared == nil, notComparedBecause: notCompared, agree: agree,
                                  printedScore: printed, modelScore: modelScore, reasons: reasons)
     }
 

@@ -27,7 +27,11 @@ extension ReportExplanation {
         var modelLine = "model's choice:  " + (modelChoice.map { "\($0.pid) (\($0.name))" } ?? "none")
         if let m = modelScore { modelLine += ", score \(m)" }
         out.append(modelLine)
-        out.append("agree: \(agree ? "yes" : "no")")
+        if let why = notComparedBecause {
+            out.append("agree: not compared (\(why))")
+        } else {
+            out.append("agree: \(agree ? "yes" : "no")")
+        }
         for reason in reasons { out.append("  - " + reason) }
         out.append("")
         out.append(table())
@@ -91,7 +95,7 @@ extension ReportExplanation {
         out += "  \"total_pages\": \(totalPages.map(String.init) ?? "null"),\n"
         out += "  \"kernel_choice\": \(choice(kernelChoice)),\n"
         out += "  \"model_choice\": \(choice(modelChoice)),\n"
-        out += "  \"agree\": \(agree),\n"
+        out += "  \"agree\": \(compared ? String(agree) : "null"),\n"
         out += "  \"ranking\": ["
         let items = ranking.map { t in
             "\n    {\"pid\": \(t.pid), \"name\": \(JSON.quote(t.name)), \"points\": \(t.points.map(String.init) ?? "null"), "

@@ -148,6 +148,43 @@ public enum ReportImporter {
                         expect: checks.isEmpty ? nil : Expectation(checks: checks))
     }
 
+    /// The scenario for `report` as YAML that loads back and passes its own
+    /// expectation (what `oomlab check` verifies), or why the report cannot
+    /// be imported: no task table, the kernel's victim without a row, a pid
+    /// with two rows, an order the simulator does not have, a machine the
+    /// loader refuses, or a run that does not end as the report did.
+    public static func importable(from report: OOMReport, era: ReportEra? = nil) throws(ReportError) -> String {
+        func refuse(_ why: String) -> ReportError { ReportError("cannot import: " + why) }
+        guard let table = report.table else {
+            throw refuse("the report has no task table (vm.oom_dump_tasks=0?), so there are no tasks to simulate")
+        }
+        var firstRow: [Int: Int] = [:]
+        for row in table.rows {
+            if let line = firstRow[row.pid] {
+                throw refuse("pid \(row.pid) has two rows in the task table (lines \(line) and \(row.line))")
+            }
+            firstRow[row.pid] = row.line
+        }
+        if let k = ReportExplainer.explain(report, era: era).kernelChoice, firstRow[k.pid] == nil {
+            throw refuse("the kernel's victim \(k.pid) (\(k.name)) has no row in the task table")
+        }
+        let maxOrder = Scenario.Limits.maxOrder
+        if let order = report.invoking?.order, order > maxOrder {
+            throw refuse("the allocation is order \(order); the simulator's buddy allocator goes to order \(maxOrder)")
+        }
+        let yaml = ScenarioWriter.yaml(for: scenario(from: report, era: era))
+        let loaded: Scenario
+        do {
+            loaded = try ScenarioLoader.parse(yaml: yaml, file: "imported.yaml")
+        } catch {
+            throw refuse("the scenario would not load: \(error.message)")
+        }
+        if let miss = ScenarioCheck.run(loaded).first(where: { !$0.passed }) {
+            throw refuse("the simulated run does not end as the report did: \(miss.message)")
+        }
+        return yaml
+    }
+
     /// The allocating task starts once every other task has started (the
     /// OOM killer only weighs tasks that have run).
     static let allocStartTick = 2

@@ -3,6 +3,19 @@
 /// "key:NkB" lookups. Plain Substring scanning, no regular expressions, so a
 /// 100,000-line log reads in milliseconds.
 enum ReportText {
+    /// The lines of a log, ending at "\n", "\r\n" (Windows) or a lone "\r"
+    /// (old Macs, some serial consoles). Swift reads "\r\n" as one Character,
+    /// so splitting at "\n" alone would leave a CRLF file as one line.
+    static func lines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+    }
+
+    /// The lines of a /proc file: only "\n" ends one (a "\r" is part of a
+    /// task's name), split by Unicode scalar so that "\r\n" is not one piece.
+    static func procLines(_ text: String) -> [String] {
+        text.unicodeScalars.split(separator: "\n").map { String(String.UnicodeScalarView($0)) }
+    }
+
     /// The kernel's message with every log prefix removed: leading spaces,
     /// "<4>" levels, "Mon DD HH:MM:SS host kernel: " (syslog, journalctl),
     /// ISO-8601 syslog stamps, "kern  :warn  : " (dmesg -x), "[ 123.456789]"

@@ -86,9 +86,15 @@ extension Kernel {
                 return .yield
             }
             tasks[i].allocation = nil
+            // warn_alloc(): __GFP_NOWARN, then __ratelimit(&nopage_rs) with
+            // the default 10 per 5 s (mm/page_alloc.c).
             if !spec.gfp.contains(.nowarn) && panicVerdict == nil {
-                log("\(tasks[i].name): page allocation failure: order:\(spec.order), mode:\(spec.gfp.hex(era: policy.era))"
-                    + (policy.era == .modern ? ", nodemask=(null)" : ""))
+                let (allowed, suppressed) = nopageRatelimit.allow(at: tick)
+                if let suppressed { log(suppressed) }
+                if allowed {
+                    log("\(tasks[i].name): page allocation failure: order:\(spec.order), mode:\(spec.gfp.hex(era: policy.era))"
+                        + (policy.era == .modern ? ", nodemask=(null)" : ""))
+                }
             }
             return .next
         }

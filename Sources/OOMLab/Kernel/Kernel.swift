@@ -79,6 +79,8 @@ public struct Kernel: Equatable, Sendable {
     public internal(set) var recentEvents: [Event] = []
     public static let recentEventLimit = 2000
     var pendingEvents: [Event] = []
+    /// warn_alloc's nopage_rs: page allocation failures are rate-limited.
+    var nopageRatelimit = RateLimit(function: "warn_alloc")
     /// User actions since the last step, delivered with the next step's events.
     var pendingUserEvents: [Event] = []
     public let cues: [Cue]

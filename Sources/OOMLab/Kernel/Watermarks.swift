@@ -31,7 +31,7 @@ public struct Watermarks: Equatable, Sendable {
         era: Era, watermarkScaleFactor: Int = 10
     ) -> Watermarks {
         let pagesMin = minFreeKbytes >> Units.pageShiftKB
-        let tmp = lowmemManaged > 0 ? pagesMin * managed / lowmemManaged : 0
+        let tmp = share(pagesMin, managed, of: lowmemManaged)
         switch era {
         case .v2015:
             return Watermarks(min: tmp, low: tmp + tmp / 4, high: tmp + tmp / 2)
@@ -39,6 +39,17 @@ public struct Watermarks: Equatable, Sendable {
             let gap = Swift.max(tmp / 4, managed * watermarkScaleFactor / 10_000)
             return Watermarks(min: tmp, low: tmp + gap, high: tmp + 2 * gap)
         }
+    }
+
+    /// a * part / whole without overflow: the kernel computes it in u64
+    /// (`(u64)pages_min * zone_managed_pages(zone)`), and 1 PiB of pages
+    /// times a large min_free_kbytes does not fit in 63 bits. `part <= whole`,
+    /// so the result is at most `a`.
+    static func share(_ a: Int, _ part: Int, of whole: Int) -> Int {
+        guard whole > 0, a > 0, part > 0 else { return 0 }
+        let product = UInt(a).multipliedFullWidth(by: UInt(part))
+        guard product.high < UInt(whole) else { return a }
+        return Int(UInt(whole).dividingFullWidth(product).quotient)
     }
 
     /// int_sqrt from lib/math/int_sqrt.c: the floor of the square root.

@@ -9,43 +9,99 @@ enum AtomicFile {
     /// Writes `text` to `path`. Unless `replacing`, an existing file is never
     /// touched: the new file is put in place with link(2), which fails if the
     /// name exists, so no check-then-write race can clobber a file either.
+    ///
+    /// Only a regular file is ever replaced: a FIFO, a device, a socket or a
+    /// directory at `path` is refused (a rename over /dev/null as root would
+    /// replace the device). A symbolic link is followed on purpose: the file
+    /// it points to is replaced (in its own folder) and the link stays; a
+    /// link to nothing, or into /proc (/dev/stdout is /proc/self/fd/1), is
+    /// refused. The replaced file keeps its mode, and its owner and group
+    /// where the kernel lets us (fchown works for root, or for a group the
+    /// user is in).
     static func write(_ text: String, to path: String, replacing: Bool) throws(ScenarioError) {
-        let folder = parentFolder(of: path)
+        let target = try saveTarget(path)
+        let folder = parentFolder(of: target)
         var existing = stat()
-        let exists = stat(path, &existing) == 0
+        let exists = lstat(target, &existing) == 0
         if exists && !replacing { throw alreadyExists(path) }
 
-        let temp = try createTemporary(in: folder, for: path)
+        let temp = try createTemporary(in: folder, for: target)
         var placed = false
         defer { if !placed { unlink(temp.path) } }
-        do {
-            defer { close(temp.fd) }
-            if exists, fchmod(temp.fd, existing.st_mode & 0o7777) != 0 { throw cannotSave(path, errno) }
-            try writeAll(Array(text.utf8), to: temp.fd, path: path)
-            if fsync(temp.fd) != 0 { throw cannotSave(path, errno) }
-        }
-        if replacing {
-            if rename(temp.path, path) != 0 { throw cannotSave(path, errno) }
-            placed = true
-        } else {
-            try link(temp.path, to: path)
+        try SaveSignals.removing(temp.path) { () throws(ScenarioError) in
+            do {
+                defer { close(temp.fd) }
+                if exists {
+                    if fchmod(temp.fd, existing.st_mode & 0o7777) != 0 { throw cannotSave(path, errno) }
+                    _ = fchown(temp.fd, existing.st_uid, existing.st_gid)   // EPERM: keep ours
+                }
+                try writeAll(Array(text.utf8), to: temp.fd, path: path)
+                if fsync(temp.fd) != 0 { throw cannotSave(path, errno) }
+            }
+            faultBeforePlacing?()
+            if replacing {
+                if rename(temp.path, target) != 0 { throw cannotSave(path, errno) }
+                placed = true
+            } else {
+                try link(temp.path, to: target, named: path)
+            }
         }
         syncFolder(folder)
     }
 
+    /// Fault injection for tests of interrupted saves: the binary sets it
+    /// from OOMLAB_TEST_SIGNAL_DURING_SAVE (a signal number) so a test can
+    /// deliver a signal at the worst moment, the file written, not yet placed.
+    nonisolated(unsafe) static var faultBeforePlacing: (() -> Void)?
+
+    /// The path a save to `path` writes: `path` itself if nothing or a
+    /// regular file is there, the regular file a symbolic link leads to, or
+    /// an error saying what is there instead.
+    static func saveTarget(_ path: String) throws(ScenarioError) -> String {
+        var current = path
+        for _ in 0..<40 {   // MAXSYMLINKS
+            if current.hasPrefix("/proc/") {
+                throw ScenarioError("cannot save '\(path)': it leads to '\(current)', a process's file, not a regular file")
+            }
+            var info = stat()
+            guard lstat(current, &info) == 0 else {
+                let code = errno
+                if code == ENOENT, current != path {
+                    throw ScenarioError("cannot save '\(path)': it is a symbolic link to '\(current)', which does not exist")
+                }
+                if code == ENOENT { return current }
+                throw cannotSave(path, code)
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                return current
+            case S_IFLNK:
+                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let n = readlink(current, &buffer, buffer.count - 1)
+                guard n >= 0 else { throw cannotSave(path, errno) }
+                let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let base = parentFolder(of: current)
+                current = link.hasPrefix("/") || base == "." ? link : base + "/" + link
+            default:
+                throw ScenarioError("cannot save '\(path)': \(FileText.kind(of: info.st_mode) ?? "it is not a regular file")")
+            }
+        }
+        throw cannotSave(path, ELOOP)
+    }
+
     /// Puts the temporary file at `path` only if nothing is there. Filesystems
     /// without hard links get a check and rename instead.
-    private static func link(_ temp: String, to path: String) throws(ScenarioError) {
+    private static func link(_ temp: String, to path: String, named name: String) throws(ScenarioError) {
         if Foundation.link(temp, path) == 0 {
             unlink(temp)
             return
         }
         let code = errno
-        if code == EEXIST { throw alreadyExists(path) }
-        guard code == EPERM || code == ENOSYS || code == EOPNOTSUPP else { throw cannotSave(path, code) }
+        if code == EEXIST { throw alreadyExists(name) }
+        guard code == EPERM || code == ENOSYS || code == EOPNOTSUPP else { throw cannotSave(name, code) }
         var info = stat()
-        if stat(path, &info) == 0 { throw alreadyExists(path) }
-        if rename(temp, path) != 0 { throw cannotSave(path, errno) }
+        if lstat(path, &info) == 0 { throw alreadyExists(name) }
+        if rename(temp, path) != 0 { throw cannotSave(name, errno) }
     }
 
     private static func createTemporary(in folder: String, for path: String) throws(ScenarioError) -> (fd: Int32, path: String) {

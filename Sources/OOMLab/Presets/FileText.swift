@@ -1,35 +1,72 @@
 import Foundation
 
 /// Reading a text file with a size limit and errors worded for people:
-/// `cannot read 'x.yaml': No such file or directory`.
+/// `cannot read 'x.yaml': No such file or directory`,
+/// `cannot read 'p.yaml': it is a FIFO (named pipe), not a regular file`.
+///
+/// Only regular files are read. The path is opened with O_NONBLOCK, so that
+/// opening a FIFO returns at once instead of waiting for a writer, and then
+/// checked with fstat (the file opened, not a name that could change under us).
 enum FileText {
-    /// The file's text; refuses files over `limit` bytes (without reading
-    /// them whole), directories, and text that is not UTF-8.
-    static func contents(of path: String, limit: Int) throws(ScenarioError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw cannotRead(path, errno) }
+    enum Failure: Error, Equatable {
+        /// The whole message: "cannot read 'x': it is a directory".
+        case cannotRead(String)
+        /// Larger than the limit; the size when known.
+        case tooLarge(bytes: Int)
+    }
+
+    /// The file's bytes; refuses what is not a regular file and files over
+    /// `limit` bytes (without reading them whole).
+    static func bytes(of path: String, limit: Int) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { throw .cannotRead(cannotRead(path, errno).message) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw cannotRead(path, errno) }
-        if info.st_mode & S_IFMT == S_IFDIR {
-            throw ScenarioError("cannot read '\(path)': it is a directory")
-        }
+        guard fstat(fd, &info) == 0 else { throw .cannotRead(cannotRead(path, errno).message) }
+        if let kind = kind(of: info.st_mode) { throw .cannotRead("cannot read '\(path)': \(kind)") }
+        if Int(info.st_size) > limit { throw .tooLarge(bytes: Int(info.st_size)) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw cannotRead(path, errno)
+                throw .cannotRead(cannotRead(path, errno).message)
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
-            if bytes.count > limit {
-                throw ScenarioError("the file is larger than \(limit >> 20) MiB",
-                                    at: SourceLocation(file: path, line: 1, column: 1))
-            }
+            if bytes.count > limit { throw .tooLarge(bytes: bytes.count) }
         }
-        return try text(bytes, file: path)
+        return bytes
+    }
+
+    /// The file's text; refuses special files, files over `limit` bytes,
+    /// and text that is not UTF-8.
+    static func contents(of path: String, limit: Int) throws(ScenarioError) -> String {
+        let data: [UInt8]
+        do {
+            data = try bytes(of: path, limit: limit)
+        } catch .cannotRead(let message) {
+            throw ScenarioError(message)
+        } catch {
+            throw ScenarioError("the file is larger than \(limit >> 20) MiB", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        return try text(data, file: path)
+    }
+
+    /// What a non-regular file is, as an error says it ("it is a directory"),
+    /// or nil for a regular file.
+    static func kind(of mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "it is a directory"
+        case S_IFIFO: return "it is a FIFO (named pipe), not a regular file"
+        case S_IFCHR: return "it is a character device, not a regular file"
+        case S_IFBLK: return "it is a block device, not a regular file"
+        case S_IFSOCK: return "it is a socket, not a regular file"
+        case S_IFLNK: return "it is a symbolic link"
+        default: return "it is not a regular file"
+        }
     }
 
     /// The bytes as a String, or an error at the first byte that is not UTF-8.
@@ -60,5 +97,27 @@ enum FileText {
 
     static func cannotRead(_ path: String, _ code: Int32) -> ScenarioError {
         ScenarioError("cannot read '\(path)': \(String(cString: strerror(code)))")
+    }
+}
+
+/// Reading an OOM report file: a regular file of at most
+/// `ReportLimits.maxFileBytes`, not empty. Bytes that are not UTF-8 are
+/// replaced (a log may hold a stray byte; the report lines are ASCII).
+public enum ReportFile {
+    public static func text(of path: String) throws(ReportError) -> String {
+        let data: [UInt8]
+        do {
+            data = try FileText.bytes(of: path, limit: ReportLimits.maxFileBytes)
+        } catch {
+            switch error {
+            case .cannotRead(let message):
+                throw ReportError(message)
+            case .tooLarge(let bytes):
+                throw ReportError("the file is larger than \(ReportLimits.maxFileBytes >> 20) MiB (\(bytes) bytes); "
+                                  + "cut the report out of the log (from \"invoked oom-killer\" to \"Killed process\")")
+            }
+        }
+        if data.isEmpty { throw ReportError("the file is empty") }
+        return String(decoding: data, as: UTF8.self)
     }
 }

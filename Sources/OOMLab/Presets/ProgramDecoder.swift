@@ -186,7 +186,7 @@ struct ProgramDecoder {
         if let n = a["reclaimable"], try !reader.bool(n, for: "reclaimable") { target = .slabUnreclaimable }
         var spec = AllocSpec(pages: try reader.pages(a.required("size"), for: a.label("size"), in: 1...Limits.maxPages),
                              gfp: AllocSpec.defaultGFP(for: target), target: target)
-        if let n = a["order"] { spec.order = try reader.int(n, for: "order", in: 0...10) }
+        if let n = a["order"] { spec.order = try reader.int(n, for: "order", in: 0...Limits.maxOrder) }
         if let n = a["gfp"] { spec.gfp = try GFPDecoder(reader: reader).flags(n) }
         if let n = a["retry"] { spec.retry = try reader.choice(n, for: "retry", as: RetryStyle.self) }
         if let n = a["rate"] { spec.ratePerTick = try reader.pages(n, for: "rate", in: 1...Limits.maxPages) }

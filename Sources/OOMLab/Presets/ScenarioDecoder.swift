@@ -25,7 +25,7 @@ struct ScenarioDecoder {
         if let n = top["name"] { scenario.name = try reader.text(n, for: "name") }
         if let n = top["description"] { scenario.description = try reader.text(n, for: "description") }
         if let n = top["seed"] { scenario.seed = try reader.uint64(n, for: "seed") }
-        if let n = top["ticks"] { scenario.ticks = try reader.ticks(n, for: "ticks", in: 1...Limits.maxTicks) }
+        if let n = top["ticks"] { scenario.ticks = try reader.ticks(n, for: "ticks", in: 0...Limits.maxTicks) }
         if let n = top["policy"] { scenario.policy = try policy(n) }
         if let n = top["locks"] { scenario.locks = try locks(n) }
         if let n = top["tasks"] { scenario.tasks = try tasks(n, locks: scenario.locks) }

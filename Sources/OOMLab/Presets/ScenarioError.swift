@@ -27,6 +27,6 @@ public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible
         var text = location.map { "\($0): error: " } ?? "error: "
         text += message
         if let suggestion { text += "; did you mean '\(suggestion)'?" }
-        return text
+        return text.escapingControlCharacters
     }
 }

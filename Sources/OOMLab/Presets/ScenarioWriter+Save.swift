@@ -36,21 +36,21 @@ extension ScenarioWriter {
         guard reloaded == value else {
             throw ScenarioError("cannot save '\(path)': the \(what) would not load back unchanged")
         }
-        if overwrite && !discardComments, let old = try existingText(path), YAMLComments.contains(in: old) {
-            throw ScenarioError("'\(path)' has comments that saving would discard;"
-                                + " save under a new name, or discard them explicitly")
+        let target = try AtomicFile.saveTarget(path)
+        if overwrite && !discardComments, let old = try existingText(target, named: path), YAMLComments.contains(in: old) {
+            throw commentsWouldBeLost(path)
         }
         try AtomicFile.write(text, to: path, replacing: overwrite)
     }
 
     /// The text of the file at `path`, nil if there is none.
-    private static func existingText(_ path: String) throws(ScenarioError) -> String? {
+    private static func existingText(_ path: String, named name: String) throws(ScenarioError) -> String? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard lstat(path, &info) == 0 else { return nil }
         do {
             return try FileText.contents(of: path, limit: ScenarioLoader.maxFileBytes)
         } catch {
-            throw ScenarioError("cannot save '\(path)': cannot check the existing file for comments: \(error.message)")
+            throw ScenarioError("cannot save '\(name)': cannot check the existing file for comments: \(error.message)")
         }
     }
 }

@@ -99,7 +99,7 @@ struct YAMLNodeReader {
         do {
             pages = try Sizes.pages(t)
         } catch .malformed {
-            throw ScenarioError("bad size '\(t)' for '\(key)': expected pages, or a number with KiB, MiB, GiB or TiB",
+            throw ScenarioError("bad size '\(t)' for '\(key)': expected pages, or a number with KiB, MiB, GiB, TiB or PiB",
                                 at: location(node))
         } catch {
             pages = Int.max

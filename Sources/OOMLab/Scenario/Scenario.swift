@@ -59,6 +59,9 @@ public struct Scenario: Equatable, Sendable {
         public static let maxProgramOps = 10_000
         public static let maxProgramDepth = 16
         public static let maxRepeat = 1_000_000_000
+        /// The largest allocation order: MAX_PAGE_ORDER (10) of x86-64 since
+        /// 6.4 (MAX_ORDER - 1 before). `1 << order` must stay a page count.
+        public static let maxOrder = 10
     }
 }
 

@@ -41,23 +41,23 @@ struct CheckCommand: ParsableCommand {
                 scenario = session.scenario
                 results = try ScenarioCheck.run(session)
             } catch {
-                print("FAIL \(target.label): \(error)")
+                print(("FAIL \(target.label): \(error)").escapingControlCharacters)
                 failures += 1
                 continue
             }
             if results.isEmpty {
-                print("FAIL \(scenario.name): no expect block to check")
+                print(("FAIL \(scenario.name): no expect block to check").escapingControlCharacters)
                 failures += 1
             }
             for r in results {
                 let variant = r.variant.isEmpty ? "" : " [\(r.variant)]"
                 if r.passed {
                     passes += 1
-                    print("ok   \(scenario.name)\(variant): \(r.message)")
+                    print(("ok   \(scenario.name)\(variant): \(r.message)").escapingControlCharacters)
                 } else {
                     failures += 1
                     let at = r.check.location.map { "\($0): " } ?? ""
-                    print("FAIL \(at)\(scenario.name)\(variant): \(r.message)")
+                    print(("FAIL \(at)\(scenario.name)\(variant): \(r.message)").escapingControlCharacters)
                 }
             }
         }

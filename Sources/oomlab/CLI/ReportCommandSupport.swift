@@ -8,11 +8,8 @@ import OOMLab
 enum ReportCommandSupport {
     /// The reports in FILE; exits 1 with "oomlab: FILE: ..." if it cannot be read.
     static func reports(in path: String) throws -> [OOMReport] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw fail("\(path): cannot read the file")
-        }
         do {
-            return try OOMReportParser().parseAll(String(decoding: data, as: UTF8.self))
+            return try OOMReportParser().parseAll(ReportFile.text(of: path))
         } catch {
             throw fail("\(path): \(error)")
         }
@@ -37,12 +34,12 @@ enum ReportCommandSupport {
 
     /// Prints "oomlab: MESSAGE" on stderr; the caller throws the result.
     static func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("oomlab: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("oomlab: \(message.escapingControlCharacters)\n".utf8))
         return ExitCode.failure
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("oomlab: warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("oomlab: warning: \(message.escapingControlCharacters)\n".utf8))
     }
 }
 

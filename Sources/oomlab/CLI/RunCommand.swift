@@ -49,11 +49,19 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output format: text, json or csv.")
     var format: RunTrace.Format = .text
 
-    @Option(name: .customLong("save-as"), help: ArgumentHelp("Also save the scenario (a session: the session), with the --set overrides and --seed/--ticks, to a file.", valueName: "FILE"))
+    @Option(name: .customLong("save-as"), help: ArgumentHelp("Also save what was run, with the --set overrides and --seed/--ticks, to a file (a session file is saved as a session).", valueName: "FILE"))
     var saveAs: String?
 
-    @Flag(help: "With --save-as: replace an existing file.")
+    @Flag(help: "With --save-as: replace an existing file (through a symbolic link, the file it points to; never a FIFO or device).")
     var force = false
+
+    @Flag(help: "With --save-as --force: replace a file even if it has comments (they are lost).")
+    var discardComments = false
+
+    /// Above this many task-ticks a run says on stderr that it will take a
+    /// while: busy programs step at a few hundred thousand to ten million
+    /// task-ticks a second (`oomlab bench`).
+    static let longRunTaskTicks = 100_000_000
 
     func validate() throws {
         if let ticks, ticks < 0 || ticks > Scenario.Limits.maxTicks {
@@ -72,14 +80,27 @@ struct RunCommand: ParsableCommand {
         if let ticks { s.ticks = ticks }
         let session = Session(scenario: s, timeline: loaded.timeline, at: loaded.at)
         if let saveAs {
+            if let sig = ProcessInfo.processInfo.environment["OOMLAB_TEST_SIGNAL_DURING_SAVE"].flatMap(Int32.init) {
+                ScenarioWriter.raiseBeforePlacing(sig)
+            }
             do {
                 if session.timeline.isEmpty && session.at == 0 {
-                    try ScenarioWriter.save(s, to: saveAs, overwrite: force)
+                    try ScenarioWriter.save(s, to: saveAs, overwrite: force, discardComments: discardComments)
                 } else {
-                    try SessionWriter.save(session, to: saveAs, overwrite: force)
+                    try SessionWriter.save(session, to: saveAs, overwrite: force, discardComments: discardComments)
                 }
-            } catch { throw CLI.fail(error) }
+            } catch where error == ScenarioWriter.commentsWouldBeLost(saveAs) {
+                throw CLI.fail(CLIError("error: '\(saveAs)' has comments that saving would discard; "
+                                        + "save under a new name, or add --discard-comments to replace it anyway"))
+            } catch {
+                throw CLI.fail(error)
+            }
             CLI.stderr("oomlab: saved \(saveAs)\n")
+        }
+        let work = s.tasks.count * s.ticks   // at most 200,000 * 10^8: fits
+        if work > RunCommand.longRunTaskTicks {
+            CLI.stderr("oomlab: note: \(s.tasks.count) tasks for \(s.ticks) ticks (\(work) task-ticks) may take minutes; "
+                       + "--ticks N runs fewer\n")
         }
         var trace = RunTrace(format: format, scenario: s, ticks: s.ticks)
         var out = OutputBuffer()

@@ -93,7 +93,7 @@ struct CLIError: Error, CustomStringConvertible {
 /// exit code scripts can trust (64 usage, 1 failure).
 enum CLI {
     static func fail(_ error: Error) -> ExitCode {
-        let text = (error as? CLIError)?.description ?? String(describing: error)
+        let text = ((error as? CLIError)?.description ?? String(describing: error)).escapingControlCharacters
         // A located error is already compiler-style ("FILE:LINE:COL: error: ...").
         let located = text.contains(": error: ")
         stderr((located ? text : "oomlab: " + text) + "\n")

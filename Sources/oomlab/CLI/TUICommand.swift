@@ -29,6 +29,9 @@ struct TUICommand: ParsableCommand {
         guard Terminal.isInteractive else {
             throw CLI.fail(CLIError("the interactive interface needs a terminal on stdin and stdout; use 'oomlab run' for a headless trace"))
         }
+        if let problem = Terminal.termProblem(ProcessInfo.processInfo.environment) {
+            throw CLI.fail(CLIError(problem))
+        }
         // A session file reopens where it was saved, with its whole past rewindable.
         let run: Run
         do { run = try Run(session: try ScenarioArgument.loadSession(scenario)) } catch { throw CLI.fail(error) }

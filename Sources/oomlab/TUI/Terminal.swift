@@ -21,6 +21,25 @@ final class Terminal {
 
     static var isInteractive: Bool { cn_isatty_stdio() != 0 }
 
+    /// Why TERM cannot draw the interface, or nil: our own words, pointing
+    /// to the headless command, instead of ncurses' error and exit.
+    static func termProblem(_ environment: [String: String]) -> String? {
+        let headless = "use 'oomlab run' for a headless trace"
+        guard let term = environment["TERM"], !term.isEmpty else {
+            return "TERM is not set, so the interactive interface cannot know how to draw; "
+                + "set it to your terminal's type (e.g. TERM=xterm-256color), or \(headless)"
+        }
+        let shown = term.escapingControlCharacters
+        switch cn_term_check(term) {
+        case 0: return nil
+        case 2: return "no terminfo database describes TERM=\(shown); install ncurses-term, or \(headless)"
+        case 3: return "TERM=\(shown) cannot move the cursor, so the interactive interface cannot draw; \(headless)"
+        default:
+            return "TERM=\(shown) is not a terminal type the terminfo database knows; "
+                + "set it to your terminal's type (e.g. TERM=xterm-256color), or \(headless)"
+        }
+    }
+
     func start(environment: [String: String]) throws {
         guard cn_start() == 0 else { throw TerminalError.cannotStart }
         started = true
