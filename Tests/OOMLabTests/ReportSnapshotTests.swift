@@ -8,7 +8,15 @@ struct ReportSnapshotTests {
         let snapshot = try ProcReader.read()
         #expect(snapshot.memTotalKB > 0)
         #expect(!snapshot.processes.isEmpty)
-        let differ = snapshot.comparisons().filter { !$0.agree }
+        // A busy process (a compiler beside the tests) can change its rss
+        // between the reads of status and oom_score; a process that disagrees
+        // is read again a few times, and only a disagreement that persists fails.
+        let differ = snapshot.comparisons().filter { !$0.agree }.filter { c in
+            !(0..<5).contains { _ in
+                guard case .read(let again) = ProcReader.readProcess(c.process.pid, proc: "/proc", pageSize: snapshot.pageSize) else { return true }
+                return snapshot.modelOOMScore(again) == again.kernelOOMScore
+            }
+        }
         #expect(differ.isEmpty, "\(differ.map { "\($0.process.pid) \($0.process.name): model \($0.model), kernel \($0.kernel)" })")
     }
 
