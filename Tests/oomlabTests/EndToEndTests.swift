@@ -150,6 +150,20 @@ struct EndToEndTests {
         try t.expectShellBack()
     }
 
+    @Test("a long move computes in slices: the screen shows its progress and Esc stops it")
+    func longMoveStops() throws {
+        let t = try Tmux()
+        try t.startOOMLab()
+        t.literal("n")
+        t.literal("1000000")
+        t.keys("Enter")
+        #expect(t.waitFor { $0.contains("computing: tick ") && $0.contains("of 1000000; any key stops") }, "\(t.capture())")
+        t.keys("Escape")
+        #expect(t.waitFor { $0.contains("(stopped by a key; ") }, "\(t.capture())")
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
     @Test("time travel: g 800, one tick back, the previous marker, g 300 shows no later events")
     func timeTravel() throws {
         let t = try Tmux()

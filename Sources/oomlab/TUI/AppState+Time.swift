@@ -78,6 +78,11 @@ extension AppState {
             case .failure(let error): fail(error.text)
             case .success(let tick):
                 let from = run.position
+                if tick > run.frontier + AppState.sliceThreshold {
+                    // Far past what is known: go to the frontier at once, compute the rest in slices.
+                    seek(to: Swift.max(run.position, run.frontier))
+                    return startGoal(tick, verb: "at")
+                }
                 seek(to: tick)
                 let verb = tick < from ? "back to" : "at"
                 let stopped = run.position < tick ? " (stopped: the kernel panicked at tick \(run.position))" : ""

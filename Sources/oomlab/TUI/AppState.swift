@@ -65,6 +65,8 @@ struct AppState {
     var kernel: Kernel { run.kernel }
     /// The other timeline while the screen is split (`f`).
     var fork: ForkState?
+    /// A long move the main loop is computing in slices (AppState+Goal.swift).
+    var goal: Goal?
     /// What to do once the save form (opened from the unsaved question) saved.
     var afterSave: AfterUnsaved?
     var running = false
@@ -137,6 +139,11 @@ extension AppState {
     /// Handles one key press.
     mutating func handle(_ key: Key, files: ScenarioFiles) {
         if key == .resize { return }
+        if goal != nil {
+            // Any key stops a long move where it stands; Esc does nothing else.
+            cancelGoal()
+            if key == .escape { return }
+        }
         let mode = self.mode
         if let action = KeyTable.action(for: key, in: mode) {
             reduce(action, files: files)
@@ -311,7 +318,11 @@ extension AppState {
             overlay = .none
             running = false
             untilEvent = false
-            let done = advance(Swift.min(n, AppState.maxStepCount))
+            let count = Swift.min(n, AppState.maxStepCount)
+            if count > AppState.sliceThreshold {
+                return startGoal(run.position + count, verb: "stepped")
+            }
+            let done = advance(count)
             message = Message(text: "stepped \(done) ticks", isError: false)
         default: break
         }

@@ -41,6 +41,14 @@ struct MainLoop {
                 rateTick = state.kernel.tick
                 state.achievedRate = nil
             }
+            // A long move goes on in slices, as running at "max" does.
+            if state.goal != nil {
+                let until = now + MainLoop.maxSpeedSliceMs
+                repeat {
+                    state.continueGoal(64)
+                } while state.goal != nil && Terminal.nowMs() < until
+                dirty = true
+            }
             // Step what is due.
             if state.running {
                 if let speed = state.speed {
@@ -78,7 +86,7 @@ struct MainLoop {
                 dirty = false
             }
             // Wait.
-            var timeout = -1
+            var timeout = state.goal != nil ? 0 : -1
             if state.running {
                 if let speed = state.speed {
                     let nextTickAt = origin + (stepped + 1) * 1000 / speed
