@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
             Then the time-travel case: a run of 1,000 tasks recorded for 360,000 ticks \
             (one simulated hour), the median time to seek to a random tick, the heap its \
             keyframes hold, and the step rate of a forked pair in lockstep against one \
-            timeline. Goals: seek <= 100 ms median, keyframes <= 100 MB, pair >= 45%. \
+            timeline, per CPU second so that a busy machine does not skew it. Goals: seek <= 100 ms median, keyframes <= 100 MB, pair >= 45%. \
             Recording takes about a minute; --timeline-ticks 0 skips the case.
             """
     )
