@@ -18,6 +18,13 @@ struct OutcomeTests {
 
     static func kinds(_ k: Kernel) -> [Verdict.Kind] { k.outcome.changes.map(\.kind) }
 
+    /// The built-in scenario with one switch set, stepped to `ticks`.
+    static func defaultScenario(_ key: PolicyKey, _ value: String, ticks: Int) throws -> Kernel {
+        var s = Scenario.defaultScenario
+        try s.policy.set(key, value)
+        return try run(s, ticks: ticks)
+    }
+
     @Test("ok -> pending: the victim lives, so nothing is recovered yet; the reason names it and its age")
     func pending() throws {
         let k = try Self.run(.defaultScenario, ticks: 400)
@@ -42,9 +49,7 @@ struct OutcomeTests {
 
     @Test("pending -> recovered with the reaper: the victim reaped, the writer's allocation served")
     func recoveredByReaper() throws {
-        var s = Scenario.defaultScenario
-        try s.policy.set(.oomReaper, "on")
-        let k = try Self.run(s, ticks: 3000)
+        let k = try Self.defaultScenario(.oomReaper, "on", ticks: 3000)
         #expect(k.verdict.kind == .recovered)
         let kinds = Self.kinds(k)
         #expect(kinds.prefix(3) == [.ok, .pending, .recovered])
@@ -139,9 +144,7 @@ struct OutcomeTests {
 
     @Test("pending -> panic: panic_on_oom")
     func panic() throws {
-        var s = Scenario.defaultScenario
-        try s.policy.set(.panicOnOOM, "2")
-        let k = try Self.run(s, ticks: 400)
+        let k = try Self.defaultScenario(.panicOnOOM, "2", ticks: 400)
         #expect(k.verdict.kind == .panic)
         #expect(k.verdict.headline == "panic at 2.16 s")
         #expect(Self.kinds(k) == [.ok, .panic])
