@@ -48,7 +48,9 @@ struct Theme: Sendable {
         case .watermark: return Look(foreground: .red, attributes: [.bold])
         case .graph: return Look(foreground: .green)
         case .victim: return Look(foreground: .red, attributes: [.bold, .reverse])
-        case .pending: return Look(foreground: .yellow, attributes: [.bold, .reverse])
+        // Black on yellow, not reverse: reverse would put the terminal's own
+        // background colour on yellow, unreadable on light screens.
+        case .pending: return Look(foreground: .black, background: .yellow, attributes: [.bold])
         case .blocked: return Look(foreground: .yellow, attributes: [.bold])
         case .selected: return Look(attributes: [.reverse])
         case .logKernel: return Look()
