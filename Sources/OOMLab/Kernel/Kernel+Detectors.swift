@@ -1,12 +1,13 @@
 /// What an engineer wants named: khungtaskd's reports in the kernel's words,
 /// and oomlab's own diagnoses (marked "oomlab:"): OOM victim stalls with the
 /// wait chain, lock cycles (found in Kernel+Locks.swift when a task blocks),
-/// and allocation livelock. The verdict is computed from them.
+/// and allocation livelock. Kernel+Outcome.swift turns them into the verdict.
 extension Kernel {
     /// A victim alive this long after the kill is stalled. Longer than the
     /// modern reaper's window (2 s delay + 10 tries of 100 ms).
     public static let victimStallTicks = 5 * Units.hz
-    /// No memory progress for this long while tasks loop in the allocator is livelock.
+    /// A task looping in the allocator this long without its own request
+    /// getting a page is livelocked (checkLivelock).
     public static let livelockTicks = 10 * Units.hz
 
     mutating func runDetectors() {

@@ -17,7 +17,7 @@ public struct MetricsSample: Equatable, Sendable {
     public var memory: MemoryCounters
     public var kswapd: Kswapd.State
     public var stats: TickStats
-    /// PSI-like shares over the last 10 s, in hundredths of a percent.
+    /// PSI memory avg10 (PSIAverages), in hundredths of a percent.
     public var psiSome: Int
     public var psiFull: Int
 }

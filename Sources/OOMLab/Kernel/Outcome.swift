@@ -6,7 +6,7 @@
 /// `Kernel.victimStallTicks` without exiting, and a task as livelocked after
 /// `Kernel.livelockTicks` without its allocation being served. When such a
 /// diagnosis comes, the "pending" it turns out to have been is rewritten
-/// (`record(_:since:)`), and the change keeps the tick it was noticed at, so
+/// (`record(_:since:now:)`), and the change keeps the tick it was noticed at, so
 /// the history says both "stalled since 2.16 s" and "diagnosed at 7.16 s".
 public struct Outcome: Equatable, Sendable {
     public struct Change: Equatable, Sendable {
