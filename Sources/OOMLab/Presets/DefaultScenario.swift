@@ -114,6 +114,21 @@ expect_with:
   - set: {era: modern}
     verdict: recovered
 
+# Narration for workshops: shown in the caption area when the run reaches each tick.
+cues:
+  - tick: 50
+    text: "xfs-writer and postgres take turns on the XFS AGF lock; now journald starts faulting memory in, and free pages fall."
+  - tick: 151
+    text: "Free pages fall below the low watermark: kswapd wakes and reclaims page cache and slab, but most memory is anonymous and there is no swap."
+  - tick: 210
+    text: "xfs-writer holds AGF and its kmem_alloc(GFP_NOFS) fails: XFS loops, sleeping in congestion_wait. postgres waits for AGF in D state, where SIGKILL cannot wake it."
+  - tick: 216
+    text: "journald's page fault invokes the OOM killer. It picks postgres, the largest task, which is asleep on the lock xfs-writer holds."
+  - tick: 412
+    text: "XFS warns \"possible memory allocation deadlock\": xfs-writer cannot get its 64 KiB, so it never drops AGF, so postgres never exits."
+  - tick: 716
+    text: "The stall: postgres has been the OOM victim (TIF_MEMDIE) for 5 s. While a victim lives, the 2015 OOM killer kills nothing else. Try r (the OOM reaper) or v (reservations)."
+
 """#
 
     /// The default scenario, parsed from `defaultYAML`.
