@@ -20,6 +20,17 @@ extension Run {
         return merged
     }
 
+    /// The kernel's markers at `tick` (not user actions), found from the end:
+    /// auto-pause asks for the tick just stepped, which is the newest.
+    public func detectedMarkers(at tick: Int) -> [Marker] {
+        var found: [Marker] = []
+        for m in detected.reversed() {
+            if m.tick < tick { break }
+            if m.tick == tick { found.append(m) }
+        }
+        return found.reversed()
+    }
+
     /// The last marker before `tick`.
     public func previousMarker(before tick: Int) -> Marker? {
         markers.last { $0.tick < tick }

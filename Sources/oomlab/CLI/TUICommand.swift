@@ -18,6 +18,12 @@ struct TUICommand: ParsableCommand {
     @Argument(help: "A scenario or session file, or a preset name (default: the built-in scenario).")
     var scenario: String?
 
+    @Option(name: .customLong("lesson"), help: ArgumentHelp("Teach a lesson (a name from `oomlab lessons`, or a lesson file): } and { move between its steps.", valueName: "NAME"))
+    var lesson: String?
+
+    @Option(name: .customLong("pause-at"), help: ArgumentHelp("Stop running at these moments, comma-separated: cues, kills (OOM kills and reaps), verdicts (verdict changes), all or none; z changes it inside.", valueName: "LIST"))
+    var pauseAt: String?
+
     @Flag(name: .customLong("print-keys"), help: "Print every key of the interface (from its key table) and exit.")
     var printKeys = false
 
@@ -25,6 +31,20 @@ struct TUICommand: ParsableCommand {
         if printKeys {
             print(HelpView.lines().map(\.text).joined(separator: "\n"))
             return
+        }
+        var autoPause: AutoPause = []
+        if let pauseAt {
+            guard let parsed = AutoPause(words: pauseAt) else {
+                throw ValidationError("bad value '\(pauseAt)' for --pause-at: expected a comma-separated list of cues, kills, verdicts (or all, none)")
+            }
+            autoPause = parsed
+        }
+        if lesson != nil && scenario != nil {
+            throw ValidationError("give a SCENARIO or --lesson, not both: each lesson step names its own scenario")
+        }
+        var taught: Lesson?
+        if let lesson {
+            do { taught = try LessonSearchPath.load(lesson) } catch { throw CLI.fail(error) }
         }
         guard Terminal.isInteractive else {
             throw CLI.fail(CLIError("the interactive interface needs a terminal on stdin and stdout; use 'oomlab run' for a headless trace"))
@@ -43,8 +63,10 @@ struct TUICommand: ParsableCommand {
             terminal.stop()
             throw CLI.fail(error)
         }
-        var loop = MainLoop(state: AppState(run: run, sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.theme.color),
-                            terminal: terminal, files: PresetFiles())
+        var state = AppState(run: run, sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.theme.color)
+        state.autoPause = autoPause
+        if let taught { state.startLesson(taught) }
+        var loop = MainLoop(state: state, terminal: terminal, files: PresetFiles())
         let signal = loop.run()
         terminal.stop()
         if signal != 0 {

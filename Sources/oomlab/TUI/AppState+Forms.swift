@@ -12,6 +12,14 @@ protocol ScenarioFiles {
     /// atomically. Returns a note for the status line when the file holds
     /// less than the session ("" when it holds all of it).
     func save(_ session: Session, to path: String, overwrite: Bool) throws -> String
+    /// A lesson file (the picker lists lessons first).
+    func loadLesson(path: String) throws -> Lesson
+}
+
+extension ScenarioFiles {
+    func loadLesson(path: String) throws -> Lesson {
+        try LessonLoader.load(path: path, presets: PresetSearchPath.library)
+    }
 }
 
 extension AppState {
@@ -145,6 +153,8 @@ extension AppState {
                 startFork(with: action, label: entry.label)
             } else if picker.purpose == .fork {
                 forkReplacedFuture()
+            } else if entry.isLesson {
+                do { startLesson(try files.loadLesson(path: entry.path)) } catch { fail(String(describing: error)) }
             } else {
                 open(entry.path, files: files)
             }
@@ -159,6 +169,7 @@ extension AppState {
         do {
             let session = try files.load(path: path)
             let loaded = try Run(session: session)
+            lesson = nil
             replaceRun(with: loaded, path: path)
             message = Message(text: "opened \(path)" + (run.position == 0 ? "" : " at tick \(run.position)"), isError: false)
         } catch {

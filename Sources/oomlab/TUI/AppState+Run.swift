@@ -15,7 +15,12 @@ extension AppState {
                 if running { pause(because: "the kernel\(side) panicked: \(panickedKernel.verdict.reason)") }
                 break
             }
+            if questionBlocksStep {
+                askFirst()
+                break
+            }
             let behind = run.position < run.frontier
+            let verdictBefore = kernel.verdict.kind
             let events = run.step()
             fork?.other.step()
             done += 1
@@ -28,6 +33,7 @@ extension AppState {
                 pause(because: "reached the scenario's end at tick \(kernel.ticksPlanned) (\(Format.seconds(ms: kernel.timeMs))); p runs on past it")
                 break
             }
+            if running && teachingStop(verdictBefore: verdictBefore) { break }
             if untilEvent, let first = (events + (fork.map { Array($0.other.events(at: kernel.tick)) } ?? []))
                 .first(where: { $0.kind != .user }) {
                 running = false

@@ -16,6 +16,8 @@ struct AppState {
             var path: String
             /// For a fork: the change the fork takes.
             var action: UserAction? = nil
+            /// A lesson file rather than a scenario.
+            var isLesson = false
         }
         var title: String
         var entries: [Entry]
@@ -43,6 +45,8 @@ struct AppState {
         case unsaved(then: AfterUnsaved)
         /// Closing a fork: which side to keep.
         case keepSide
+        /// The scenario's notes (`i`), or the lesson step's text.
+        case notes(scroll: Int)
     }
 
     /// What waits on the unsaved-actions question.
@@ -77,6 +81,10 @@ struct AppState {
     /// Ticks per second actually reached while running, measured by the
     /// main loop over about a second (nil until measured, and while paused).
     var achievedRate: Int?
+    /// When running stops by itself (`z`, `--pause-at`).
+    var autoPause: AutoPause = []
+    /// The lesson being taught, if any (`--lesson`).
+    var lesson: LessonState?
     var focus: Panel = .tasks
     var selectedPid: Int?
     var selectedLock = 0
@@ -119,6 +127,7 @@ struct AppState {
         case .goTo: return .goTo
         case .unsaved: return .unsaved
         case .keepSide: return .keepSide
+        case .notes: return .notes
         }
     }
 
@@ -146,6 +155,10 @@ extension AppState {
         }
         let mode = self.mode
         if let action = KeyTable.action(for: key, in: mode) {
+            if action == .answerChoice, case .char(let c) = key, let n = c.wholeNumberValue {
+                message = nil
+                return answer(n)
+            }
             reduce(action, files: files)
             return
         }
@@ -168,7 +181,7 @@ extension AppState {
     mutating func reduce(_ action: Action, files: ScenarioFiles) {
         switch mode {
         case .main: reduceMain(action, files: files)
-        case .help, .explain: reduceScroll(action)
+        case .help, .explain, .notes: reduceScroll(action)
         case .form: reduceForm(action, files: files)
         case .picker: reducePicker(action, files: files)
         case .confirm: reduceConfirm(action, files: files)
@@ -195,6 +208,7 @@ extension AppState {
         case .runPause:
             running.toggle()
             untilEvent = false
+            if running && questionBlocksStep { running = false; return askFirst() }
             if running { noteReplay() }
         case .faster: speedIndex = Swift.min(speedIndex + 1, AppState.speeds.count - 1)
         case .slower: speedIndex = Swift.max(speedIndex - 1, 0)
@@ -251,6 +265,10 @@ extension AppState {
         case .top: move(-Int.max / 2)
         case .bottom: move(Int.max / 2)
         case .help: overlay = .help(scroll: 0)
+        case .notes: overlay = .notes(scroll: 0)
+        case .cycleAutoPause: cycleAutoPause()
+        case .nextStep: nextStep()
+        case .previousStep: previousStep()
         case .quit: askIfUnsaved(then: .quit, files: files)
         default: break
         }
@@ -301,6 +319,7 @@ extension AppState {
         case (_, .close): overlay = .none
         case (.help(let s), _): overlay = .help(scroll: scrolled(s))
         case (.explain(let pid, let s), _): overlay = .explain(pid: pid, scroll: scrolled(s))
+        case (.notes(let s), _): overlay = .notes(scroll: scrolled(s))
         default: break
         }
     }

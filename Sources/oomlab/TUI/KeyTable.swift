@@ -49,6 +49,8 @@ enum Mode: String, CaseIterable, Sendable {
     case unsaved
     /// Closing a fork: keep which side.
     case keepSide
+    /// The scenario's notes, or the lesson step.
+    case notes
 }
 
 /// Everything a key can ask the app to do.
@@ -67,6 +69,8 @@ enum Action: Equatable, Sendable {
     // Moving around.
     case focusNext, focusPrevious, up, down, pageUp, pageDown, top, bottom
     case help, quit, close
+    // Teaching.
+    case notes, cycleAutoPause, nextStep, previousStep, answerChoice
     // Forms, pickers and prompts.
     case nextField, previousField, choicePrevious, choiceNext, submit, deleteBackward, yes, no
     case chooseSave, chooseDiscard, keepLeft, keepRight
@@ -118,25 +122,32 @@ enum KeyTable {
         Binding(keys: [.char("O")], action: .setOOMScoreAdj, modes: [.main], help: "set the selected task's oom_score_adj", group: "Tasks"),
         Binding(keys: [.char("x")], action: .kill, modes: [.main], help: "kill the selected task (simulated SIGKILL: a D-state task does not die yet)", bar: "kill", group: "Tasks"),
         Binding(keys: [.char("e")], action: .explain, modes: [.main], help: "explain the selected task's wait chain", bar: "explain", group: "Tasks"),
+        // Teaching.
+        Binding(keys: [.char("i")], action: .notes, modes: [.main], help: "notes: what the scenario shows, what to watch, switches to try (in a lesson: the step)", bar: "notes", group: "Teaching"),
+        Binding(keys: [.char("z")], action: .cycleAutoPause, modes: [.main], help: "auto-pause: off, at cues+kills+verdicts, kills (and reaps), cues, verdict changes", group: "Teaching"),
+        Binding(keys: [.char("}")], action: .nextStep, modes: [.main], help: "lesson: next step (after the last: the score)", group: "Teaching"),
+        Binding(keys: [.char("{")], action: .previousStep, modes: [.main], help: "lesson: previous step", group: "Teaching"),
+        Binding(keys: (1...9).map { .char(Character(String($0))) }, action: .answerChoice, modes: [.main], help: "lesson: answer the step's question with choice 1 to 9", group: "Teaching"),
         // Files.
         Binding(keys: [.char("s")], action: .save, modes: [.main], help: "save the session: the scenario as loaded, your actions, the tick you are at (atomic)", bar: "save", group: "Files"),
         Binding(keys: [.char("o")], action: .open, modes: [.main], help: "open a preset or a .yaml file in this folder (asks if actions are unsaved)", bar: "open", group: "Files"),
         // Moving around.
         Binding(keys: [.tab], action: .focusNext, modes: [.main], help: "focus the next panel (tasks, locks, log); forked: the other side", group: "Move"),
         Binding(keys: [.backTab], action: .focusPrevious, modes: [.main], help: "focus the previous panel", group: "Move"),
-        Binding(keys: [.up, .ctrl("p")], action: .up, modes: [.main, .help, .explain, .picker], help: "select the previous row / scroll up", group: "Move"),
+        Binding(keys: [.up, .ctrl("p")], action: .up, modes: [.main, .help, .explain, .notes, .picker], help: "select the previous row / scroll up", group: "Move"),
         Binding(keys: [.down, .char("j"), .ctrl("n")], action: .down, modes: [.main, .picker], help: "select the next row / scroll down", group: "Move"),
-        Binding(keys: [.char("k")], action: .up, modes: [.help, .explain, .picker], help: "scroll up (on the main screen k is the OOM switch)", group: "Move"),
-        Binding(keys: [.down, .char("j")], action: .down, modes: [.help, .explain], help: "scroll down", group: "Move"),
-        Binding(keys: [.pageUp], action: .pageUp, modes: [.main, .help, .explain, .picker], help: "page up (log: older lines)", group: "Move"),
-        Binding(keys: [.pageDown], action: .pageDown, modes: [.main, .help, .explain, .picker], help: "page down (log: newer lines)", group: "Move"),
-        Binding(keys: [.home], action: .top, modes: [.main, .help, .explain, .picker], help: "first row / oldest log line", group: "Move"),
-        Binding(keys: [.end], action: .bottom, modes: [.main, .help, .explain, .picker], help: "last row / follow the newest log line", group: "Move"),
+        Binding(keys: [.char("k")], action: .up, modes: [.help, .explain, .notes, .picker], help: "scroll up (on the main screen k is the OOM switch)", group: "Move"),
+        Binding(keys: [.down, .char("j")], action: .down, modes: [.help, .explain, .notes], help: "scroll down", group: "Move"),
+        Binding(keys: [.pageUp], action: .pageUp, modes: [.main, .help, .explain, .notes, .picker], help: "page up (log: older lines)", group: "Move"),
+        Binding(keys: [.pageDown], action: .pageDown, modes: [.main, .help, .explain, .notes, .picker], help: "page down (log: newer lines)", group: "Move"),
+        Binding(keys: [.home], action: .top, modes: [.main, .help, .explain, .notes, .picker], help: "first row / oldest log line", group: "Move"),
+        Binding(keys: [.end], action: .bottom, modes: [.main, .help, .explain, .notes, .picker], help: "last row / follow the newest log line", group: "Move"),
         Binding(keys: [.char("?"), .f(1)], action: .help, modes: [.main], help: "this help", bar: "help", group: "Move"),
         Binding(keys: [.char("q"), .f(10), .ctrl("c")], action: .quit, modes: [.main], help: "quit (Ctrl-C too; asks if actions are unsaved)", bar: "quit", group: "Move"),
         // Overlays.
         Binding(keys: [.escape, .char("q"), .char("?"), .f(1)], action: .close, modes: [.help], help: "close help", bar: "close", group: "Help"),
         Binding(keys: [.escape, .char("q"), .char("e"), .enter], action: .close, modes: [.explain], help: "close the explanation", bar: "close", group: "Explain"),
+        Binding(keys: [.escape, .char("q"), .char("i"), .enter], action: .close, modes: [.notes], help: "close the notes", bar: "close", group: "Notes"),
         Binding(keys: [.tab, .down], action: .nextField, modes: [.form], help: "next field", bar: "next", group: "Forms"),
         Binding(keys: [.backTab, .up], action: .previousField, modes: [.form], help: "previous field", group: "Forms"),
         Binding(keys: [.left], action: .choicePrevious, modes: [.form], help: "previous choice in a list field", bar: "choice", group: "Forms"),

@@ -80,7 +80,7 @@ struct MainLoop {
             // Draw.
             let afterStep = Terminal.nowMs()
             if dirty && (afterStep - lastFrame >= MainLoop.frameMs || !state.running) {
-                state.logPage = MainView.logRows(height: terminal.height)
+                state.logPage = MainView.logRows(height: terminal.height, caption: CaptionView.shows(state))
                 terminal.draw(MainView.render(state, width: terminal.width, height: terminal.height))
                 lastFrame = afterStep
                 dirty = false

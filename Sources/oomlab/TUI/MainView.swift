@@ -13,15 +13,26 @@ enum MainView {
         var locks: Rect
         var tasks: Rect
         var log: Rect
+        /// The narration cue or lesson step, above the log (nil without either).
+        var caption: Rect?
         var status: Rect
         var keyBar: Rect
     }
 
-    static func layout(width w: Int, height h: Int) -> Layout {
+    /// Rows of the caption area: three at 80x24 (one from the tasks, two
+    /// from the log), four from 30 rows up.
+    static func captionRows(height h: Int) -> Int { h < 30 ? 3 : 4 }
+
+    static func layout(width w: Int, height h: Int, caption: Bool = false) -> Layout {
         let rest = h - 13
         let graphRows = clamp(rest / 3, 3, 16)
-        let taskRows = (rest - graphRows) / 2
-        let logRows = rest - graphRows - taskRows
+        var taskRows = (rest - graphRows) / 2
+        var logRows = rest - graphRows - taskRows
+        let captionRows = caption ? captionRows(height: h) : 0
+        if caption {
+            taskRows -= 1
+            logRows -= captionRows - 1
+        }
         let locksWidth = clamp(w / 3, 26, 48)
         var y = 0
         let header = Rect(x: 0, y: y, width: w, height: 3); y += 3
@@ -29,11 +40,12 @@ enum MainView {
         let graph = Rect(x: 0, y: y, width: w - locksWidth - 1, height: graphRows)
         let locks = Rect(x: w - locksWidth, y: y, width: locksWidth, height: graphRows); y += graphRows
         let tasks = Rect(x: 0, y: y, width: w, height: taskRows + 2); y += taskRows + 2
+        let captionRect = caption ? Rect(x: 0, y: y, width: w, height: captionRows) : nil; y += captionRows
         let log = Rect(x: 0, y: y, width: w, height: logRows + 1); y += logRows + 1
         let status = Rect(x: 0, y: y, width: w, height: 1); y += 1
         let keyBar = Rect(x: 0, y: y, width: w, height: 1)
         return Layout(header: header, memory: memory, graph: graph, locks: locks, tasks: tasks, log: log,
-                      status: status, keyBar: keyBar)
+                      caption: captionRect, status: status, keyBar: keyBar)
     }
 
     /// Renders a frame. `state` is not changed; the log's page size for PgUp
@@ -51,7 +63,7 @@ enum MainView {
             }
             return screen
         }
-        let l = layout(width: width, height: height)
+        let l = layout(width: width, height: height, caption: CaptionView.shows(state))
         if state.fork != nil {
             ForkView.draw(state, width: width, height: height, on: &screen)
         } else {
@@ -68,6 +80,7 @@ enum MainView {
         LockView.draw(state, in: l.locks, on: &screen)
         TaskListView.draw(state, in: l.tasks, on: &screen)
         LogView.draw(state, in: l.log, on: &screen)
+        if let caption = l.caption { CaptionView.draw(state, in: caption, on: &screen) }
         StatusView.draw(state, in: l.status, on: &screen)
         KeyBarView.draw(state.mode, in: l.keyBar, on: &screen)
     }
@@ -83,14 +96,15 @@ enum MainView {
         case .count(let text): PickerView.drawCount(text, on: &screen, keyBar: l.keyBar)
         case .goTo(let text): TimeDialogs.drawGoTo(text, position: state.run.position, on: &screen, keyBar: l.keyBar)
         case .unsaved(let next): TimeDialogs.drawUnsaved(state.unsavedQuestion, then: next, on: &screen, keyBar: l.keyBar)
+        case .notes(let scroll): NotesView.draw(state, scroll: scroll, on: &screen, keyBar: l.keyBar)
         case .keepSide:
             if let f = state.fork { TimeDialogs.drawKeepSide(f, on: &screen, keyBar: l.keyBar) }
         }
     }
 
     /// Log rows shown at this size (for paging).
-    static func logRows(height: Int) -> Int {
+    static func logRows(height: Int, caption: Bool = false) -> Int {
         guard height >= minHeight else { return 1 }
-        return layout(width: minWidth, height: height).log.height - 1
+        return layout(width: minWidth, height: height, caption: caption).log.height - 1
     }
 }

@@ -14,7 +14,13 @@ struct PresetFiles: ScenarioFiles {
     }
 
     func openable() -> [AppState.Picker.Entry] {
-        var entries = library.list().map { e in
+        let lessons = LessonSearchPath.library
+        var entries = lessons.names().compactMap { name -> AppState.Picker.Entry? in
+            guard let path = try? lessons.resolve(name) else { return nil }
+            let title = (try? loadLesson(path: path)).map { "\($0.title) (\($0.steps.count) steps)" } ?? "does not load: oomlab lessons says why"
+            return AppState.Picker.Entry(label: "lesson: " + name, detail: title, path: path, isLesson: true)
+        }
+        entries += library.list().map { e in
             AppState.Picker.Entry(label: e.name, detail: e.error.map { "does not load: \($0.message)" } ?? e.description,
                                   path: e.path)
         }
