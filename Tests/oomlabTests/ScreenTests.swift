@@ -32,10 +32,10 @@ enum Snap {
         return k.tick
     }()
 
-    /// The tick at which the default scenario first logs something.
+    /// The tick at which the default scenario first logs something (narration cues aside, as `u` skips them).
     static let firstEventTick: Int = {
         var k = Kernel(scenario: .defaultScenario)
-        while k.tick < 10_000 { if k.step().contains(where: { $0.kind != .user }) { break } }
+        while k.tick < 10_000 { if k.step().contains(where: { $0.kind != .user && !$0.isCue }) { break } }
         return k.tick
     }()
 

@@ -234,7 +234,7 @@ public struct Kernel: Equatable, Sendable {
 
     mutating func emitCues() {
         for cue in cues where cue.tick == tick {
-            log("oomlab: cue: \(cue.text)", .oomlab)
+            log(Event.cuePrefix + cue.text, .oomlab)
         }
     }
 }

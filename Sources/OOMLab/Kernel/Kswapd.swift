@@ -54,6 +54,11 @@ public struct Event: Equatable, Sendable {
     public var text: String
     public var kind: Kind
 
+    /// How a narration cue reads in the log.
+    public static let cuePrefix = "oomlab: cue: "
+    /// A scenario's narration, not something the kernel did.
+    public var isCue: Bool { kind == .oomlab && text.hasPrefix(Event.cuePrefix) }
+
     public enum Kind: String, Equatable, Sendable {
         /// A line the kernel would print.
         case kernel

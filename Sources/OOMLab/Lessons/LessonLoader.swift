@@ -50,7 +50,8 @@ public enum LessonLoader {
             scenario = try ScenarioLoader.load(path: path)
         } catch {
             // Point at the lesson's line; the scenario's own error follows.
-            throw ScenarioError("scenario '\(name)' does not load: \(error.description)", at: reader.location(scenarioNode),
+            let inFile = error.location.map { " (\($0))" } ?? ""
+            throw ScenarioError("scenario '\(name)' does not load\(inFile): \(error.message)", at: reader.location(scenarioNode),
                                 suggestion: error.suggestion)
         }
         let decoder = ScenarioDecoder(reader: reader)
@@ -69,7 +70,7 @@ public enum LessonLoader {
                 } else {
                     do {
                         pauseTicks.append(try decoder.tick(item, for: "pause_at", in: scenario))
-                    } catch {
+                    } catch where error.message.hasPrefix("bad duration") {
                         throw ScenarioError(error.message + "; or one of " + YAMLNodeReader.list(AutoPause.words.map(\.word), or: true),
                                             at: error.location)
                     }

@@ -52,7 +52,8 @@ public struct ScenarioNotes: Equatable, Sendable {
             if let colon = current[0].range(of: ": "), current[0].distance(from: current[0].startIndex, to: colon.lowerBound) <= 16,
                current[0].first?.isUppercase == true {
                 heading = String(current[0][..<colon.lowerBound])
-                current[0] = String(current[0][colon.upperBound...])
+                let rest = current[0][colon.upperBound...]
+                current[0] = rest.prefix(1).uppercased() + rest.dropFirst()
             }
             paragraphs.append(Paragraph(heading: heading, lines: current))
             current = []

@@ -35,7 +35,7 @@ extension AppState {
             }
             if running && teachingStop(verdictBefore: verdictBefore) { break }
             if untilEvent, let first = (events + (fork.map { Array($0.other.events(at: kernel.tick)) } ?? []))
-                .first(where: { $0.kind != .user }) {
+                .first(where: { $0.kind != .user && !$0.isCue }) {
                 running = false
                 untilEvent = false
                 message = Message(text: "stopped at tick \(kernel.tick): \(first.text)", isError: false)

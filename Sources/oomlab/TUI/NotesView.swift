@@ -64,7 +64,7 @@ enum NotesView {
     }
 
     static func draw(_ state: AppState, scroll: Int, on s: inout Screen, keyBar: Rect) {
-        let width = Swift.min(s.width - 2, 100)
+        let width = Swift.min(s.width, 100)
         let box = Rect(x: (s.width - width) / 2, y: 0, width: width, height: keyBar.y)
         s.box(box, title: "Notes: \(state.run.scenario.name) (i or Esc closes)")
         let all = lines(state, width: width - 4)

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import OOMLab
+
+@Suite("Shipped presets teach: cues and notes")
+struct PresetCueTests {
+    @Test("every shipped preset has at least 3 cues, in order, within its run, and notes with what it shows and what to watch",
+          arguments: ShippedPresetTests.files)
+    func cuesAndNotes(file: String) throws {
+        let path = ShippedPresetTests.folder + "/" + file
+        let scenario = try ScenarioLoader.load(path: path)
+        #expect(scenario.cues.count >= 3)
+        #expect(scenario.cues.map(\.tick) == scenario.cues.map(\.tick).sorted())
+        #expect(scenario.cues.allSatisfy { $0.tick <= scenario.ticks && !$0.text.isEmpty })
+        let notes = try #require(ScenarioNotes.load(path: path))
+        #expect(notes.paragraphs.contains { $0.heading == "What it shows" })
+        #expect(notes.paragraphs.contains { $0.heading == "Watch for" })
+    }
+
+    @Test("a cue that says the OOM killer picks or kills comes at or after the first kill", arguments: ShippedPresetTests.files)
+    func killCuesAfterTheKill(file: String) throws {
+        let scenario = try ScenarioLoader.load(path: ShippedPresetTests.folder + "/" + file)
+        var run = try Run(scenario: scenario)
+        run.seek(to: scenario.ticks)
+        let firstKill = run.kernel.oomKills.first?.tick
+        for cue in scenario.cues where cue.text.contains("invokes the OOM killer") || cue.text.contains("kill") && cue.text.contains("picks") {
+            let kill = try #require(firstKill, "\(file): a cue speaks of a kill in a run without one: \(cue.text)")
+            #expect(cue.tick >= kill, "\(file): '\(cue.text)' at tick \(cue.tick), the kill is at \(kill)")
+        }
+    }
+}
