@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Lessons: the loader's errors, computed answers, the shipped lessons")
 struct LessonTests {

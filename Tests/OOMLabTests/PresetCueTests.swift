@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Shipped presets teach: cues and notes")
 struct PresetCueTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 @testable import oomlab
 
 @Suite("Teaching in the TUI: the caption, auto-pause, notes, a lesson")

@@ -1,3 +1,4 @@
+import OOMLabKernel
 /// A lesson for a workshop: steps, each a scenario to run with a text to
 /// read, optional actions at ticks (the same entries as a session's
 /// `timeline:`), where to stop, and an optional question whose answer the

@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 import Yams
 
 /// Reads a lesson file (lessons/README.md has the format) as strictly as a

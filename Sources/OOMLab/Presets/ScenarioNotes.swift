@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 /// A preset's notes for the TUI's `i` key: its header comment, read as
 /// paragraphs. Shipped presets open with a comment of the form

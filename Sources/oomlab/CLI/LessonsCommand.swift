@@ -1,4 +1,5 @@
 import ArgumentParser
+import OOMLabKernel
 import OOMLab
 
 /// `oomlab lessons`: the lessons in the library, with their steps.

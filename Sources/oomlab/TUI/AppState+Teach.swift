@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Teaching: the narration cue on screen, auto-pause (`z`), a preset's notes
 /// (`i`) and lessons (`{` `}` between steps, 1-9 to answer a question).

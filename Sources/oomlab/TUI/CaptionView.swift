@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// The caption area above the log: the narration cue in effect (it stays
 /// until the next one), wrapped in full; in a lesson, the step's text, its

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// `i`: the scenario's notes in a box: its description, its header
 /// comment's paragraphs (what it shows, history, what to watch, what to
