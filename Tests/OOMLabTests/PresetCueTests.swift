@@ -18,6 +18,13 @@ struct PresetCueTests {
         #expect(notes.paragraphs.contains { $0.heading == "Watch for" })
     }
 
+    @Test("each cue of the built-in scenario is a marker at its tick, for [ ] and auto-pause")
+    func cueMarkers() throws {
+        var run = try Run(scenario: .defaultScenario)
+        run.seek(to: Scenario.defaultScenario.ticks)
+        #expect(run.markers.filter { $0.kind == .cue }.map(\.tick) == Scenario.defaultScenario.cues.map(\.tick))
+    }
+
     @Test("a cue that says the OOM killer picks or kills comes at or after the first kill", arguments: ShippedPresetTests.files)
     func killCuesAfterTheKill(file: String) throws {
         let scenario = try ScenarioLoader.load(path: ShippedPresetTests.folder + "/" + file)

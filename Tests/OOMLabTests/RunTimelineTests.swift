@@ -6,7 +6,13 @@ import Testing
 /// fork until discarded), markers, forks that share the past, unsaved counts.
 @Suite("Run: truncation, markers, forks")
 struct RunTimelineTests {
-    static let xfs = Scenario.defaultScenario
+    /// The built-in scenario without its narration cues: these tests are
+    /// about the kernel's own markers (PresetCueTests covers cue markers).
+    static let xfs: Scenario = {
+        var s = Scenario.defaultScenario
+        s.cues = []
+        return s
+    }()
 
     @Test("an action after rewinding drops the old future and keeps it reachable")
     func truncation() throws {

@@ -40,8 +40,16 @@ enum Snap {
         return k.tick
     }()
 
-    static func state(ticks: Int, unicode: Bool = true) -> AppState {
-        var state = AppState(scenario: .defaultScenario, unicode: unicode)
+    /// The default scenario without its narration cues, for tests of the
+    /// kernel's markers.
+    static let uncued: Scenario = {
+        var s = Scenario.defaultScenario
+        s.cues = []
+        return s
+    }()
+
+    static func state(ticks: Int, unicode: Bool = true, scenario: Scenario = .defaultScenario) -> AppState {
+        var state = AppState(scenario: scenario, unicode: unicode)
         state.run.seek(to: ticks)
         return state
     }

@@ -21,7 +21,7 @@ struct TeachingEndToEndTests {
     func cueInCaption() throws {
         let t = try Tmux()
         try start(t, "tui simple-leak")
-        #expect(t.capture().contains("Narration: 5 cues in this scenario"))
+        #expect(t.capture().contains("5 cues in this scenario, shown here as the run reaches them"))
         t.literal("g")
         t.literal("780")
         t.keys("Enter")

@@ -46,7 +46,7 @@ struct TimeTravelTests {
 
     @Test("[ goes back marker by marker to the OOM kill, naming the victim; ] goes forward again")
     func markers() {
-        var state = Snap.state(ticks: 800)
+        var state = Snap.state(ticks: 800, scenario: Snap.uncued)
         Snap.press(&state, [.char("[")])
         let last = state.run.markers.last { $0.tick < 800 }
         #expect(last != nil && state.run.position == last?.tick)
@@ -63,7 +63,7 @@ struct TimeTravelTests {
 
     @Test("] from tick 0 computes ahead to the first marker")
     func nextMarkerComputes() {
-        var state = Snap.state(ticks: 0)
+        var state = Snap.state(ticks: 0, scenario: Snap.uncued)
         Snap.press(&state, [.char("]")])
         #expect(state.run.position == Snap.firstKillTick)
         #expect(state.message?.text == "marker: OOM kill of postgres[1337] at tick \(Snap.firstKillTick)")

@@ -12,7 +12,15 @@ enum CaptionView {
 
     static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
         s.fill(r, " ")
-        let lines = state.lesson.map { lessonLines($0, state: state, width: r.width - 2, rows: r.height) } ?? cueLines(state, width: r.width - 2)
+        var lines = state.lesson.map { lessonLines($0, state: state, width: r.width - 2, rows: r.height) } ?? cueLines(state, width: r.width - 2)
+        var r = r
+        if lines.count < r.height {
+            // Room to spare: a title rule sets the caption apart from the tasks.
+            s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1),
+                       state.lesson.map { "Lesson: " + $0.lesson.title } ?? "Narration", focused: false)
+            r = r.dropTop(1)
+            lines = state.lesson.map { lessonLines($0, state: state, width: r.width - 2, rows: r.height) } ?? lines
+        }
         var shown = Array(lines.prefix(r.height))
         if lines.count > r.height, let last = shown.popLast() {
             // Not all of it fits: say where the rest is.
@@ -30,8 +38,8 @@ enum CaptionView {
     static func cueLines(_ state: AppState, width: Int) -> [Line] {
         let cues = state.kernel.cues
         guard let (i, cue) = state.currentCue else {
-            let first = cues.first.map { " The first comes at \(Format.seconds(ms: Units.ms(ticks: $0.tick)))." } ?? ""
-            return [("Narration: \(cues.count) cues in this scenario, shown here as the run reaches them.\(first)", .dim)]
+            let first = cues.first.map { "; the first at \(Format.seconds(ms: Units.ms(ticks: $0.tick)))" } ?? ""
+            return wrap("\(cues.count) cues in this scenario, shown here as the run reaches them\(first).", width: width).map { ($0, .dim) }
         }
         let head = "cue \(i + 1)/\(cues.count) \(Format.seconds(ms: Units.ms(ticks: cue.tick))): "
         return wrap(head + cue.text, width: width).map { ($0, .title) }

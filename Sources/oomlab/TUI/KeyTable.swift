@@ -177,5 +177,9 @@ enum KeyTable {
     static func bindings(in mode: Mode) -> [Binding] { bindings.filter { $0.modes.contains(mode) } }
 
     /// The key names of a binding joined for help: "p, Enter".
-    static func keyNames(_ b: Binding) -> String { b.keys.map(\.name).joined(separator: ", ") }
+    static func keyNames(_ b: Binding) -> String {
+        // The answer keys are a range; listing nine of them says less.
+        if b.action == .answerChoice, let first = b.keys.first, let last = b.keys.last { return first.name + "-" + last.name }
+        return b.keys.map(\.name).joined(separator: ", ")
+    }
 }
