@@ -84,7 +84,7 @@ struct TeachingTests {
         Self.runUntilPaused(&state)
         #expect(state.kernel.tick == 216, "the step pauses at the kill")
         let revealed = MainView.render(state, width: 80, height: 24).text
-        #expect(revealed.contains("Answer: postgres: right."), "\(revealed)")
+        #expect(revealed.contains("Answer: postgres (right): the OOM killer chose postgres[1337]"), "\(revealed)")
         Snap.press(&state, [.char("}")])
         #expect(state.lesson?.index == 1)
         #expect(state.run.scenario.name == "simple-leak")

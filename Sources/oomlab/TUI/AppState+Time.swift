@@ -38,13 +38,24 @@ extension AppState {
             guard let found else {
                 return fail("no marker after tick \(from) up to tick \(run.position)\(panicNote)")
             }
-            message = Message(text: "marker: \(describe(found)) at tick \(found.tick)", isError: false)
+            message = Message(text: markerText(at: found), isError: false)
         } else {
             found = run.previousMarker(before: from)
             guard let found else { return fail("no marker before tick \(from)") }
             seek(to: found.tick)
-            message = Message(text: "marker: \(describe(found)) at tick \(found.tick)", isError: false)
+            message = Message(text: markerText(at: found), isError: false)
         }
+    }
+
+    /// "marker: OOM kill of postgres[1337] at tick 216": where several
+    /// markers share a tick, the first (the kernel's before a narration
+    /// cue or a user action) is named and the others counted.
+    private func markerText(at found: Marker) -> String {
+        let here = run.markers.filter { $0.tick == found.tick }
+        let first = here.first ?? found
+        let others = here.count - 1
+        let more = others == 0 ? "" : others == 1 && here.last?.kind == .cue ? " (and a narration cue)" : " (and \(others) more)"
+        return "marker: \(describe(first)) at tick \(found.tick)\(more)"
     }
 
     private var panicNote: String { kernel.panicVerdict != nil ? " (the kernel panicked)" : "" }

@@ -64,7 +64,7 @@ enum CaptionView {
             if let pick = l.picked[l.index] {
                 if state.kernel.tick >= answer.tick {
                     let verdict = pick == answer.index ? "right" : "wrong (you said \(q.choices[pick]))"
-                    out += wrap("Answer: \(answer.choice): \(verdict). \(answer.why)", width: width).map { ($0, pick == answer.index ? .good : .error) }
+                    out += wrap("Answer: \(answer.choice) (\(verdict)): \(answer.why)", width: width).map { ($0, pick == answer.index ? .good : .error) }
                 } else {
                     out += wrap("Q: \(q.text) You said \(q.choices[pick]); run on to see (p).", width: width).map { ($0, .keyName) }
                 }
