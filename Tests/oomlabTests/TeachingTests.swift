@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import OOMLab
 @testable import OOMLabKernel
-@testable import oomlab
+@testable import OOMLabTUI
 
 @Suite("Teaching in the TUI: the caption, auto-pause, notes, a lesson")
 struct TeachingTests {

@@ -3,44 +3,6 @@ import Foundation
 import OOMLab
 import OOMLabKernel
 
-/// Where presets are looked up, in order: $OOMLAB_PRESETS (a colon-separated
-/// list), ./presets, then presets/ next to the binary and ../share/oomlab/presets.
-enum PresetSearchPath {
-    /// $OOMLAB_PRESETS (colon-separated), ./presets, then next to the binary.
-    static var directories: [String] { folders(environment: "OOMLAB_PRESETS", name: "presets") }
-
-    static var library: PresetLibrary { PresetLibrary(directories: directories) }
-
-    /// The folders searched for files of one kind: the environment
-    /// variable's list, ./NAME, NAME next to the binary, ../share/oomlab/NAME.
-    static func folders(environment key: String, name: String) -> [String] {
-        var dirs: [String] = []
-        if let env = ProcessInfo.processInfo.environment[key], !env.isEmpty {
-            dirs += env.split(separator: ":").map(String.init)
-        }
-        dirs.append(name)
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        dirs.append(exe.appendingPathComponent(name).path)
-        dirs.append(exe.appendingPathComponent("../share/oomlab/" + name).standardized.path)
-        var seen = Set<String>()
-        return dirs.filter { seen.insert($0).inserted }
-    }
-}
-
-/// Where lessons are found: $OOMLAB_LESSONS, ./lessons, then next to the binary.
-enum LessonSearchPath {
-    static var library: PresetLibrary { PresetLibrary(directories: PresetSearchPath.folders(environment: "OOMLAB_LESSONS", name: "lessons")) }
-
-    /// Loads the lesson NAME (or a lesson file).
-    static func load(_ argument: String) throws -> Lesson {
-        do {
-            return try LessonLoader.load(path: library.resolve(argument), presets: PresetSearchPath.library)
-        } catch {
-            throw CLIError(error.description.replacingOccurrences(of: "no preset named", with: "no lesson named"))
-        }
-    }
-}
-
 /// Loading a scenario argument for any command: nil is the built-in default.
 enum ScenarioArgument {
     static func load(_ argument: String?) throws -> Scenario {
