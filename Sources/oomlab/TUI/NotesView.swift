@@ -68,12 +68,7 @@ enum NotesView {
         let width = Swift.min(s.width, 100)
         let box = Rect(x: (s.width - width) / 2, y: 0, width: width, height: keyBar.y)
         s.box(box, title: "Notes: \(state.run.scenario.name) (i or Esc closes)")
-        let all = lines(state, width: width - 4)
-        let rows = box.height - 2
-        let first = clamp(scroll, 0, Swift.max(0, all.count - rows))
-        for (n, line) in all.dropFirst(first).prefix(rows).enumerated() {
-            s.write(box.x + 2, box.y + 1 + n, line.0, line.1, limit: box.width - 4)
-        }
+        s.scrolledLines(lines(state, width: width - 4), scroll: scroll, in: box)
         s.fill(keyBar, " ")
         KeyBarView.draw(.notes, in: keyBar, on: &s)
     }

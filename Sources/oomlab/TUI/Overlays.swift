@@ -56,13 +56,20 @@ enum ExplainView {
         let height = Swift.min(lines.count + 2, keyBar.y - 2)
         let box = Rect(x: (s.width - width) / 2, y: Swift.max(1, (keyBar.y - height) / 2), width: width, height: height)
         s.box(box, title: "Why is pid \(pid) stuck? (wait chain)")
+        s.scrolledLines(lines, scroll: scroll, in: box)
+        s.fill(keyBar, " ")
+        KeyBarView.draw(.explain, in: keyBar, on: &s)
+    }
+}
+
+extension Screen {
+    /// Lines inside a box, from line `scroll` (clamped so the last page stays full).
+    mutating func scrolledLines(_ lines: [(String, Style)], scroll: Int, in box: Rect) {
         let rows = box.height - 2
         let first = clamp(scroll, 0, Swift.max(0, lines.count - rows))
         for (n, line) in lines.dropFirst(first).prefix(rows).enumerated() {
-            s.write(box.x + 2, box.y + 1 + n, line.0, line.1, limit: box.width - 4)
+            write(box.x + 2, box.y + 1 + n, line.0, line.1, limit: box.width - 4)
         }
-        s.fill(keyBar, " ")
-        KeyBarView.draw(.explain, in: keyBar, on: &s)
     }
 }
 
