@@ -32,6 +32,24 @@ public struct ReportExplanation: Equatable, Sendable {
     /// Why the choices differ, or what limits the comparison; empty when
     /// there is nothing to say.
     public var reasons: [String]
+    /// How the OOM ended: a kill, or not (panic_on_oom, nothing killable).
+    public var outcome: Outcome = .kill
+
+    public enum Outcome: String, Equatable, Sendable {
+        /// The kernel chose a victim and killed it.
+        case kill
+        /// vm.oom_kill_allocating_task=1: the allocating task died, no scan.
+        case allocatingTask = "oom_kill_allocating_task"
+        /// vm.panic_on_oom: "Kernel panic - not syncing: Out of memory:
+        /// {system-wide,compulsory} panic_on_oom is enabled"; no victim.
+        /// check_panic_on_oom, mm/oom_kill.c.
+        case panicOnOOM = "panic_on_oom"
+        /// "Out of memory and no killable processes...": a global OOM then
+        /// panics; a memcg OOM fails the charge instead. out_of_memory, mm/oom_kill.c.
+        case noKillable = "no killable processes"
+        /// The report does not show how it ended.
+        case unknown
+    }
 
     public struct Choice: Equatable, Sendable {
         public var pid: Int
@@ -111,7 +129,34 @@ public enum ReportExplainer {
             modelChoice = k
         }
         var notCompared: String?
-        if report.table == nil {
+        var outcome = ReportExplanation.Outcome.kill
+        if report.panicOnOOM && kernel == nil {
+            outcome = .panicOnOOM
+            let scope = report.panicMessage?.contains("compulsory") == true
+                ? "vm.panic_on_oom=2 (compulsory: even a memcg or cpuset OOM panics)"
+                : "vm.panic_on_oom=1 (system-wide OOMs panic)"
+            reasons.append("the kernel panicked without choosing a victim: \(scope)"
+                           + (modelChoice.map { "; without panic_on_oom the model would kill \($0.pid) (\($0.name))" } ?? ""))
+            modelChoice = nil
+        } else if report.noKillableProcesses && kernel == nil {
+            outcome = .noKillable
+            if report.constraint == .memcg && !report.panicOnOOM {
+                reasons.append("memcg OOM with nothing killable: the kernel failed the charge (the allocating task gets "
+                               + "-ENOMEM or loops in the fault path); no panic")
+            }
+        } else if report.killedAllocatingTask {
+            outcome = .allocatingTask
+        } else if kernel == nil {
+            outcome = .unknown
+        }
+        if outcome == .panicOnOOM {
+            // Nothing to compare: the kernel's choice is the panic, which no badness decides.
+        } else if report.killedAllocatingTask, report.table == nil, let inv = report.invoking, let k = kernel {
+            // No scan and no table: the allocating task is the choice.
+            if let pid = inv.pid { modelChoice = .init(pid: pid, name: inv.comm) }
+            else { notCompared = "the report does not show the allocating task's pid (no CPU line)" }
+            _ = k
+        } else if report.table == nil {
             notCompared = "the report has no task table"
         } else if kernel == nil && !report.noKillableProcesses {
             notCompared = "the report does not say which task the kernel chose"
@@ -154,7 +199,7 @@ public enum ReportExplainer {
                                  totalPagesSource: totalSource, ranking: sorted, kernelChoice: kernel,
                                  kernelKilled: killed, modelChoice: modelChoice,
                                  compared: notCompared == nil, notComparedBecause: notCompared, agree: agree,
-                                 printedScore: printed, modelScore: modelScore, reasons: reasons)
+                                 printedScore: printed, modelScore: modelScore, reasons: reasons, outcome: outcome)
     }
 
     // MARK: - totalpages
