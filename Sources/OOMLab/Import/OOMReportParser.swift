@@ -104,7 +104,9 @@ private struct ParseState {
             do {
                 current?.invoking = try Self.invokedLine(m, number: number, raw: raw)
             } catch {
-                // Keep the report: the rest of it names the victim and the tasks.
+                // An impossible number is an error; a header that cannot be
+                // read keeps the report: the rest of it names the victim and the tasks.
+                if error.message.contains("out of range") { throw error }
                 current?.warnings.append("\(error.description); the invoking task is unknown")
             }
             current?.lastLine = number

@@ -269,18 +269,10 @@ public enum ReportExplainer {
             else if let k = reaped[row.pid] { excluded = "reaped after report \(k) (MMF_OOM_SKIP)" }
             let input = BadnessInput(rss: row.rss, swapEntries: swap, pageTablePages: pgtables,
                                      oomScoreAdj: row.oomScoreAdj, isRoot: isRoot, unkillable: excluded != nil)
-            let points = oomBadness(input, totalPages: totalPages, rules: rules)
-            let base = row.rss + swap + pgtables
-            var adjTerm = row.oomScoreAdj * (totalPages / 1000)
-            var discount = 0
-            switch rules.rootDiscount {
-            case .none: break
-            case .threePercent: if isRoot { discount = base * 3 / 100 }
-            case .adjMinus30: if isRoot { discount = 30 * (totalPages / 1000) }
-            case .legacyNormalized:
-                adjTerm = row.oomScoreAdj
-                if isRoot { discount = 30 }
-            }
+            // The simulated kernel's oom_badness, parts and all: the root
+            // discount and the adj term are not recomputed here.
+            let parts = oomBadnessParts(input, totalPages: totalPages, rules: rules)
+            let points = parts.points, adjTerm = parts.adjTerm, discount = parts.rootDiscount
             return RankedTask(pid: row.pid, name: row.name, uid: row.uid, rss: row.rss, swapents: swap,
                               pgtables: pgtables, oomScoreAdj: row.oomScoreAdj, adjTerm: adjTerm,
                               rootDiscount: discount, points: points, excluded: excluded, scanIndex: i)
@@ -294,8 +286,7 @@ public enum ReportExplainer {
         var chosen: RankedTask?
         for t in tasks.sorted(by: { $0.scanIndex < $1.scanIndex }) {
             guard let p = t.points else { continue }
-            guard let c = chosen, let cp = c.points else { chosen = t; continue }
-            if p > cp || (p == cp && rules.laterTieWins) { chosen = t }
+            if oomEvaluateReplaces(p, chosen: chosen?.points, rules: rules) { chosen = t }
         }
         return chosen
     }
