@@ -1,7 +1,8 @@
 import Foundation
 import OOMLab
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
+import OOMLabKernel
 
 /// The time-travel keys through the reducer: `,` `.` `[` `]` `g` `R`, the
 /// unsaved-actions question on `q` `o` `R`, and saving a session with `s`.
