@@ -13,7 +13,13 @@ struct LineEndTests {
         let expected = try OOMReportParser().parseAll(lf)
         for end in ["\r\n", "\r"] {
             let converted = lf.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: end)
-            let reports = try OOMReportParser().parseAll(converted)
+            var reports = try OOMReportParser().parseAll(converted)
+            // The one difference: the repair notes say which line ends were read.
+            let note = end == "\r" ? "carriage returns (CR) read as line ends" : "Windows line ends (CRLF) read as line ends"
+            for i in reports.indices {
+                #expect(reports[i].repairs.first == note)
+                reports[i].repairs.removeAll { $0 == note }
+            }
             #expect(reports == expected, "\(name) with \(end == "\r" ? "CR" : "CRLF")")
         }
     }

@@ -61,6 +61,14 @@ struct ReportExtremesTests {
                 }
             }
         }
+        // The mail-archive fixtures hold hundreds of lines of Mem-Info and
+        // slab dumps; every 1-in-k case (k fixed per fixture, so the same
+        // cases each run) keeps each under 40 cases (the shipped ones under 400).
+        let most = name.prefix(3).allSatisfy(\.isNumber) && Int(name.prefix(3))! >= 100 ? 40 : 400
+        if out.count > most {
+            let k = (out.count + most - 1) / most
+            out = out.enumerated().filter { $0.offset % k == 0 }.map(\.element)
+        }
         return out
     }
 
@@ -85,7 +93,10 @@ struct ReportExtremesTests {
                 #expect(error.line != nil, "\(m.testDescription): \(error)")
             }
         }
-        #expect(errors > 0)
+        // The shipped fixtures' sampled cases always include a table row or
+        // header number, which is an error; a mail-archive fixture's 40 may all
+        // fall on Mem-Info lines, which are left out with a warning instead.
+        if !(name.prefix(3).allSatisfy(\.isNumber) && Int(name.prefix(3))! >= 100) { #expect(errors > 0) }
     }
 
     @Test("a number out of range is an error naming the value, the range and the line", arguments: [
@@ -115,7 +126,6 @@ struct ReportExtremesTests {
         ("a invoked oom-killer: gfp_mask=0x201da, order=64, oom_score_adj=0", "line 1: order 64 is out of range (0 to 20): "),
         ("a invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=5000", "line 1: oom_score_adj 5000 is out of range (-1000 to 1000): "),
         ("CPU: 0 PID: 7 Comm: a Not tainted 999999999999999999.1.0 #1", "line 3: kernel version 999999999999999999 is out of range (0 to 65535): "),
-        ("Node 0 DMA32 free:999999999999999999kB min:1kB low:1kB high:1kB", "line 3: free 999999999999999999 is out of range (0 to 1099511627776 kB): "),
         ("999999999999999999 pages RAM", "line 3: pages RAM 999999999999999999 is out of range (0 to 1099511627776 pages): "),
     ])
     func headerValue(line: String, expected: String) throws {
@@ -128,6 +138,20 @@ struct ReportExtremesTests {
         } catch {
             #expect(error.description == expected + line)
         }
+    }
+
+    /// A zone line only describes the watermarks, and real kernels print
+    /// impossible ones (a managed-page underflow printed min:99395541895224kB,
+    /// fixture 143): the zone is left out with a located warning, the report kept.
+    @Test("a zone line with a number out of range is left out with a warning")
+    func zoneOutOfRange() throws {
+        let line = "Node 0 DMA32 free:999999999999999999kB min:1kB low:1kB high:1kB"
+        let r = try OOMReportParser().parse("a invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0\nMem-Info:\n"
+            + line + "\nOut of memory: Kill process 1 (a) score 1 or sacrifice child\n")
+        #expect(r.memInfo.zones.isEmpty)
+        #expect(r.warnings == ["line 3: free 999999999999999999 is out of range (0 to 1099511627776 kB): " + line
+            + "; the zone line is left out"])
+        #expect(r.kernelSelectedPid == 1)
     }
 
     @Test("a buddy list's smallest block decides the page size only if it is a real page size")

@@ -39,6 +39,8 @@ public struct OOMReport: Equatable, Sendable {
     public var noKillableProcesses = false
     /// "Kernel panic - not syncing: Out of memory: ... panic_on_oom ...".
     public var panicOnOOM = false
+    /// The panic line's message after "not syncing: ".
+    public var panicMessage: String?
     /// Pids named by "oom_reaper: reaped process P" after this report.
     public var reapedPids: [Int] = []
     /// Bytes per page, derived from the report where possible.
@@ -46,6 +48,9 @@ public struct OOMReport: Equatable, Sendable {
     public var pageSizeSource: PageSizeSource = .assumed
     /// Things the parser noticed that limit what can be said (a truncated table...).
     public var warnings: [String] = []
+    /// What ReportRepair undid in the file before reading it (mail quoting,
+    /// quoted-printable, hard wraps...), for `explain-report --verbose`.
+    public var repairs: [String] = []
 
     public init(index: Int, firstLine: Int) {
         self.index = index
@@ -212,6 +217,8 @@ public struct TaskTable: Equatable, Sendable {
     public var tasksStateLine: Bool
     /// The table stops before its end (the report was cut off).
     public var truncated: Bool = false
+    /// Rows that could not be read and were left out (a warning names each).
+    public var skippedRows = 0
 }
 
 /// The column layouts dump_tasks() printed over the years (docs/kernel.md §10.2).

@@ -20,27 +20,43 @@ public struct OOMReportParser {
     /// Every report in `text`, in order. Throws if there is none or a
     /// recognised line cannot be read.
     public func parseAll(_ text: String) throws(ReportError) -> [OOMReport] {
-        var state = ParseState()
-        var number = 0
-        for line in ReportText.lines(text) {
-            number += 1
-            try state.feed(raw: line, message: ReportText.message(line), number: number)
+        let repaired = ReportRepair(text)
+        var state = ParseState(repairs: repaired.repairs)
+        for line in repaired.lines {
+            try state.feed(raw: line.raw, message: line.message, number: line.number)
         }
         try state.finish()
         guard !state.reports.isEmpty else { throw .noReport() }
         return state.reports
     }
 
-    /// The report at 1-based `index`.
-    public func parse(_ text: String, index: Int = 1) throws(ReportError) -> OOMReport {
+    /// The report at 1-based `index`; without one, `explainedIndex`'s choice.
+    public func parse(_ text: String, index: Int? = nil) throws(ReportError) -> OOMReport {
         let all = try parseAll(text)
+        let index = index ?? Self.explainedIndex(all)
         guard index >= 1, index <= all.count else { throw .badIndex(index, count: all.count) }
         return all[index - 1]
+    }
+
+    /// Which report to explain when none is asked for: the first with its
+    /// "invoked oom-killer" header or a task table. A paste often starts with
+    /// the tail of an earlier report (its kill line alone), which is skipped.
+    public static func explainedIndex(_ reports: [OOMReport]) -> Int {
+        (reports.firstIndex { $0.invoking != nil || $0.table != nil } ?? 0) + 1
+    }
+
+    /// Why `explainedIndex` chose report `index` over the ones before it, or nil.
+    public static func whyExplained(_ reports: [OOMReport], index: Int) -> String? {
+        guard index > 1, index == explainedIndex(reports) else { return nil }
+        let before = index == 2 ? "report 1 is" : "reports 1-\(index - 1) are"
+        return "\(before) the tail of an earlier report (no header, no task table); --index chooses another"
     }
 }
 
 /// The parser's state while it walks the lines of a file.
 private struct ParseState {
+    /// What ReportRepair undid in the file, given to every report.
+    var repairs: [String]
     var reports: [OOMReport] = []
     var current: OOMReport?
     var inMemInfo = false
@@ -59,6 +75,7 @@ private struct ParseState {
     mutating func begin(at number: Int) throws(ReportError) {
         try finish()
         current = OOMReport(index: reports.count + 1, firstLine: number)
+        current?.repairs = repairs
         inMemInfo = false
         sawTasksState = false
     }
@@ -86,7 +103,14 @@ private struct ParseState {
         if m.isEmpty { return }
         if m.contains("invoked oom-killer") {
             try begin(at: number)
-            current?.invoking = try Self.invokedLine(m, number: number, raw: raw)
+            do {
+                current?.invoking = try Self.invokedLine(m, number: number, raw: raw)
+            } catch {
+                // An impossible number is an error; a header that cannot be
+                // read keeps the report: the rest of it names the victim and the tasks.
+                if error.message.contains("out of range") { throw error }
+                current?.warnings.append("\(error.description); the invoking task is unknown")
+            }
             current?.lastLine = number
             return
         }
@@ -122,14 +146,21 @@ private struct ParseState {
            ReportLimits.pid.contains(pid) {
             r.reapedPids.append(pid)
         }
-        if m.contains("Kernel panic") && m.contains("panic_on_oom") { r.panicOnOOM = true }
+        if m.contains("Kernel panic") && m.contains("panic_on_oom") {
+            r.panicOnOOM = true
+            if let r0 = m.firstRange(of: "not syncing: ") { r.panicMessage = String(m[r0.upperBound...]) }
+        }
     }
 
-    /// A row that could not be read is an error once more of the report
-    /// follows it (it was not the cut-off end of the text).
-    func checkPendingRow() throws(ReportError) {
+    /// A row that could not be read and was followed by more of the report
+    /// (it was not the cut-off end of the text) is left out, with a warning
+    /// naming it: one bad line never loses the report.
+    mutating func checkPendingRow(_ r: inout OOMReport) {
         guard let bad = pendingBadRow else { return }
-        throw ReportError("cannot read task table row (\(bad.why))", line: bad.line, text: bad.text)
+        r.warnings.append(ReportError("cannot read task table row (\(bad.why)); the task is left out of the ranking",
+                                      line: bad.line, text: bad.text).description)
+        r.table?.skippedRows += 1
+        pendingBadRow = nil
     }
 
     // MARK: - The body of a report
@@ -162,9 +193,9 @@ private struct ParseState {
                                          number: number, raw: raw)
             l.limitKB = try Self.checked(ReportText.kb(after: "limit ", in: m), "limit", ReportLimits.memcgKB, unit: "kB",
                                          number: number, raw: raw)
-            guard l.limitKB != nil else {
-                throw ReportError("cannot read the memory cgroup limit (expected \"memory: usage NkB, limit NkB\")",
-                                  line: number, text: String(raw))
+            if l.limitKB == nil {
+                r.warnings.append(ReportError("cannot read the memory cgroup limit (expected \"memory: usage NkB, limit NkB\")",
+                                              line: number, text: String(raw)).description)
             }
             r.memcg = l
         } else if m.hasPrefix("memory+swap: usage ") {
@@ -179,8 +210,15 @@ private struct ParseState {
             r.memcg = l
         } else if m.hasPrefix("Memory cgroup stats for ") {
             r.constraint = .memcg
-        } else if let zone = try Self.zoneLine(m, number: number, raw: raw) {
-            r.memInfo.zones.append(zone)
+        } else if Self.isZoneLine(m) {
+            // A zone line with an impossible number (a kernel bug's
+            // underflow, a damaged paste) is left out, not the whole report:
+            // the zones only describe the watermarks.
+            do {
+                if let zone = try Self.zoneLine(m, number: number, raw: raw) { r.memInfo.zones.append(zone) }
+            } catch {
+                r.warnings.append("\(error.description); the zone line is left out")
+            }
         } else if m.hasSuffix(" pages RAM"), let (n, _) = ReportText.leadingInt(m) {
             r.memInfo.ramPages = try Self.memory(n, "pages RAM", unit: "pages", number: number, raw: raw)
         } else if m.hasSuffix(" pages reserved"), m.split(separator: " ").count == 3,
@@ -199,9 +237,13 @@ private struct ParseState {
             inMemInfo = false
         } else if Self.isTableHeader(m) {
             inMemInfo = false
-            r.table = try Self.tableHeader(m, raw: raw, number: number, tasksState: sawTasksState)
+            do {
+                r.table = try Self.tableHeader(m, raw: raw, number: number, tasksState: sawTasksState)
+            } catch {
+                r.warnings.append("\(error.description); the table is not read")
+            }
         } else if let row = Self.rowPid(m), let columns = r.table?.columns {
-            try checkPendingRow()
+            checkPendingRow(&r)
             do {
                 let parsed = try Self.tableRow(m, pid: row, columns: columns, number: number)
                 r.table?.rows.append(parsed)
@@ -210,7 +252,7 @@ private struct ParseState {
                 pendingBadRow = (number, String(raw), error.message)
             }
         } else if m.hasPrefix("oom-kill:") {
-            try checkPendingRow()
+            checkPendingRow(&r)
             r.summary = try Self.summaryLine(m, number: number, raw: raw)
             if let s = r.summary {
                 switch s.constraint {
@@ -222,11 +264,19 @@ private struct ParseState {
                 if let memcg = s.oomMemcg { setMemcgPath(&r, memcg) }
             }
         } else if m.contains("no killable processes") {
-            try checkPendingRow()
+            checkPendingRow(&r)
             r.noKillableProcesses = true
         } else if let kind = Self.killKind(m) {
-            try checkPendingRow()
-            let line = try Self.killLine(m, kind: kind, raw: raw, number: number)
+            checkPendingRow(&r)
+            let line: KillLine
+            do {
+                line = try Self.killLine(m, kind: kind, raw: raw, number: number)
+            } catch {
+                if error.message.contains("out of range") { throw error }
+                r.warnings.append(error.description)
+                r.lastLine = number
+                return
+            }
             if line.message.contains("oom_kill_allocating_task") { r.killedAllocatingTask = true }
             if line.message.hasPrefix("Memory cgroup") { r.constraint = .memcg }
             switch kind {
@@ -239,7 +289,11 @@ private struct ParseState {
             r.pageSize = size
             r.pageSizeSource = .buddyList
         } else if inMemInfo, !m.hasPrefix("Node "), m.contains(":") {
-            for (k, v) in try Self.pageCounters(m, number: number, raw: raw) { r.memInfo.counters[k] = v }
+            do {
+                for (k, v) in try Self.pageCounters(m, number: number, raw: raw) { r.memInfo.counters[k] = v }
+            } catch {
+                r.warnings.append("\(error.description); the counters of this line are left out")
+            }
         } else {
             recognised = false
         }
@@ -325,6 +379,10 @@ private struct ParseState {
 
     /// "Node 0 DMA32 free:5828kB min:3948kB low:4932kB high:5920kB ... managed:995724kB"
     /// (4.19 prints the zone without "Node N").
+    static func isZoneLine(_ m: Substring) -> Bool {
+        m.contains(" free:") && m.contains(" min:") && m.contains(" low:") && m.contains(" high:")
+    }
+
     static func zoneLine(_ m: Substring, number: Int, raw: Substring) throws(ReportError) -> ZoneInfo? {
         guard m.contains(" free:"), m.contains(" min:"), m.contains(" low:"), m.contains(" high:") else { return nil }
         var words = m.split(separator: " ")
@@ -440,20 +498,8 @@ private struct ParseState {
 
     // MARK: - The task table
 
-    static func isTableHeader(_ m: Substring) -> Bool {
-        guard m.first == "[", let close = m.firstIndex(of: "]") else { return false }
-        let inner = m[m.index(after: m.startIndex)..<close].filter { $0 != " " }
-        let rest = m[m.index(after: close)...]
-        return inner == "pid" && rest.contains("uid") && rest.contains("rss") && rest.hasSuffix("name")
-    }
-
-    /// The pid of a table row "[ 1554]     0  1554 ...", or nil.
-    static func rowPid(_ m: Substring) -> Int? {
-        guard m.first == "[", let close = m.firstIndex(of: "]") else { return nil }
-        let inner = ReportText.trimRight(ReportText.trimLeft(m[m.index(after: m.startIndex)..<close]))
-        guard !inner.isEmpty, inner.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(inner) ?? Int.max   // too many digits: out of range, reported by the row reader
-    }
+    static func isTableHeader(_ m: Substring) -> Bool { OOMReportParserSupport.isTableHeader(m) }
+    static func rowPid(_ m: Substring) -> Int? { OOMReportParserSupport.rowPid(m) }
 
     static let knownColumns: Set<String> = [
         "uid", "tgid", "total_vm", "rss", "rss_anon", "rss_file", "rss_shmem", "nr_ptes", "nr_pmds",
@@ -581,5 +627,33 @@ private struct ParseState {
                 r.pageSizeSource = .killLine
             }
         }
+    }
+}
+
+/// The line shapes `ReportRepair` needs to tell a wrapped line from a new one.
+enum OOMReportParserSupport {
+    static func isTableHeader(_ m: Substring) -> Bool {
+        guard m.first == "[", let close = m.firstIndex(of: "]") else { return false }
+        let inner = m[m.index(after: m.startIndex)..<close].filter { $0 != " " }
+        let rest = m[m.index(after: close)...]
+        return inner == "pid" && rest.contains("uid") && rest.contains("rss") && rest.hasSuffix("name")
+    }
+
+    /// The columns after "[ pid ]", the name included.
+    static func columnCount(_ header: Substring) -> Int? {
+        guard let close = header.firstIndex(of: "]") else { return nil }
+        return header[header.index(after: close)...].split(separator: " ").count
+    }
+
+    /// The pid of a table row "[ 1554]     0  1554 ...", or nil.
+    static func rowPid(_ m: Substring) -> Int? {
+        guard m.first == "[", let close = m.firstIndex(of: "]") else { return nil }
+        let inner = ReportText.trimRight(ReportText.trimLeft(m[m.index(after: m.startIndex)..<close]))
+        guard !inner.isEmpty, inner.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(inner) ?? Int.max   // too many digits: out of range, reported by the row reader
+    }
+
+    static func isKillLine(_ m: Substring) -> Bool {
+        m.hasPrefix("Killed process ") || m.contains(": Killed process ")
     }
 }

@@ -20,23 +20,15 @@ public struct ReportEra: Equatable, Sendable {
         self.label = ReportEra.label(for: kernel)
     }
 
-    /// The range of releases whose oom_badness/select_bad_process rules and
-    /// report lines agree with `kernel`'s.
+    /// The range of releases whose oom_badness/select_bad_process rules
+    /// agree with `kernel`'s: a span of `BadnessRules.changes`.
     static func label(for k: KernelVersion) -> String {
-        switch (k.major, k.minor) {
-        case let v where v < (3, 5): return "2.6.36-3.4"
-        case let v where v < (3, 14): return "3.5-3.13"
-        case let v where v < (4, 17): return "3.14-4.16"
-        case let v where v < (5, 1): return "4.17-5.0"
-        case let v where v < (5, 3): return "5.1-5.2"
-        case let v where v < (5, 9): return "5.3-5.8"
-        default: return "5.9+"
-        }
+        BadnessRules.span(major: k.major, minor: k.minor)
     }
 
     /// Before 5.1 the chosen task's child with its own mm and the highest
     /// badness could be killed instead ("... or sacrifice child").
-    public var sacrificesChild: Bool { !kernel.atLeast(5, 1) }
+    public var sacrificesChild: Bool { rules.sacrificesChild }
 
     /// The era as given on the command line: a release ("4.0", "5.8.0",
     /// "2.6.32") or the simulator's names "2015" (4.0) and "modern" (6.13).

@@ -34,6 +34,24 @@ public struct ReportExplanation: Equatable, Sendable {
     /// Why the choices differ, or what limits the comparison; empty when
     /// there is nothing to say.
     public var reasons: [String]
+    /// How the OOM ended: a kill, or not (panic_on_oom, nothing killable).
+    public var outcome: Outcome = .kill
+
+    public enum Outcome: String, Equatable, Sendable {
+        /// The kernel chose a victim and killed it.
+        case kill
+        /// vm.oom_kill_allocating_task=1: the allocating task died, no scan.
+        case allocatingTask = "oom_kill_allocating_task"
+        /// vm.panic_on_oom: "Kernel panic - not syncing: Out of memory:
+        /// {system-wide,compulsory} panic_on_oom is enabled"; no victim.
+        /// check_panic_on_oom, mm/oom_kill.c.
+        case panicOnOOM = "panic_on_oom"
+        /// "Out of memory and no killable processes...": a global OOM then
+        /// panics; a memcg OOM fails the charge instead. out_of_memory, mm/oom_kill.c.
+        case noKillable = "no killable processes"
+        /// The report does not show how it ended.
+        case unknown
+    }
 
     public struct Choice: Equatable, Sendable {
         public var pid: Int
@@ -113,7 +131,34 @@ public enum ReportExplainer {
             modelChoice = k
         }
         var notCompared: String?
-        if report.table == nil {
+        var outcome = ReportExplanation.Outcome.kill
+        if report.panicOnOOM && kernel == nil {
+            outcome = .panicOnOOM
+            let scope = report.panicMessage?.contains("compulsory") == true
+                ? "vm.panic_on_oom=2 (compulsory: even a memcg or cpuset OOM panics)"
+                : "vm.panic_on_oom=1 (system-wide OOMs panic)"
+            reasons.append("the kernel panicked without choosing a victim: \(scope)"
+                           + (modelChoice.map { "; without panic_on_oom the model would kill \($0.pid) (\($0.name))" } ?? ""))
+            modelChoice = nil
+        } else if report.noKillableProcesses && kernel == nil {
+            outcome = .noKillable
+            if report.constraint == .memcg && !report.panicOnOOM {
+                reasons.append("memcg OOM with nothing killable: the kernel failed the charge (the allocating task gets "
+                               + "-ENOMEM or loops in the fault path); no panic")
+            }
+        } else if report.killedAllocatingTask {
+            outcome = .allocatingTask
+        } else if kernel == nil {
+            outcome = .unknown
+        }
+        if outcome == .panicOnOOM {
+            // Nothing to compare: the kernel's choice is the panic, which no badness decides.
+        } else if report.killedAllocatingTask, report.table == nil, let inv = report.invoking, let k = kernel {
+            // No scan and no table: the allocating task is the choice.
+            if let pid = inv.pid { modelChoice = .init(pid: pid, name: inv.comm) }
+            else { notCompared = "the report does not show the allocating task's pid (no CPU line)" }
+            _ = k
+        } else if report.table == nil {
             notCompared = "the report has no task table"
         } else if kernel == nil && !report.noKillableProcesses {
             notCompared = "the report does not say which task the kernel chose"
@@ -156,7 +201,7 @@ public enum ReportExplainer {
                                  totalPagesSource: totalSource, ranking: sorted, kernelChoice: kernel,
                                  kernelKilled: killed, modelChoice: modelChoice,
                                  compared: notCompared == nil, notComparedBecause: notCompared, agree: agree,
-                                 printedScore: printed, modelScore: modelScore, reasons: reasons)
+                                 printedScore: printed, modelScore: modelScore, reasons: reasons, outcome: outcome)
     }
 
     // MARK: - totalpages
@@ -226,18 +271,10 @@ public enum ReportExplainer {
             else if let k = reaped[row.pid] { excluded = "reaped after report \(k) (MMF_OOM_SKIP)" }
             let input = BadnessInput(rss: row.rss, swapEntries: swap, pageTablePages: pgtables,
                                      oomScoreAdj: row.oomScoreAdj, isRoot: isRoot, unkillable: excluded != nil)
-            let points = oomBadness(input, totalPages: totalPages, rules: rules)
-            let base = row.rss + swap + pgtables
-            var adjTerm = row.oomScoreAdj * (totalPages / 1000)
-            var discount = 0
-            switch rules.rootDiscount {
-            case .none: break
-            case .threePercent: if isRoot { discount = base * 3 / 100 }
-            case .adjMinus30: if isRoot { discount = 30 * (totalPages / 1000) }
-            case .legacyNormalized:
-                adjTerm = row.oomScoreAdj
-                if isRoot { discount = 30 }
-            }
+            // The simulated kernel's oom_badness, parts and all: the root
+            // discount and the adj term are not recomputed here.
+            let parts = oomBadnessParts(input, totalPages: totalPages, rules: rules)
+            let points = parts.points, adjTerm = parts.adjTerm, discount = parts.rootDiscount
             return RankedTask(pid: row.pid, name: row.name, uid: row.uid, rss: row.rss, swapents: swap,
                               pgtables: pgtables, oomScoreAdj: row.oomScoreAdj, adjTerm: adjTerm,
                               rootDiscount: discount, points: points, excluded: excluded, scanIndex: i)
@@ -251,8 +288,7 @@ public enum ReportExplainer {
         var chosen: RankedTask?
         for t in tasks.sorted(by: { $0.scanIndex < $1.scanIndex }) {
             guard let p = t.points else { continue }
-            guard let c = chosen, let cp = c.points else { chosen = t; continue }
-            if p > cp || (p == cp && rules.laterTieWins) { chosen = t }
+            if oomEvaluateReplaces(p, chosen: chosen?.points, rules: rules) { chosen = t }
         }
         return chosen
     }

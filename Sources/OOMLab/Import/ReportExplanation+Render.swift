@@ -4,6 +4,14 @@ import OOMLabKernel
 /// a JSON object with the keys era, constraint, total_pages, kernel_choice,
 /// model_choice, agree and ranking.
 extension ReportExplanation {
+    /// What was undone before reading, and every warning (--verbose).
+    public func repairsText() -> String {
+        var out = report.repairs.isEmpty ? ["undone before reading: nothing (no pasting damage found)"]
+            : ["undone before reading:"] + report.repairs.map { "  - " + $0 }
+        if !report.warnings.isEmpty { out += ["warnings:"] + report.warnings.map { "  - " + $0 } }
+        return out.map(\.escapingControlCharacters).joined(separator: "\n") + "\n"
+    }
+
     public func text(reportCount: Int = 1) -> String {
         var out: [String] = []
         let r = report
@@ -26,6 +34,7 @@ extension ReportExplanation {
         if let p = printedScore { kernelLine += ", score \(p)" }
         if let k = kernelKilled { kernelLine += "; killed child \(k.pid) (\(k.name))" }
         out.append(kernelLine)
+        if outcome != .kill { out.append("outcome: \(outcome.rawValue)") }
         var modelLine = "model's choice:  " + (modelChoice.map { "\($0.pid) (\($0.name))" } ?? "none")
         if let m = modelScore { modelLine += ", score \(m)" }
         out.append(modelLine)

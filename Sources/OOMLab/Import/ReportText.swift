@@ -28,6 +28,7 @@ enum ReportText {
             let before = s
             s = trimLeft(s)
             s = stripLevel(s)
+            s = stripKmsg(s)
             s = stripSyslog(s)
             s = stripFacility(s)
             s = stripBracketStamp(s)
@@ -56,6 +57,19 @@ enum ReportText {
         return s[s.index(after: close)...]
     }
 
+    /// /dev/kmsg records as `cat /dev/kmsg` prints them:
+    /// "4,19685342,241227987454,-;" or "4,1968,2412,-,caller=T12845;"
+    /// (level, sequence, microseconds, flags, optional caller; then ";").
+    /// printk_get_next_message / devkmsg_read, kernel/printk/printk.c.
+    private static func stripKmsg(_ s: Substring) -> Substring {
+        guard let semi = s.firstIndex(of: ";"), s.distance(from: s.startIndex, to: semi) <= 64 else { return s }
+        let fields = s[..<semi].split(separator: ",", omittingEmptySubsequences: false)
+        guard fields.count >= 4, fields.prefix(3).allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+              fields[3].count == 1, fields.dropFirst(4).allSatisfy({ $0.hasPrefix("caller=") })
+        else { return s }
+        return s[s.index(after: semi)...]
+    }
+
     /// "Jun 23 04:09:18 www kernel: ", "2023-10-12T19:00:20.1+00:00 host kernel: ",
     /// "kernel: " alone, or "kernel[123]: ". The part before "kernel" must hold a
     /// clock time, so a message that merely mentions "kernel: " is left alone.
@@ -69,7 +83,10 @@ enum ReportText {
         }
         guard rest.hasPrefix(":") else { return s }
         let head = s[..<k.lowerBound]
-        guard head.count <= 80, containsClock(head) else { return s }
+        // journalctl -o short-monotonic leaves "host kernel: " after the
+        // "[ 123.456]" already stripped: a lone host name is a prefix too.
+        let lone = !head.isEmpty && head.count <= 64 && !head.contains(" ") && !head.contains(":")
+        guard head.count <= 80, containsClock(head) || lone else { return s }
         return rest.dropFirst().drop(while: { $0 == " " })
     }
 
@@ -97,7 +114,9 @@ enum ReportText {
             let a = inner[..<dot], b = inner[inner.index(after: dot)...]
             return !a.isEmpty && !b.isEmpty && a.allSatisfy(\.isNumber) && b.allSatisfy(\.isNumber)
         }()
-        let isDate = inner.count >= 15 && inner.first?.isLetter == true && containsClock(inner)
+        // dmesg -T in any locale: "Sat Apr 27 22:56:09 2019", "ven. nov. 28
+        // 07:26:44 2025", "2019年4月27日 22:56:09": a clock inside.
+        let isDate = inner.count >= 12 && inner.count <= 48 && containsClock(inner)
         let isCaller = inner.count >= 2 && (inner.first == "T" || inner.first == "C")
             && inner.dropFirst().allSatisfy(\.isNumber)
         guard isSeconds || isDate || isCaller else { return s }

@@ -82,11 +82,7 @@ extension Kernel {
                 }
             }
             guard let points = oomBadness(input, totalPages: total, rules: rules) else { continue }
-            if let c = chosen {
-                if points > c.points || (rules.laterTieWins && points == c.points) { chosen = (i, points) }
-            } else {
-                chosen = (i, points)
-            }
+            if oomEvaluateReplaces(points, chosen: chosen?.points, rules: rules) { chosen = (i, points) }
         }
         guard let c = chosen else { return .none }
         return .victim(index: c.index, points: c.points)

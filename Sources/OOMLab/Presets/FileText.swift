@@ -118,7 +118,42 @@ public enum ReportFile {
                                   + "cut the report out of the log (from \"invoked oom-killer\" to \"Killed process\")")
             }
         }
-        if data.isEmpty { throw ReportError("the file is empty") }
+        return try text(data, what: "the file")
+    }
+
+    /// Standard input to its end (`dmesg | oomlab explain-report -`), with
+    /// the same limit and checks as a file.
+    public static func standardInput() throws(ReportError) -> String {
+        if isatty(0) == 1 {
+            throw ReportError("standard input is a terminal; pipe a report in (dmesg | oomlab explain-report -) or name a file")
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReportError("cannot read standard input: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > ReportLimits.maxFileBytes {
+                throw ReportError("standard input is larger than \(ReportLimits.maxFileBytes >> 20) MiB; "
+                                  + "cut the report out of the log (from \"invoked oom-killer\" to \"Killed process\")")
+            }
+        }
+        return try text(bytes, what: "standard input")
+    }
+
+    /// The bytes as text. Empty input, or bytes with NULs (a binary file, a
+    /// core dump, a compressed log), is not a report.
+    static func text(_ data: [UInt8], what: String) throws(ReportError) -> String {
+        if data.isEmpty { throw ReportError("\(what) is empty") }
+        if let nul = data.firstIndex(of: 0) {
+            let gz = data.count >= 2 && data[0] == 0x1f && data[1] == 0x8b
+            throw ReportError("\(what) is not text (a NUL byte at offset \(nul)"
+                              + (gz ? "; it is gzip-compressed: zcat it first)" : "; is it a binary or compressed file?)"))
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -15,12 +15,21 @@ struct ExplainReportCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
+    @Flag(name: .shortAndLong, help: "Also say what was undone before reading (mail quoting, quoted-printable, hard wraps, line ends) and every warning.")
+    var verbose = false
+
     func run() throws {
-        let (reports, report) = try selection.load()
+        let (reports, report, index) = try selection.load()
         let explanation = ReportExplainer.explain(report, era: try ReportCommandSupport.era(selection.era),
-                                                  earlier: Array(reports.prefix(selection.index - 1)))
+                                                  earlier: Array(reports.prefix(index - 1)))
         switch format {
-        case .text: print(explanation.text(reportCount: reports.count), terminator: "")
+        case .text:
+            var page = explanation.text(reportCount: reports.count)
+            if selection.index == nil, let why = OOMReportParser.whyExplained(reports, index: index) {
+                page = "note: explaining report \(index): \(why)\n" + page
+            }
+            if verbose { page = explanation.repairsText() + page }
+            print(page, terminator: "")
         case .json: print(explanation.json(), terminator: "")
         }
     }

@@ -9,10 +9,12 @@ import OOMLabKernel
 enum ReportCommandSupport {
     /// The reports in FILE; exits 1 with "oomlab: FILE: ..." if it cannot be read.
     static func reports(in path: String) throws -> [OOMReport] {
+        let name = path == "-" ? "<stdin>" : path
         do {
-            return try OOMReportParser().parseAll(ReportFile.text(of: path))
+            let text = path == "-" ? try ReportFile.standardInput() : try ReportFile.text(of: path)
+            return try OOMReportParser().parseAll(text)
         } catch {
-            throw fail("\(path): \(error)")
+            throw fail("\(name): \(error)")
         }
     }
 
@@ -51,23 +53,29 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// The arguments every report command takes: the file, which report in it,
 /// and the kernel rules to read it with.
 struct ReportSelection: ParsableArguments {
-    @Argument(help: "A kernel OOM report as pasted from dmesg, journalctl or /var/log/messages.")
+    @Argument(help: ArgumentHelp(
+        "A kernel OOM report as pasted from dmesg, journalctl, /var/log/messages or a mail; - reads standard input.",
+        discussion: "Mail quoting, quoted-printable, hard wraps and log prefixes are undone before reading."))
     var file: String
 
-    @Option(help: "Which report of the file (1 = the first).")
-    var index: Int = 1
+    @Option(help: "Which report of the file (1 = the first). Default: the first with its \"invoked oom-killer\" header or a task table.")
+    var index: Int?
 
     @Option(help: "Kernel rules to read the report with instead of its own: a release (3.10, 4.0, 5.8) or 2015 / modern.")
     var era: String?
 
     func validate() throws {
         _ = try ReportCommandSupport.era(era)
-        guard index >= 1 else { throw ValidationError("--index must be 1 or more") }
+        if let index, index < 1 { throw ValidationError("--index must be 1 or more") }
     }
 
-    /// Every report in the file, and the chosen one.
-    func load() throws -> (all: [OOMReport], chosen: OOMReport) {
+    /// The name the file is called by in messages.
+    var displayName: String { file == "-" ? "<stdin>" : file }
+
+    /// Every report in the file, the chosen one, and its 1-based index.
+    func load() throws -> (all: [OOMReport], chosen: OOMReport, index: Int) {
         let reports = try ReportCommandSupport.reports(in: file)
-        return (reports, try ReportCommandSupport.report(reports, index: index, path: file))
+        let chosen = index ?? OOMReportParser.explainedIndex(reports)
+        return (reports, try ReportCommandSupport.report(reports, index: chosen, path: displayName), chosen)
     }
 }
