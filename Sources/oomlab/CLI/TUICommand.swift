@@ -12,11 +12,20 @@ struct TUICommand: ParsableCommand {
             `oomlab run`; without it the built-in 2015 XFS stall opens. A session file \
             (saved with s: the scenario as loaded, timeline: and at:) reopens at its at:, \
             with its whole past rewindable. Press ? inside for every key.
+
+            Themes: dark (the default), light, projector (high contrast on any \
+            background), mono (no colour). --theme chooses one for this run; the key C \
+            switches and remembers the choice in $XDG_CONFIG_HOME/oomlab/config \
+            (~/.config/oomlab/config), which later runs start with. A broken config file \
+            is reported on the status line and the interface starts anyway.
             """
     )
 
     @Argument(help: "A scenario or session file, or a preset name (default: the built-in scenario).")
     var scenario: String?
+
+    @Option(help: "Theme for this run: dark, light, projector or mono (default: the one C remembered, else dark).")
+    var theme: Theme.Name?
 
     @Flag(name: .customLong("print-keys"), help: "Print every key of the interface (from its key table) and exit.")
     var printKeys = false
@@ -36,15 +45,30 @@ struct TUICommand: ParsableCommand {
         let run: Run
         do { run = try Run(session: try ScenarioArgument.loadSession(scenario)) } catch { throw CLI.fail(error) }
         let sourcePath = scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
+        let environment = ProcessInfo.processInfo.environment
+        let configPath = UserConfig.path(environment: environment)
+        var configError: String?
+        var remembered: Theme.Name?
+        if let configPath {
+            do {
+                remembered = try UserConfig.load(path: configPath, themes: Theme.Name.allCases.map(\.rawValue)).theme
+                    .flatMap(Theme.Name.init(rawValue:))
+            } catch {
+                configError = error.description + " (the interface starts with the default theme)"
+            }
+        }
+        let chosen = theme ?? remembered ?? .dark
         let terminal = Terminal()
         do {
-            try terminal.start(environment: ProcessInfo.processInfo.environment)
+            try terminal.start(environment: environment, theme: chosen)
         } catch {
             terminal.stop()
             throw CLI.fail(error)
         }
-        var loop = MainLoop(state: AppState(run: run, sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.theme.color),
-                            terminal: terminal, files: PresetFiles())
+        var state = AppState(run: run, sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.hasColor)
+        state.theme = chosen
+        if let configError { state.message = AppState.Message(text: configError, isError: true) }
+        var loop = MainLoop(state: state, terminal: terminal, files: PresetFiles(), configPath: configPath)
         let signal = loop.run()
         terminal.stop()
         if signal != 0 {
@@ -53,3 +77,5 @@ struct TUICommand: ParsableCommand {
         }
     }
 }
+
+extension Theme.Name: ExpressibleByArgument {}

@@ -85,6 +85,8 @@ enum MainView {
         case .unsaved(let next): TimeDialogs.drawUnsaved(state.unsavedQuestion, then: next, on: &screen, keyBar: l.keyBar)
         case .keepSide:
             if let f = state.fork { TimeDialogs.drawKeepSide(f, on: &screen, keyBar: l.keyBar) }
+        case .line(let i):
+            if state.logLines.indices.contains(i) { LogLineView.draw(state.logLines[i], on: &screen, keyBar: l.keyBar) }
         }
     }
 
