@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "oomlab", targets: ["oomlab"]),
+        .library(name: "OOMLabKernel", targets: ["OOMLabKernel"]),
         .library(name: "OOMLab", targets: ["OOMLab"]),
     ],
     dependencies: [
@@ -18,21 +19,31 @@ let package = Package(
             name: "CNcurses",
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
-        // The simulated kernel, scenarios, presets, importers. Never imports CNcurses.
+        // The simulated kernel, the scenario it boots from and its timeline (keyframes,
+        // seeking, markers): the standard library only, no dependencies.
+        .target(
+            name: "OOMLabKernel",
+            path: "Sources/OOMLab/Kernel"
+        ),
+        // Around the kernel: scenario files (Yams), presets, sessions on disk, report
+        // importers, exports.
+        // Never imports CNcurses.
         .target(
             name: "OOMLab",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["OOMLabKernel", .product(name: "Yams", package: "Yams")],
+            exclude: ["Kernel"]
         ),
         // The command line and the TUI.
         .executableTarget(
             name: "oomlab",
             dependencies: [
                 "OOMLab",
+                "OOMLabKernel",
                 "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "OOMLabTests", dependencies: ["OOMLab"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "oomlabTests", dependencies: ["oomlab", "OOMLab"], exclude: ["Golden"]),
+        .testTarget(name: "OOMLabTests", dependencies: ["OOMLab", "OOMLabKernel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "oomlabTests", dependencies: ["oomlab", "OOMLab", "OOMLabKernel"], exclude: ["Golden"]),
     ]
 )

@@ -12,7 +12,7 @@ let package = Package(
     dependencies: [.package(name: "oomlab", path: "..")],
     targets: [
         .target(name: "FuzzSupport"),
-        .executableTarget(name: "FuzzScenarioLoader", dependencies: ["FuzzSupport", .product(name: "OOMLab", package: "oomlab")]),
-        .executableTarget(name: "FuzzReportReader", dependencies: ["FuzzSupport", .product(name: "OOMLab", package: "oomlab")]),
+        .executableTarget(name: "FuzzScenarioLoader", dependencies: ["FuzzSupport", .product(name: "OOMLab", package: "oomlab"), .product(name: "OOMLabKernel", package: "oomlab")]),
+        .executableTarget(name: "FuzzReportReader", dependencies: ["FuzzSupport", .product(name: "OOMLab", package: "oomlab"), .product(name: "OOMLabKernel", package: "oomlab")]),
     ]
 )

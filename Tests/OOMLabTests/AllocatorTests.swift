@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("The allocator's slow path and the OOM step (docs/kernel.md §4)")
 struct AllocatorTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("The default scenario under each policy (issue 2, 'Done means')")
 struct DefaultScenarioTests {

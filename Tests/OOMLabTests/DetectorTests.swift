@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Detectors: hung tasks, lock cycles, livelock")
 struct DetectorTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// The fuzz targets' checks (Fuzz/Sources) over the committed fuzz corpus
 /// (Fuzz/Corpus): every input libFuzzer found worth keeping, and every crash

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Yams
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// Files built to crash or hang a YAML loader must come back as located errors, fast.
 @Suite("ScenarioLoader: hostile input")

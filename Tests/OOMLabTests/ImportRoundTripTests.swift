@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// What `import-report` writes always loads and passes `oomlab check`, or the
 /// import fails with a reason: for every fixture and for damaged copies of

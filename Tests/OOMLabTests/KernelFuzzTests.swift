@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// Random scenarios and random user actions, with every invariant checked
 /// after every tick. Seeded (SplitMix64), so a failure names a reproducible case.

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// Reports saved on Windows (CRLF) or old Macs (CR) read as the same report;
 /// a /proc name holding "\r" stays one field; and a result that could not

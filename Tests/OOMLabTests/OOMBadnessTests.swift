@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("oom_badness and /proc/PID/oom_score per era (docs/kernel.md §6.3, §6.4)")
 struct OOMBadnessTests {

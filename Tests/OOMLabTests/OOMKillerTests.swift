@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("The OOM killer, the reaper and the policies of the 2015 debate")
 struct OOMKillerTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// The verdict follows the run: every kind, every transition, and the
 /// history and totals that `run` and `compare` print.

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// /proc/pressure/memory avg10 with the kernel's fixed-point arithmetic.
 @Suite("PSI: the kernel's avg10")

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("PresetLibrary: finding and listing scenarios")
 struct PresetLibraryTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// lib/ratelimit.c's rule, and the log it keeps bounded.
 @Suite("Kernel log rate limits (lib/ratelimit.c)")

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Reclaim: gfp limits, kswapd, writeback (docs/kernel.md §5)")
 struct ReclaimTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Explaining a report: the model's choice against the kernel's (docs/kernel.md §10.3)")
 struct ReportExplainerTests {

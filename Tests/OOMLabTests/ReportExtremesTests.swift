@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// Every number a report holds, replaced by one far outside any real
 /// machine's (18 digits, or negative): reading, explaining and importing the

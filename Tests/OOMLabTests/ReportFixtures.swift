@@ -1,5 +1,6 @@
 import Foundation
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// The OOM reports under Fixtures/oom-reports, read from the test bundle.
 enum ReportFixtures {

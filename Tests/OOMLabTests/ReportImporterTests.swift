@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Importing a report as a scenario")
 struct ReportImporterTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("OOM report parser (docs/kernel.md §10.2)")
 struct ReportParserTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Snapshot of this machine's /proc")
 struct ReportSnapshotTests {

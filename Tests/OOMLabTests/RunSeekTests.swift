@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// The property the whole timeline rests on: for every shipped preset and
 /// random timelines of user actions, the kernel after seeking to a tick

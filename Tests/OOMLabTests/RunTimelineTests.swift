@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// A run's timeline: actions after a rewind replace the future (kept as a
 /// fork until discarded), markers, forks that share the past, unsaved counts.

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// One bad file and the exact error it must give.
 struct BadFile: Sendable, CustomTestStringConvertible {

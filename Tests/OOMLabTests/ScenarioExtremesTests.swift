@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// Every scenario key at the ends of the range the loader accepts: the file
 /// loads and the kernel runs it (debug builds check the invariants every

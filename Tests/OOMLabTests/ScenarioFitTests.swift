@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("A scenario must fit its machine at tick 0")
 struct ScenarioFitTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("ScenarioLoader: decoding scenario files")
 struct ScenarioLoaderTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("ScenarioWriter.save: atomic, and never destroys a file without consent")
 struct ScenarioSaveTests {

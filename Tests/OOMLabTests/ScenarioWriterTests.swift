@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("ScenarioWriter: canonical YAML that loads back equal")
 struct ScenarioWriterTests {
@@ -34,8 +35,8 @@ struct ScenarioWriterTests {
                 TaskSpec(pid: 20, name: "w", anonPages: 256, program: [.alloc(AllocSpec(pages: 3, gfp: .highuserMovable, target: .anon))]),
                 TaskSpec(pid: 21, name: "w", anonPages: 256, program: [.alloc(AllocSpec(pages: 3, gfp: .highuserMovable, target: .anon))]),
             ],
-            expect: OOMLab.Expectation(checks: [ExpectCheck(.verdict(.stall)), ExpectCheck(.killed([.name("w"), .pid(10)]))]),
-            expectWith: [ConditionalExpectation(set: [(key: .era, value: "2015")], expect: OOMLab.Expectation(checks: [ExpectCheck(.oomKills(0))]))],
+            expect: OOMLabKernel.Expectation(checks: [ExpectCheck(.verdict(.stall)), ExpectCheck(.killed([.name("w"), .pid(10)]))]),
+            expectWith: [ConditionalExpectation(set: [(key: .era, value: "2015")], expect: OOMLabKernel.Expectation(checks: [ExpectCheck(.oomKills(0))]))],
             cues: [Cue(tick: 5, text: "Say \"hi\": now")])
         #expect(ScenarioWriter.yaml(for: scenario) == """
             name: small
@@ -94,7 +95,7 @@ struct ScenarioWriterTests {
     func quoting(text: String) throws {
         let scenario = Scenario(name: text.isEmpty ? "e" : text, description: text, machine: MachineConfig(ramPages: 1000),
                                 tasks: [TaskSpec(pid: 1, name: text.isEmpty ? "e" : text, program: [])],
-                                expect: OOMLab.Expectation(checks: [ExpectCheck(.killed([.name(text.isEmpty ? "e" : text)]))]),
+                                expect: OOMLabKernel.Expectation(checks: [ExpectCheck(.killed([.name(text.isEmpty ? "e" : text)]))]),
                                 cues: [Cue(tick: 1, text: text)])
         #expect(try roundTrip(scenario) == scenario)
     }
@@ -162,13 +163,13 @@ struct ScenarioGenerator {
             }
             pid += copies + int(0...3)
         }
-        var expect: OOMLab.Expectation?
+        var expect: OOMLabKernel.Expectation?
         if maybe() {
-            expect = OOMLab.Expectation(checks: [ExpectCheck(.verdict(pick(Verdict.Kind.allCases))), ExpectCheck(.oomKills(int(0...3)))]
+            expect = OOMLabKernel.Expectation(checks: [ExpectCheck(.verdict(pick(Verdict.Kind.allCases))), ExpectCheck(.oomKills(int(0...3)))]
                 + (tasks.isEmpty ? [] : [ExpectCheck(.killed([.pid(tasks[0].pid), .name(tasks[0].name)]))]))
         }
         let expectWith = maybe() ? [] : [ConditionalExpectation(set: [(key: .oomReaper, value: "on"), (key: .era, value: "modern")],
-                                                               expect: OOMLab.Expectation(checks: [ExpectCheck(.firstKillByTick(int(0...9)))]))]
+                                                               expect: OOMLabKernel.Expectation(checks: [ExpectCheck(.firstKillByTick(int(0...9)))]))]
         return Scenario(name: "random", description: maybe() ? "" : "seeded", seed: random.next(), ticks: int(1...100_000),
                         machine: machine, policy: policy, locks: locks, tasks: tasks, expect: expect, expectWith: expectWith,
                         cues: maybe() ? [] : [Cue(tick: int(0...99), text: "cue")])

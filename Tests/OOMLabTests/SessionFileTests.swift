@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// Session files: the scenario plus `timeline:` and `at:`. They round-trip,
 /// reopen at the same state, and a bad timeline is a located error.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// The shipped presets in `presets/`: each loads, passes its own `expect` and
 /// `expect_with` checks, survives a save/load round trip, and opens with its

@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Sizes, durations and did-you-mean")
 struct SizesTests {

@@ -1,4 +1,5 @@
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// Small scenarios built in code for kernel tests.
 enum Lab {

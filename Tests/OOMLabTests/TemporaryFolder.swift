@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 /// A fresh folder under the system's temporary directory, removed when the
 /// value is deinitialised.

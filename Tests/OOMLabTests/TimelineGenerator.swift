@@ -1,4 +1,5 @@
 @testable import OOMLab
+@testable import OOMLabKernel
 
 /// Random timelines of user actions, from a seeded generator (never the
 /// system's), for the property tests: each action is tried on the kernel

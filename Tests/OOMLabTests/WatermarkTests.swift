@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+@testable import OOMLabKernel
 
 @Suite("Watermarks (docs/kernel.md §2)")
 struct WatermarkTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OOMLabKernel
 
 /// Runs the built `oomlab` binary (from `swift build`) as a user would.
 enum Binary {

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import OOMLabKernel
 
 /// Drives the built `oomlab` binary in tmux: keys in, screen captured,
 /// asserted. Each test has its own tmux server (a unique -L socket), killed
@@ -519,7 +520,7 @@ final class Tmux {
     }
 
     /// oomlab has exited: the shell prompt is back, no alternate screen, echo on.
-    func expectShellBack(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectShellBack(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         #expect(waitFor { _ in self.alternateScreen == "0" }, "alternate screen still on", sourceLocation: sourceLocation)
         tmux(["send-keys", "-t", "e2e", "clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo | sed 's/^/tty:/'", "Enter"])
         #expect(waitFor { $0.contains("tty:echo") }, "echo is not on: \(capture())", sourceLocation: sourceLocation)

@@ -2,6 +2,7 @@ import Foundation
 import OOMLab
 import Testing
 @testable import oomlab
+import OOMLabKernel
 
 /// Forks side by side through the reducer: `f` and its picker, lockstep,
 /// `Tab`, the first difference, and `f` again keeping one side.

@@ -1,6 +1,7 @@
 import OOMLab
 import Testing
 @testable import oomlab
+import OOMLabKernel
 
 @Suite("Form validation")
 struct FormValidationTests {

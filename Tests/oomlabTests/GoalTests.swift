@@ -2,6 +2,7 @@ import Foundation
 import OOMLab
 import Testing
 @testable import oomlab
+import OOMLabKernel
 
 /// Long moves compute in slices, so keys are handled while they go.
 @Suite("Long moves in slices")

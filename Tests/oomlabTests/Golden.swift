@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OOMLabKernel
 
 /// Golden text files: compare, and re-record only when OOMLAB_RECORD=1 and
 /// CI is not set. A recording run writes the file and fails, so that a
@@ -7,7 +8,7 @@ import Testing
 enum Golden {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func check(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let url = folder.appendingPathComponent(name + ".txt")
         let env = ProcessInfo.processInfo.environment
         let record = env["OOMLAB_RECORD"] == "1" && (env["CI"] ?? "").isEmpty

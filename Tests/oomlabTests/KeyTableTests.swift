@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import oomlab
+import OOMLabKernel
 
 @Suite("Key table")
 struct KeyTableTests {

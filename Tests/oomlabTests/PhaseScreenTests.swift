@@ -2,6 +2,7 @@ import Foundation
 import OOMLab
 import Testing
 @testable import oomlab
+import OOMLabKernel
 
 /// The header's verdict and the status line in every phase of a run, as one
 /// golden file: the first row and the status row of an 80x24 screen each.

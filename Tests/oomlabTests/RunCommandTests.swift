@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OOMLabKernel
 
 @Suite("oomlab run, check, compare, presets: the binary, as scripts use it")
 struct RunCommandTests {

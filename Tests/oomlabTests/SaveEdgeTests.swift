@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OOMLabKernel
 
 /// The edges of `run --save-as`: a signal mid-save leaves no temporary file,
 /// `--ticks 0` saves a file that loads, and `--force` onto a commented file

@@ -2,6 +2,7 @@ import Foundation
 import OOMLab
 import Testing
 @testable import oomlab
+import OOMLabKernel
 
 /// A folder-less ScenarioFiles for reducer tests.
 final class FakeFiles: ScenarioFiles {

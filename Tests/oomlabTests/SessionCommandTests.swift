@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OOMLabKernel
 
 /// Sessions from the command line: `run` and `check` replay a timeline,
 /// `compare --from` forks at a tick.

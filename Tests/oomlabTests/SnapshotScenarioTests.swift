@@ -2,6 +2,7 @@ import Foundation
 import OOMLab
 import Testing
 @testable import oomlab
+import OOMLabKernel
 
 @Suite("Kernel.toScenario")
 struct SnapshotScenarioTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OOMLabKernel
 
 /// Paths that are not regular files: every command that reads a scenario or
 /// a report says what the path is instead of hanging on a FIFO or reading a

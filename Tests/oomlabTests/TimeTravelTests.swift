@@ -2,6 +2,7 @@ import Foundation
 import OOMLab
 import Testing
 @testable import oomlab
+import OOMLabKernel
 
 /// The time-travel keys through the reducer: `,` `.` `[` `]` `g` `R`, the
 /// unsaved-actions question on `q` `o` `R`, and saving a session with `s`.

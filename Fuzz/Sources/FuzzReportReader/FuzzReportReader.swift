@@ -1,5 +1,6 @@
 import FuzzSupport
 import OOMLab
+import OOMLabKernel
 
 /// libFuzzer target: any bytes as an OOM report. Parsing returns reports or
 /// an error naming a line; explaining and importing what parsed never crash,

@@ -1,5 +1,6 @@
 import FuzzSupport
 import OOMLab
+import OOMLabKernel
 
 /// libFuzzer target: any bytes as a scenario file. The loader must return a
 /// scenario or a located error, never crash or hang; a scenario it accepts

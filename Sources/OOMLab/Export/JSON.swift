@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// A minimal JSON value with ordered keys, so exports list keys in the
 /// documented order and the same run prints the same bytes.
 public indirect enum JSON: Equatable, Sendable {

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// A run's outcome as `run` and `compare` print it: the verdict, its
 /// history, and the totals. One place, so the two commands cannot disagree.
 public struct OutcomeSummary: Equatable, Sendable {

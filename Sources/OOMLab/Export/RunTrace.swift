@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// The output of `oomlab run` in its three formats. The writer streams: the
 /// CLI calls `header`, then `tick` after every step, then `footer`, and
 /// prints what each returns, so a long text or CSV run never holds its whole

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Padding for the column layouts of the text outputs (run, compare, bench).
 extension String {
     /// Right-aligned in `width` columns.

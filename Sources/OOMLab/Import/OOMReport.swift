@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// One kernel OOM report as read from dmesg, journalctl or /var/log/messages:
 /// the header (who invoked the OOM killer, with which gfp mask), the memory
 /// state (Mem-Info or the memory cgroup's limits), the task table and the

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Reads kernel OOM reports out of a log as people paste it: dmesg (with or
 /// without timestamps), journalctl, /var/log/messages, indented quotes. A file
 /// may hold several reports; each starts at "invoked oom-killer" (or, when

@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 /// This machine as the OOM killer sees it right now: totalram and swap from
 /// /proc/meminfo, and for every process its rss, swap entries and page

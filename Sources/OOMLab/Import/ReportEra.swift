@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Which kernel's victim-selection rules a report is read with: a
 /// representative release, the oom_badness rules it implies, and how the era
 /// was decided (the report's CPU line, its formats, or the user's --era).

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Why a report could not be read: the message, and the line of the file it
 /// concerns (1-based number and the text as it appears in the file).
 public struct ReportError: Error, Equatable, Sendable, CustomStringConvertible {

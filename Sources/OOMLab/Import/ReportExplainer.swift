@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Why the kernel chose its victim, recomputed: every task of a report's
 /// table scored by the era's oom_badness with its parts, the model's choice
 /// (select_bad_process over the table in scan order with the era's tie rule)

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// The two forms `oomlab explain-report` prints: a text page for people and
 /// a JSON object with the keys era, constraint, total_pages, kernel_choice,
 /// model_choice, agree and ranking.

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Reading a report's gfp_mask into the model's `GFPFlags`. Kernels since
 /// about 4.5 print the names ("0x100cca(GFP_HIGHUSER_MOVABLE)"), which are
 /// stable across releases; older ones print plain hex in their own bit

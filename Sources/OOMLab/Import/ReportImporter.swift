@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Turns an OOM report into a `Scenario` the simulator can run: the machine
 /// (or, for a memory cgroup OOM, the cgroup's limit as the machine), every
 /// task of the table with its memory, the invoking task allocating with its

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// The ranges every number read from an OOM report must fall in, and the
 /// largest report file. A number outside its range is a located error where
 /// it is read (`line N: rss 99... is out of range (0 to 1099511627776 pages)`),

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Small text helpers for reading kernel log lines: the prefixes that dmesg,
 /// journalctl and syslog put before a kernel message, and "key=value" /
 /// "key:NkB" lookups. Plain Substring scanning, no regular expressions, so a

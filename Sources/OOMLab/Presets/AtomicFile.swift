@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 /// Writing a file so that it holds either its old content or the whole new
 /// content, never a mix, whatever fails and whenever the power goes:

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 extension Scenario {
     /// The scenario `oomlab` and `oomlab run` use when given none: the 2015
     /// filesystem stall of the "TIF_MEMDIE stall" thread. It is compiled in, so

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// "Did you mean ...?" for misspelt keys, keywords, flag, lock and preset names.
 public enum DidYouMean {
     /// The candidate closest to `word`, if it is close enough to be a likely

@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 /// Reading a text file with a size limit and errors worded for people:
 /// `cannot read 'x.yaml': No such file or directory`,

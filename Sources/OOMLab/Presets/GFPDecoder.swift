@@ -1,4 +1,5 @@
 import Yams
+import OOMLabKernel
 
 /// A gfp mask as a scenario writes it: `GFP_NOFS|__GFP_NOFAIL` (spaces
 /// around `|` allowed), a list of names (`[GFP_NOFS, __GFP_NOFAIL]`), or `0`

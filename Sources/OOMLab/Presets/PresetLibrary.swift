@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 /// Finds scenarios by file path or by preset name in an ordered list of
 /// folders (for `oomlab`: `$OOMLAB_PRESETS`, `./presets`, then next to the

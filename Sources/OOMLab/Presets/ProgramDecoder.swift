@@ -1,4 +1,5 @@
 import Yams
+import OOMLabKernel
 
 /// Decodes a task's program: a sequence of operations.
 ///

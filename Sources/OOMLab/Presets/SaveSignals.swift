@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 /// Removes the temporary file of a save in progress when a catchable
 /// terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1,

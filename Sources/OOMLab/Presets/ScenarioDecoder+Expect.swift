@@ -1,4 +1,5 @@
 import Yams
+import OOMLabKernel
 
 extension ScenarioDecoder {
     static let expectKeys = ["verdict", "by_tick", "killed", "oom_kills", "first_kill_by_tick", "first_kill_after_tick"]

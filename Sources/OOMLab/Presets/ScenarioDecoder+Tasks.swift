@@ -1,4 +1,5 @@
 import Yams
+import OOMLabKernel
 
 extension ScenarioDecoder {
     static let taskKeys = ["pid", "name", "count", "uid", "oom_score_adj", "kthread", "anon", "swap",

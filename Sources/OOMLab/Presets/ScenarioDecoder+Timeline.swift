@@ -1,4 +1,5 @@
 import Yams
+import OOMLabKernel
 
 /// A session's `timeline:` and `at:`. Each timeline entry is a mapping with
 /// `tick` and one action key; presets/README.md lists them.

@@ -1,4 +1,5 @@
 import Yams
+import OOMLabKernel
 
 /// Turns a composed YAML tree into a `Scenario`: the top level, the machine,
 /// the policy, locks and cues. Tasks and programs are in

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import OOMLabKernel
 
 /// Reads scenario files (the format is documented in presets/README.md).
 ///

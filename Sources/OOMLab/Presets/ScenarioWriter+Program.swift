@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 extension ScenarioWriter {
     /// A program as block sequence items at `indent`: the shorthand form when
     /// every argument but the main one has its default, a flow mapping of the

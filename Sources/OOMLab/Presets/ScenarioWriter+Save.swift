@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 extension ScenarioWriter {
     /// Saves `scenario` as canonical YAML at `path`, atomically (`AtomicFile`).

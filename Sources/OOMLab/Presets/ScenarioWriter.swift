@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Writes a scenario as canonical YAML that `ScenarioLoader` reads back equal
 /// (the round trip is tested for every shipped preset).
 ///

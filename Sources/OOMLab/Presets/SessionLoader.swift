@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Reads session files: a scenario plus `timeline:` and `at:` (the format is
 /// in presets/README.md). A plain scenario file is a session with an empty
 /// timeline standing at tick 0, so every command that replays sessions opens

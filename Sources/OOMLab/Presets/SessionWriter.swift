@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Writes a session as its scenario's canonical YAML (`ScenarioWriter`) plus
 /// `timeline:`, one flow-style entry per action (an added task in block
 /// style, with the keys of a task), and `at:`. `SessionLoader` reads it back

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Sizes and durations as scenario files write them, parsed with exact integer
 /// arithmetic (no Double), so "1.5GiB" is exactly 393216 pages and
 /// "99999999999TiB" is an overflow the caller reports, never a trap.

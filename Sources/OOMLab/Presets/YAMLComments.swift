@@ -1,6 +1,7 @@
 // Yams keeps no comments and offers no token API, so this reads libyaml's
 // tokens through the C module Yams is built on (as YAMLPreScan does).
 import CYaml
+import OOMLabKernel
 
 /// Whether a YAML text holds comments, so that saving over it can refuse to
 /// destroy them silently (`ScenarioWriter.save`).

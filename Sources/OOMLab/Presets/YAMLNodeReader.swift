@@ -1,4 +1,5 @@
 import Yams
+import OOMLabKernel
 
 /// Typed access to a composed YAML tree in which every failure is a located
 /// `ScenarioError`. Values are read from the scalar's text, whatever its tag

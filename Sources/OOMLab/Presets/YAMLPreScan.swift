@@ -2,6 +2,7 @@
 // libyaml through the C module Yams itself is built on. It is the same parser
 // Yams runs next, so lines and columns agree.
 import CYaml
+import OOMLabKernel
 
 /// A first pass over a YAML text that builds nothing and refuses, with a
 /// located error, anything that would make composing it with Yams dangerous

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Writing scalars so that `ScenarioLoader` reads back exactly the text given.
 enum YAMLScalar {
     /// Plain when that is unambiguous, double-quoted otherwise.

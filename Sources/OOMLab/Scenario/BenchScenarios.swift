@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Generated workloads for `oomlab bench`: many tasks churning memory, and
 /// the same churn on machines a million times apart in size, to show that a
 /// tick costs time per task, never per page.

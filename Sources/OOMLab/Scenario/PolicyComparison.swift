@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// "Which of the 2015 proposals fixes this?": one scenario run under each
 /// value of some policy switches, one at a time from the scenario's own policy.
 public enum PolicyComparison {

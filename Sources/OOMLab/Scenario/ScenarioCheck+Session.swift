@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// `oomlab check` on a session: the expectations are judged on the run with
 /// its timeline replayed (`expect_with` variants replay the same timeline
 /// under their overrides).

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// Runs a scenario and verifies what it says about itself: `expect` under
 /// its own policy, and each `expect_with` entry under its overrides.
 public enum ScenarioCheck {

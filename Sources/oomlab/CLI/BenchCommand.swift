@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab bench`: how fast the simulated kernel steps. Prints figures; it
 /// does not pass or fail (performance is measured, not unit-tested).

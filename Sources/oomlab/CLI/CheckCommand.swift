@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab check`: load, run and verify scenarios against their own
 /// expectations. One line per check; exit 1 on any miss or load error.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab compare`: the one-screen answer to "which of the 2015 proposals
 /// fixes this?".

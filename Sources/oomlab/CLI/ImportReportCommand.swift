@@ -1,5 +1,6 @@
 import ArgumentParser
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab import-report FILE [-o SCENARIO.yaml] [--index N] [--era ERA]`:
 /// a kernel OOM report as a scenario whose expectation is the kernel's victim.

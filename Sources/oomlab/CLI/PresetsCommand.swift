@@ -1,5 +1,6 @@
 import ArgumentParser
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab presets`: what is in the library.
 struct PresetsCommand: ParsableCommand {

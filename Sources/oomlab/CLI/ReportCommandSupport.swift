@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// What the report commands share: reading the file, choosing the report,
 /// and the one place that words their errors. A failure prints one line on

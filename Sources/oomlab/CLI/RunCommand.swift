@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab run`: step a scenario headless. Data on stdout, progress on stderr
 /// (only when stderr is a terminal), exit 0 whatever the verdict: `oomlab

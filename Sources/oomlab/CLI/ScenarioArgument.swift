@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// Where presets are looked up, in order: $OOMLAB_PRESETS (a colon-separated
 /// list), ./presets, then presets/ next to the binary and ../share/oomlab/presets.

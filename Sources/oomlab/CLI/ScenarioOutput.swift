@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// Where `import-report` and `snapshot` put the scenario they build: YAML on
 /// standard output, or an atomic save to `-o FILE` (which never replaces an

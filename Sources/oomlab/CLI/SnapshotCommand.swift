@@ -1,5 +1,6 @@
 import ArgumentParser
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab snapshot [-o FILE] [--compare]`: this machine's /proc as a
 /// scenario, or (--compare) the model's oom_score beside the kernel's for

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab tui [SCENARIO]` (and `oomlab` alone): the interactive interface.
 struct TUICommand: ParsableCommand {

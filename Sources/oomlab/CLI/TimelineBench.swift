@@ -1,5 +1,6 @@
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab bench`'s time-travel case: record a long run, then measure seeking
 /// to random ticks, what the keyframes cost in heap, and how fast a forked

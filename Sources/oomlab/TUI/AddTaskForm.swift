@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// The kinds of task the add-task form offers, each a small program in the
 /// kernel's vocabulary.

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Two futures of one moment side by side (`f`): the current timeline on the
 /// left, a fork that took one change at the fork tick on the right. Both

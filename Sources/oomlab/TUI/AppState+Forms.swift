@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Saving and opening scenarios, behind a protocol so that tests can use a
 /// fake folder. `PresetFiles` is the real one.

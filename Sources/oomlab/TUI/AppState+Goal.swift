@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Long moves (`g` far past what has been computed, `n` with a large count)
 /// run in slices from the main loop instead of in one call, so the screen is

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Moving the run forward and acting on it: every step goes through
 /// `Run.step()` and every user action through `Run.apply(_:)`, so all of it

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Time travel: one tick back (`,`), the previous and next marker (`[`, `]`)
 /// and going to a tick or time (`g`). Every move is `Run.seek(to:)`, which

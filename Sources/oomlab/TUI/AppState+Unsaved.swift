@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Quitting, opening another file and going back to the scenario as loaded
 /// would drop the user's actions: with some unsaved, they ask first (save,

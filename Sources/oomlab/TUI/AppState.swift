@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Everything the TUI shows and remembers, as one value: the run (a scenario,
 /// its seed and the timeline of the user's actions; the kernel on screen is

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// The split screen of a fork: one header row for both, then two panes, the
 /// timeline forked from on the left and the fork on the right, each with its

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// A small form: labelled fields, one focused, and the last validation error.
 /// Forms are values inside `AppState`; `FormView` draws them.
 struct Form: Equatable, Sendable {

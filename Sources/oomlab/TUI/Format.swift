@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Number formatting for the views, in integers only (no locale, no Double
 /// rounding surprises in golden files).

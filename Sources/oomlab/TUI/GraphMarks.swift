@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// The run's markers on the free-pages graph (a mark on the plot's top row
 /// over each marker tick) and, when rewound, the position as a line at the

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Two header rows: where the run is (scenario, time, tick, run state,
 /// speed, verdict) and every policy switch with the key that flips it.

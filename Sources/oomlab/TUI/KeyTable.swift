@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// A key press, decoded from the terminal.
 enum Key: Hashable, Sendable {
     case char(Character)

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// The memory panel: a stacked bar of the page categories with the
 /// watermarks marked beneath it, a legend in MiB, and free pages against

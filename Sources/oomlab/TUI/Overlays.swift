@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// Help: every key of every mode, generated from the key table.
 enum HelpView {

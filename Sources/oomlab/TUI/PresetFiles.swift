@@ -1,5 +1,6 @@
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// The real `ScenarioFiles`: presets from the CLI's search path plus the
 /// `.yaml` files in the current folder; saving goes through ScenarioWriter

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// What a cell means, never how it looks: `Theme` maps each style to colours
 /// and attributes for the terminal at hand (colour, monochrome, NO_COLOR).
 enum Style: Int, CaseIterable, Sendable {

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// The task list: a flag column (victim, SIGKILL pending, D state), pid,
 /// name, state, rss, oom_score, oom_score_adj and what the task is doing or

@@ -1,4 +1,5 @@
 import CNcurses
+import OOMLabKernel
 
 /// The terminal: the only code that talks to curses. It starts and restores
 /// the screen, decodes keys, and draws a `Screen` by sending only the cells

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// How a semantic style looks on this terminal. Colours use the terminal's
 /// default background (-1), so light terminals and projectors work; without
 /// colour (NO_COLOR, or a monochrome terminal) meaning is carried by bold,

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// The dialogs of time travel: the `g` prompt, the unsaved-actions question
 /// (save, discard, cancel) and, closing a fork, which side to keep.
