@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLab
+import OOMLabKernel
 
 /// The quiz generator (`oomlab quiz`): repeatable from a seed, well-formed
 /// scenarios, and answers that are what the kernel does with the scenario

@@ -1,5 +1,6 @@
 import Foundation
 import OOMLab
+import OOMLabKernel
 import Testing
 @testable import oomlab
 

@@ -1,4 +1,5 @@
 import Foundation
+import OOMLabKernel
 
 /// The TUI's remembered settings: `$XDG_CONFIG_HOME/oomlab/config`
 /// (`~/.config/oomlab/config` when XDG_CONFIG_HOME is unset or not absolute,

@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// One generated exercise (OSTEP's homework simulators are the model: endless
 /// exercises from a seed, answers revealed with `-c`). An exercise is a random
 /// machine and tasks, each with an oom_score_adj, rss, swap and threads, under

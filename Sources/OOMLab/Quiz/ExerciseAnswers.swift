@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// An exercise's answers, read off the simulated kernel running its scenario:
 /// /proc/PID/oom_score from `Kernel.oomScore(of:)` at tick 0, the first
 /// victim from the kernel's own OOM kill record, the ending from the same

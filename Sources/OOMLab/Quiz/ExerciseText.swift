@@ -1,3 +1,5 @@
+import OOMLabKernel
+
 /// An exercise as `oomlab quiz` prints it: the machine, the process table,
 /// three questions, and (with `-c`) the answers the simulated kernel gave
 /// with a short why. Plain text, the same for the same seed.

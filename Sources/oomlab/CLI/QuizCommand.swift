@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OOMLab
+import OOMLabKernel
 
 /// `oomlab quiz`: exercises generated from a seed, in the manner of OSTEP's
 /// homework simulators; `-c` reveals the answers the simulated kernel computes.

@@ -1,4 +1,5 @@
 import OOMLab
+import OOMLabKernel
 
 /// The task table's order, as htop's `<` `>` and F6 choose it: by pid
 /// (the kernel's task list order), or largest first by rss or by the
