@@ -132,7 +132,9 @@ struct Theme: Sendable {
         case .free, .graph: return Look(foreground: .green, attributes: [.bold])
         case .anon: return Look(foreground: .magenta, attributes: [.bold])
         case .pageTables, .fileDirty, .writeback, .watermark, .logOOM: return Look(foreground: .red, attributes: [.bold])
-        case .fileClean, .logUser: return Look(foreground: .blue, attributes: [.bold])
+        // Blue text is too dark on a dark screen: your actions in the log get a background.
+        case .fileClean: return Look(foreground: .blue, attributes: [.bold])
+        case .logUser: return Look(foreground: .white, background: .blue, attributes: [.bold])
         case .slab: return Look(foreground: .cyan, attributes: [.bold])
         case .logOOMLab, .marker, .logWarning: return Look(foreground: .magenta, attributes: [.bold])
         case .field: return Look(attributes: [.underline])
