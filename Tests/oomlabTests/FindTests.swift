@@ -2,7 +2,7 @@ import Foundation
 import OOMLab
 import OOMLabKernel
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 
 /// Finding things fast: sorting the task table, jumping to the OOM victim,
 /// the picker's filter and teaching order, a log line shown whole.

@@ -2,7 +2,7 @@ import Foundation
 import OOMLab
 import OOMLabKernel
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 
 /// Themes: a golden screen for each at 80x24 (the text, and how every
 /// style on it looks in that theme), and the rules that make light and
@@ -137,5 +137,15 @@ struct UserConfigTests {
         #expect(try UserConfig.load(path: path, themes: themes) == UserConfig(theme: "mono"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/oomlab")
         #expect(leftovers == ["config"], "no temporary file is left behind")
+    }
+}
+
+@Suite("oomlab tui --theme")
+struct ThemeOptionTests {
+    @Test("an unknown theme is a usage error with a suggestion (exit 64), before any terminal check")
+    func unknown() throws {
+        let r = try Binary.run(["tui", "--theme", "projecter"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("Error: --theme takes dark, light, projector, mono, not 'projecter'; did you mean 'projector'?\n"))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OOMLab
 import OOMLabKernel
+import OOMLabTUI
 
 /// `oomlab tui [SCENARIO]` (and `oomlab` alone): the interactive interface.
 struct TUICommand: ParsableCommand {
@@ -26,57 +27,36 @@ struct TUICommand: ParsableCommand {
     var scenario: String?
 
     @Option(help: "Theme for this run: dark, light, projector or mono (default: the one C remembered, else dark).")
-    var theme: Theme.Name?
+    var theme: String?
 
     @Flag(name: .customLong("print-keys"), help: "Print every key of the interface (from its key table) and exit.")
     var printKeys = false
 
+    func validate() throws {
+        if let theme, !TUIApp.themeNames.contains(theme) {
+            let suggestion = DidYouMean.suggestion(for: theme, in: TUIApp.themeNames).map { "; did you mean '\($0)'?" } ?? ""
+            throw ValidationError("--theme takes \(TUIApp.themeNames.joined(separator: ", ")), not '\(theme)'\(suggestion)")
+        }
+    }
+
     func run() throws {
         if printKeys {
-            print(HelpView.lines().map(\.text).joined(separator: "\n"))
+            print(TUIApp.keyList)
             return
         }
-        guard Terminal.isInteractive else {
-            throw CLI.fail(CLIError("the interactive interface needs a terminal on stdin and stdout; use 'oomlab run' for a headless trace"))
-        }
-        if let problem = Terminal.termProblem(ProcessInfo.processInfo.environment) {
-            throw CLI.fail(CLIError(problem))
-        }
+        let environment = ProcessInfo.processInfo.environment
+        if let problem = TUIApp.cannotOpen(environment: environment) { throw CLI.fail(CLIError(problem)) }
         // A session file reopens where it was saved, with its whole past rewindable.
         let run: Run
         do { run = try Run(session: try ScenarioArgument.loadSession(scenario)) } catch { throw CLI.fail(error) }
         let sourcePath = scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
-        let environment = ProcessInfo.processInfo.environment
-        let configPath = UserConfig.path(environment: environment)
-        var configError: String?
-        var remembered: Theme.Name?
-        if let configPath {
-            do {
-                remembered = try UserConfig.load(path: configPath, themes: Theme.Name.allCases.map(\.rawValue)).theme
-                    .flatMap(Theme.Name.init(rawValue:))
-            } catch {
-                configError = error.description + " (the interface starts with the default theme)"
-            }
-        }
-        let chosen = theme ?? remembered ?? .dark
-        let terminal = Terminal()
+        let signal: Int32
         do {
-            try terminal.start(environment: environment, theme: chosen)
-        } catch {
-            terminal.stop()
-            throw CLI.fail(error)
-        }
-        var state = AppState(run: run, sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.hasColor)
-        state.theme = chosen
-        if let configError { state.message = AppState.Message(text: configError, isError: true) }
-        var loop = MainLoop(state: state, terminal: terminal, files: PresetFiles(), configPath: configPath)
-        let signal = loop.run()
-        terminal.stop()
+            signal = try TUIApp.run(run, sourcePath: sourcePath, environment: environment, theme: theme)
+        } catch { throw CLI.fail(error) }
         if signal != 0 {
             // Quit by SIGINT/SIGTERM/SIGHUP: the terminal is restored; exit as the shell expects.
             throw ExitCode(128 + signal)
         }
     }
 }
-
-extension Theme.Name: ExpressibleByArgument {}
