@@ -57,7 +57,7 @@ struct MainLoop {
                     dirty = true
                 }
             }
-            if state.theme != terminal.theme.name { applyTheme() }
+            if state.theme != terminal.themeName { applyTheme() }
             // Draw.
             let afterStep = terminal.nowMs()
             if Pacer.shouldDraw(dirty: dirty, running: state.running, now: afterStep, lastFrame: lastFrame) {

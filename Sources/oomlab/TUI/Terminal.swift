@@ -54,6 +54,8 @@ final class Terminal: TerminalDevice {
         updateSize()
     }
 
+    var themeName: Theme.Name { theme.name }
+
     /// Switches to another theme; the next frame repaints every cell.
     func apply(_ name: Theme.Name) {
         guard name != theme.name else { return }
