@@ -38,7 +38,7 @@ def replace_block_after(text, anchor, new):
 def tui_screen(ticks=800, width=100, height=30):
     """The TUI stepped `ticks` ticks with `n`, as tmux capture-pane shows it."""
     session = "oomlab-snippet-%d" % int(time.time())
-    env_cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color OOMLAB_PRESETS=%s %s" % (root / "presets", binary)
+    env_cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=/nonexistent OOMLAB_PRESETS=%s %s" % (root / "presets", binary)
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), env_cmd], check=True)
     try:
         time.sleep(1.0)
@@ -54,7 +54,7 @@ def tui_screen(ticks=800, width=100, height=30):
 def tui_keys(keys, width=100, height=30):
     """The TUI after `keys` (tmux send-keys names, sent one group at a time), as capture-pane shows it."""
     session = "oomlab-snippet-keys-%d" % int(time.time())
-    env_cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color OOMLAB_PRESETS=%s %s" % (root / "presets", binary)
+    env_cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=/nonexistent OOMLAB_PRESETS=%s %s" % (root / "presets", binary)
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), env_cmd], check=True)
     try:
         time.sleep(1.0)

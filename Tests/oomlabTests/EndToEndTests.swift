@@ -338,6 +338,64 @@ struct EndToEndTests {
         #expect(r.output.contains("use 'oomlab run'"))
         #expect(r.output.contains("exit=1"))
     }
+
+    @Test("C switches the theme at once and remembers it; the next start uses it; a broken config is reported, not fatal")
+    func themes() throws {
+        let t = try Tmux()
+        // The test runner may set NO_COLOR; colour is what this test looks at.
+        try t.startOOMLab(prefix: "env -u NO_COLOR ")
+        // dark: "paused" is bold yellow text on the terminal's background.
+        #expect(t.captureStyled().contains("\u{1b}[1m\u{1b}[33m"), "\(t.captureStyled())")
+        t.literal("C")
+        #expect(t.waitFor { $0.contains("theme: light") })
+        // light: black on yellow instead.
+        #expect(t.waitFor(timeout: 5) { _ in t.captureStyled().contains("43m") }, "\(t.captureStyled())")
+        let config = t.folder + "/config/oomlab/config"
+        #expect(t.waitFor { _ in ((try? String(contentsOfFile: config, encoding: .utf8)) ?? "").contains("theme: light\n") })
+        t.literal("q")
+        try t.expectShellBack()
+
+        t.literal("clear; env -u NO_COLOR '\(Tmux.binary)'")
+        t.keys("Enter")
+        #expect(t.waitFor(timeout: 20) { $0.contains("Memory") && $0.contains("Tasks") })
+        #expect(t.waitFor(timeout: 5) { _ in t.captureStyled().contains("43m") }, "the remembered theme: \(t.captureStyled())")
+        t.literal("q")
+        try t.expectShellBack()
+
+        try "theme: purple\n".write(toFile: config, atomically: true, encoding: .utf8)
+        t.literal("clear; '\(Tmux.binary)' --theme projector")
+        t.keys("Enter")
+        #expect(t.waitFor(timeout: 20) { $0.contains("/config/oomlab/config:1:8: error: unknown") }, "\(t.capture())")
+        #expect(t.capture().contains("Tasks"), "the interface started anyway")
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
+    @Test("the picker lists presets in teaching order and / filters it")
+    func pickerFilter() throws {
+        let t = try Tmux()
+        try t.startOOMLab("--theme dark")
+        t.literal("q")
+        try t.expectShellBack()
+        let presets = Binary.packageRoot.appendingPathComponent("presets").path
+        t.literal("clear; OOMLAB_PRESETS='\(presets)' '\(Tmux.binary)'")
+        t.keys("Enter")
+        #expect(t.waitFor(timeout: 20) { $0.contains("Memory") && $0.contains("Tasks") })
+        t.literal("o")
+        #expect(t.waitFor { $0.contains("simple-leak") }, "\(t.capture())")
+        let lines = t.capture().components(separatedBy: "\n")
+        let first = lines.firstIndex { $0.contains("│ simple-leak ") } ?? 99
+        let later = lines.firstIndex { $0.contains("│ xfs-kmem-alloc-loop ") } ?? -1
+        #expect(first < later, "teaching order, not alphabetical")
+        t.literal("/reaper")
+        #expect(t.waitFor { $0.contains("/ reaper_") && $0.contains("2 of 15") }, "\(t.capture())")
+        #expect(!t.capture().contains("simple-leak"))
+        t.keys("Down", "Enter")
+        #expect(t.waitFor { $0.contains("opened") && $0.contains("oom-reaper-mmap-lock-held") }, "\(t.capture())")
+        t.literal("q")
+        try t.expectShellBack()
+    }
+
 }
 
 /// One tmux server with one session running a shell in a fresh folder.
@@ -397,6 +455,8 @@ final class Tmux {
     func startShell() throws {
         tmux(["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "-c", folder,
               "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "OOMLAB_PRESETS=" + folder + "/none",
+              // Never the user's own config file: C writes it.
+              "-e", "XDG_CONFIG_HOME=" + folder + "/config",
               "/bin/bash --norc --noprofile"])
         guard waitFor(timeout: 10, { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
             throw E2EError("no shell prompt: \(capture())")
@@ -404,9 +464,9 @@ final class Tmux {
     }
 
     /// A shell at 100x30 in the test's folder, then oomlab in it.
-    func startOOMLab() throws {
+    func startOOMLab(_ arguments: String = "", prefix: String = "") throws {
         try startShell()
-        literal("PS1='e2e$ '; clear; '\(Tmux.binary)'")
+        literal("PS1='e2e$ '; clear; \(prefix)'\(Tmux.binary)' \(arguments)")
         keys("Enter")
         guard waitFor(timeout: 20, { $0.contains("Memory") && $0.contains("Tasks") }) else {
             throw E2EError("oomlab did not start: \(capture())")
@@ -414,6 +474,8 @@ final class Tmux {
     }
 
     func capture() -> String { tmux(["capture-pane", "-p", "-t", "e2e"]) }
+    /// The screen with its colours and attributes, as SGR escape sequences.
+    func captureStyled() -> String { tmux(["capture-pane", "-p", "-e", "-t", "e2e"]) }
     var alternateScreen: String { tmux(["display", "-p", "-t", "e2e", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) }
 
     func keys(_ keys: String...) { tmux(["send-keys", "-t", "e2e"] + keys) }

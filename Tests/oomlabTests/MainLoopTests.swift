@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import OOMLabTUI
 import OOMLabKernel
@@ -16,6 +17,8 @@ final class ScriptedTerminal: TerminalDevice {
 
     init(keys: [(at: Int, key: Key)]) { self.keys = keys }
 
+    private(set) var themeName: Theme.Name = .dark
+    func apply(_ name: Theme.Name) { themeName = name }
     func takeSuspend() -> Bool { false }
     func suspend() {}
     func takeResize() -> Bool { false }
@@ -60,6 +63,20 @@ struct MainLoopTests {
         #expect(t.frames.count == 1 && t.frames[0].screen.text.contains("tick 0 "))
         #expect(t.waits == [-1], "paused: no timeout, no CPU")
         #expect(l.state.kernel.tick == 0)
+    }
+
+    @Test("C: the next frame is drawn in the new theme and the config file remembers it")
+    func theme() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oomlab-loop-theme-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.path + "/oomlab/config"
+        let t = ScriptedTerminal(keys: [(100, .char("C")), (200, .char("C")), (300, .char("q"))])
+        var l = loop(t)
+        l.configPath = path
+        #expect(l.run() == 0)
+        #expect(t.themeName == .projector)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("\ntheme: projector\n"))
+        #expect(t.frames.last?.screen.text.contains("theme: projector") == true)
     }
 
     @Test("a quit signal ends the loop with that signal")

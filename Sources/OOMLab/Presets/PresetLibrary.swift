@@ -54,12 +54,18 @@ public struct PresetLibrary: Sendable {
         try SessionLoader.load(path: resolve(argument))
     }
 
-    /// Every preset in the folders, sorted by name; where two folders hold
-    /// the same name, the earlier folder's file wins (as in `resolve`).
+    /// Every preset in the folders, in teaching order (`teachingOrder()`),
+    /// then the ones it does not name by name; where two folders hold the
+    /// same name, the earlier folder's file wins (as in `resolve`).
     /// Files that do not load are listed with their error.
     public func list() -> [Entry] {
         var entries: [Entry] = []
-        for (name, path) in files() {
+        let order = teachingOrder()
+        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let sorted = files().enumerated().sorted { a, b in
+            (rank[a.element.name] ?? order.count + a.offset) < (rank[b.element.name] ?? order.count + b.offset)
+        }.map(\.element)
+        for (name, path) in sorted {
             var entry = Entry(name: name, path: path, description: "", policy: nil, error: nil)
             do {
                 let scenario = try ScenarioLoader.load(path: path)
@@ -71,6 +77,26 @@ public struct PresetLibrary: Sendable {
             entries.append(entry)
         }
         return entries
+    }
+
+    /// The file in a preset folder that lists its presets in the order a
+    /// workshop teaches them.
+    public static let orderFile = "teaching-order.txt"
+
+    /// Preset names in teaching order: the names listed in each folder's
+    /// `teaching-order.txt` (one a line, `#` comments), folders in search
+    /// order, each name once. Names without a preset are left out.
+    public func teachingOrder() -> [String] {
+        let known = Set(names())
+        var order: [String] = []
+        for folder in directories {
+            guard let text = try? FileText.contents(of: folder + "/" + Self.orderFile, limit: 1 << 16) else { continue }
+            for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+                let name = line.prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)
+                if known.contains(name) && !order.contains(name) { order.append(name) }
+            }
+        }
+        return order
     }
 
     /// Preset names, sorted, without loading the files.

@@ -14,7 +14,7 @@ struct RootCommand: ParsableCommand {
             OOM kills and blocked tasks.
             """,
         version: "0.1.0",
-        subcommands: [TUICommand.self, RunCommand.self, PresetsCommand.self, LessonsCommand.self, CheckCommand.self, CompareCommand.self, BenchCommand.self, ImportReportCommand.self, ExplainReportCommand.self, SnapshotCommand.self],
+        subcommands: [TUICommand.self, RunCommand.self, PresetsCommand.self, LessonsCommand.self, CheckCommand.self, CompareCommand.self, QuizCommand.self, BenchCommand.self, ImportReportCommand.self, ExplainReportCommand.self, SnapshotCommand.self],
         defaultSubcommand: TUICommand.self
     )
 }

@@ -14,6 +14,12 @@ struct TUICommand: ParsableCommand {
             `oomlab run`; without it the built-in 2015 XFS stall opens. A session file \
             (saved with s: the scenario as loaded, timeline: and at:) reopens at its at:, \
             with its whole past rewindable. Press ? inside for every key.
+
+            Themes: dark (the default), light, projector (high contrast on any \
+            background), mono (no colour). --theme chooses one for this run; the key C \
+            switches and remembers the choice in $XDG_CONFIG_HOME/oomlab/config \
+            (~/.config/oomlab/config), which later runs start with. A broken config file \
+            is reported on the status line and the interface starts anyway.
             """
     )
 
@@ -25,9 +31,18 @@ struct TUICommand: ParsableCommand {
 
     @Option(name: .customLong("pause-at"), help: ArgumentHelp("Stop running at these moments, comma-separated: cues, kills (OOM kills and reaps), verdicts (verdict changes), all or none; z changes it inside.", valueName: "LIST"))
     var pauseAt: String?
+    @Option(help: "Theme for this run: dark, light, projector or mono (default: the one C remembered, else dark).")
+    var theme: String?
 
     @Flag(name: .customLong("print-keys"), help: "Print every key of the interface (from its key table) and exit.")
     var printKeys = false
+
+    func validate() throws {
+        if let theme, !TUIApp.themeNames.contains(theme) {
+            let suggestion = DidYouMean.suggestion(for: theme, in: TUIApp.themeNames).map { "; did you mean '\($0)'?" } ?? ""
+            throw ValidationError("--theme takes \(TUIApp.themeNames.joined(separator: ", ")), not '\(theme)'\(suggestion)")
+        }
+    }
 
     func run() throws {
         if printKeys {
@@ -55,7 +70,10 @@ struct TUICommand: ParsableCommand {
         do { run = try Run(session: try ScenarioArgument.loadSession(scenario)) } catch { throw CLI.fail(error) }
         let sourcePath = scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
         let signal: Int32
-        do { signal = try TUIApp.run(run, sourcePath: sourcePath, environment: environment, autoPause: autoPause, lesson: taught) } catch { throw CLI.fail(error) }
+        do {
+            signal = try TUIApp.run(run, sourcePath: sourcePath, environment: environment, theme: theme,
+                                    autoPause: autoPause, lesson: taught)
+        } catch { throw CLI.fail(error) }
         if signal != 0 {
             // Quit by SIGINT/SIGTERM/SIGHUP: the terminal is restored; exit as the shell expects.
             throw ExitCode(128 + signal)

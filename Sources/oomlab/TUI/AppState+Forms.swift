@@ -138,9 +138,17 @@ extension AppState {
 
     mutating func reducePicker(_ action: Action, files: ScenarioFiles) {
         guard case .picker(var picker) = overlay else { return }
-        let n = picker.entries.count
+        let n = Swift.max(1, picker.visible.count)
         switch action {
+        case .close where picker.filter != nil:
+            picker.filter = nil
+            picker.selected = 0
         case .close: overlay = .none; return
+        case .filter: picker.filter = picker.filter ?? ""
+        case .deleteBackward:
+            guard let f = picker.filter else { break }
+            picker.filter = f.isEmpty ? nil : String(f.dropLast())
+            picker.selected = 0
         case .up: picker.selected = Swift.max(0, picker.selected - 1)
         case .down: picker.selected = Swift.min(n - 1, picker.selected + 1)
         case .pageUp: picker.selected = Swift.max(0, picker.selected - 10)
@@ -148,7 +156,12 @@ extension AppState {
         case .top: picker.selected = 0
         case .bottom: picker.selected = n - 1
         case .submit:
-            let entry = picker.entries[picker.selected]
+            let visible = picker.visible
+            guard picker.selected < visible.count else {
+                overlay = .picker(picker)
+                return fail("nothing matches '\(picker.filter ?? "")'; Backspace or Esc to change the filter")
+            }
+            let entry = visible[picker.selected]
             overlay = .none
             if picker.purpose == .fork, let action = entry.action {
                 startFork(with: action, label: entry.label)

@@ -22,8 +22,11 @@ struct AppState {
         }
         var title: String
         var entries: [Entry]
+        /// Index into `visible`.
         var selected = 0
         var purpose: Purpose = .open
+        /// What `/` typed so far; nil when not filtering.
+        var filter: String?
     }
 
     struct Confirm: Equatable, Sendable {
@@ -48,6 +51,8 @@ struct AppState {
         case keepSide
         /// The scenario's notes (`i`), or the lesson step's text.
         case notes(scroll: Int)
+        /// A log line shown whole: the event's index in `logLines`.
+        case line(Int)
     }
 
     /// What waits on the unsaved-actions question.
@@ -99,13 +104,20 @@ struct AppState {
     /// The file the scenario came from, if any (the default save path).
     var sourcePath: String?
     let unicode: Bool
-    let color: Bool
+    /// The terminal shows colour (and NO_COLOR is unset).
+    let terminalColor: Bool
+    /// The theme on screen (`C`); the main loop applies it and remembers it.
+    var theme: Theme.Name = .dark
+    /// The task table's order (`<`, `>`, F6).
+    var taskSort: TaskSort = .pid
+    /// Colour on screen: the terminal's, unless the theme is mono.
+    var color: Bool { terminalColor && theme != .mono }
 
     init(run: Run, sourcePath: String? = nil, unicode: Bool = true, color: Bool = true) {
         self.run = run
         self.sourcePath = sourcePath
         self.unicode = unicode
-        self.color = color
+        self.terminalColor = color
         selectedPid = taskRows.first?.pid
     }
 
@@ -129,13 +141,12 @@ struct AppState {
         case .unsaved: return .unsaved
         case .keepSide: return .keepSide
         case .notes: return .notes
+        case .line: return .line
         }
     }
 
-    /// The task list's rows: live tasks by pid, then the dead ones.
-    var taskRows: [Kernel.Task] {
-        kernel.tasks.filter(\.isAlive) + kernel.tasks.filter { !$0.isAlive }
-    }
+    /// The task list's rows: live tasks in `taskSort` order, then the dead ones by pid.
+    var taskRows: [Kernel.Task] { taskSort.rows(kernel) }
 
     var selectedTask: Kernel.Task? { selectedPid.flatMap { kernel.task(pid: $0) } }
 
@@ -153,6 +164,12 @@ extension AppState {
             // Any key stops a long move where it stands; Esc does nothing else.
             cancelGoal()
             if key == .escape { return }
+        }
+        // While the picker filters, every character types into the filter.
+        if case .picker(var picker) = overlay, picker.filter != nil, case .char(let c) = key {
+            picker.type(c)
+            overlay = .picker(picker)
+            return
         }
         let mode = self.mode
         if let action = KeyTable.action(for: key, in: mode) {
@@ -183,6 +200,7 @@ extension AppState {
         switch mode {
         case .main: reduceMain(action, files: files)
         case .help, .explain, .notes: reduceScroll(action)
+        case .line: if action == .close { overlay = .none }
         case .form: reduceForm(action, files: files)
         case .picker: reducePicker(action, files: files)
         case .confirm: reduceConfirm(action, files: files)
@@ -206,6 +224,8 @@ extension AppState {
         case .goTo: overlay = .goTo("")
         case .reset: askIfUnsaved(then: .reset, files: files)
         case .fork: forkKey()
+        case .runPause where focus == .log && fork == nil:
+            showLogLine()
         case .runPause:
             running.toggle()
             untilEvent = false
@@ -259,6 +279,10 @@ extension AppState {
         case .cycleAutoPause: cycleAutoPause()
         case .nextStep: nextStep()
         case .previousStep: previousStep()
+        case .sortPrevious: sortTasks(by: taskSort.previous)
+        case .sortNext: sortTasks(by: taskSort.next)
+        case .jumpToVictim: jumpToVictim()
+        case .cycleTheme: cycleTheme()
         case .quit: askIfUnsaved(then: .quit, files: files)
         default: break
         }

@@ -89,7 +89,7 @@ enum ForkView {
     }
 
     static func drawTasks(_ state: AppState, _ k: Kernel, focused: Bool, in r: Rect, on s: inout Screen) {
-        s.write(r.x, r.y, "  PID NAME       S    RSS  DOING", .dim, limit: r.width)
+        s.write(r.x, r.y, "     PID NAME      S    RSS  DOING", .dim, limit: r.width)
         let rows = k.tasks.filter(\.isAlive) + k.tasks.filter { !$0.isAlive }
         let visible = r.height - 1
         guard visible > 0 else { return }
@@ -98,7 +98,7 @@ enum ForkView {
         for (n, t) in rows.dropFirst(first).prefix(visible).enumerated() {
             let y = r.y + 1 + n
             let style = TaskListView.style(t)
-            let line = String(TaskListView.flag(t)) + Format.right(String(t.pid), 4) + " " + Format.left(t.name, 10) + " "
+            let line = String(TaskListView.flag(t)) + Format.right(String(t.pid), TaskListView.pidWidth) + " " + Format.left(t.name, 9) + " "
                 + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: t.rss), 6) + "  "
             let x = s.write(r.x, y, line, style, limit: r.width)
             s.write(x, y, k.activity(of: t), t.isAlive ? .normal : .dim, limit: r.maxX - x)

@@ -53,6 +53,8 @@ enum Mode: String, CaseIterable, Sendable {
     case keepSide
     /// The scenario's notes, or the lesson step.
     case notes
+    /// One log line shown whole (Enter with the log focused).
+    case line
 }
 
 /// Everything a key can ask the app to do.
@@ -72,6 +74,8 @@ enum Action: Equatable, Sendable {
     case help, quit, close
     // Teaching.
     case notes, cycleAutoPause, nextStep, previousStep, answerChoice
+    // Finding things: sort the task table, jump to the OOM victim, themes, picker filter.
+    case sortPrevious, sortNext, jumpToVictim, cycleTheme, filter
     // Forms, pickers and prompts.
     case nextField, previousField, choicePrevious, choiceNext, submit, deleteBackward, yes, no
     case chooseSave, chooseDiscard, keepLeft, keepRight
@@ -94,7 +98,7 @@ enum KeyTable {
     static let bindings: [Binding] = [
         // Time.
         Binding(keys: [.char(" "), .char(".")], action: .step, modes: [.main], help: "step one tick (10 ms) forward", bar: "step", group: "Time"),
-        Binding(keys: [.char("p"), .enter], action: .runPause, modes: [.main], help: "run / pause", bar: "run", group: "Time"),
+        Binding(keys: [.char("p"), .enter], action: .runPause, modes: [.main], help: "run / pause (Enter with the log focused: show its highlighted line whole)", bar: "run", group: "Time"),
         Binding(keys: [.char("+"), .char("=")], action: .faster, modes: [.main], help: "faster (ticks per second, up to as fast as it goes)", bar: "speed", group: "Time"),
         Binding(keys: [.char("-"), .char("_")], action: .slower, modes: [.main], help: "slower (down to 1 tick per second)", group: "Time"),
         Binding(keys: [.char("n")], action: .stepCount, modes: [.main], help: "step N ticks at once: n, a count, Enter", group: "Time"),
@@ -139,17 +143,23 @@ enum KeyTable {
         Binding(keys: [.pageDown], action: .pageDown, modes: [.main, .help, .explain, .notes, .picker], help: "page down (log: newer lines)", group: "Move"),
         Binding(keys: [.home], action: .top, modes: [.main, .help, .explain, .notes, .picker], help: "first row / oldest log line", group: "Move"),
         Binding(keys: [.end], action: .bottom, modes: [.main, .help, .explain, .notes, .picker], help: "last row / follow the newest log line", group: "Move"),
+        Binding(keys: [.char("<")], action: .sortPrevious, modes: [.main], help: "sort the tasks by the previous column (pid, rss, score)", group: "Move"),
+        Binding(keys: [.char(">"), .f(6)], action: .sortNext, modes: [.main], help: "sort the tasks by the next column (pid, rss, score)", group: "Move"),
+        Binding(keys: [.char("J")], action: .jumpToVictim, modes: [.main], help: "jump to the OOM victim (again: the next one, in kill order)", group: "Move"),
+        Binding(keys: [.char("C")], action: .cycleTheme, modes: [.main], help: "theme: dark, light, projector, mono (remembered in the config file)", group: "Move"),
         Binding(keys: [.char("?"), .f(1)], action: .help, modes: [.main], help: "this help", bar: "help", group: "Move"),
         Binding(keys: [.char("q"), .f(10), .ctrl("c")], action: .quit, modes: [.main], help: "quit (Ctrl-C too; asks if actions are unsaved)", bar: "quit", group: "Move"),
         // Overlays.
         Binding(keys: [.escape, .char("q"), .char("?"), .f(1)], action: .close, modes: [.help], help: "close help", bar: "close", group: "Help"),
         Binding(keys: [.escape, .char("q"), .char("e"), .enter], action: .close, modes: [.explain], help: "close the explanation", bar: "close", group: "Explain"),
         Binding(keys: [.escape, .char("q"), .char("i"), .enter], action: .close, modes: [.notes], help: "close the notes", bar: "close", group: "Notes"),
+        Binding(keys: [.escape, .char("q"), .enter], action: .close, modes: [.line], help: "close the log line", bar: "close", group: "Explain"),
+        Binding(keys: [.char("/")], action: .filter, modes: [.picker], help: "filter the list: type part of a name or description (Esc clears the filter)", bar: "filter", group: "Forms"),
         Binding(keys: [.tab, .down], action: .nextField, modes: [.form], help: "next field", bar: "next", group: "Forms"),
         Binding(keys: [.backTab, .up], action: .previousField, modes: [.form], help: "previous field", group: "Forms"),
         Binding(keys: [.left], action: .choicePrevious, modes: [.form], help: "previous choice in a list field", bar: "choice", group: "Forms"),
         Binding(keys: [.right], action: .choiceNext, modes: [.form], help: "next choice in a list field", group: "Forms"),
-        Binding(keys: [.backspace, .delete], action: .deleteBackward, modes: [.form, .count, .goTo], help: "delete the last character", group: "Forms"),
+        Binding(keys: [.backspace, .delete], action: .deleteBackward, modes: [.form, .count, .goTo, .picker], help: "delete the last character", group: "Forms"),
         Binding(keys: [.enter], action: .submit, modes: [.form, .picker, .count, .goTo], help: "accept", bar: "ok", group: "Forms"),
         Binding(keys: [.escape, .f(10)], action: .close, modes: [.form, .picker, .count, .confirm, .goTo, .unsaved, .keepSide], help: "cancel", bar: "cancel", group: "Forms"),
         Binding(keys: [.char("s")], action: .chooseSave, modes: [.unsaved], help: "save the session first, then go on", bar: "save", group: "Forms"),

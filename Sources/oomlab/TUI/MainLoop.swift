@@ -10,6 +10,8 @@ struct MainLoop {
     var state: AppState
     let terminal: any TerminalDevice
     let files: ScenarioFiles
+    /// Where `C` remembers the theme (`UserConfig`); nil: nowhere to keep it.
+    var configPath: String? = nil
 
     /// Runs until the user quits or a quit signal arrives; returns the signal (0 for q).
     mutating func run() -> Int32 {
@@ -55,6 +57,7 @@ struct MainLoop {
                     dirty = true
                 }
             }
+            if state.theme != terminal.themeName { applyTheme() }
             // Draw.
             let afterStep = terminal.nowMs()
             if Pacer.shouldDraw(dirty: dirty, running: state.running, now: afterStep, lastFrame: lastFrame) {
@@ -75,6 +78,20 @@ struct MainLoop {
                     if state.quitRequested { return 0 }
                 }
             }
+        }
+    }
+
+    /// Draws with the theme `C` chose and remembers it in the config file
+    /// (atomically; a failure is said on the status line, the theme stays).
+    private mutating func applyTheme() {
+        terminal.apply(state.theme)
+        guard let configPath else { return }
+        var config = (try? UserConfig.load(path: configPath, themes: Theme.Name.allCases.map(\.rawValue))) ?? UserConfig()
+        config.theme = state.theme.rawValue
+        do {
+            try config.save(to: configPath)
+        } catch {
+            state.message = AppState.Message(text: "theme \(state.theme.rawValue) not remembered: \(error)", isError: true)
         }
     }
 }

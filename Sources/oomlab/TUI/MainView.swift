@@ -99,6 +99,8 @@ enum MainView {
         case .notes(let scroll): NotesView.draw(state, scroll: scroll, on: &screen, keyBar: l.keyBar)
         case .keepSide:
             if let f = state.fork { TimeDialogs.drawKeepSide(f, on: &screen, keyBar: l.keyBar) }
+        case .line(let i):
+            if state.logLines.indices.contains(i) { LogLineView.draw(state.logLines[i], on: &screen, keyBar: l.keyBar) }
         }
     }
 

@@ -117,11 +117,21 @@ enum FormView {
 enum PickerView {
     static func draw(_ p: AppState.Picker, on s: inout Screen, keyBar: Rect) {
         let width = Swift.min(s.width - 4, 100)
-        let rows = Swift.min(p.entries.count, keyBar.y - 6)
+        let entries = p.visible
+        // The box keeps its size while the filter narrows the list.
+        let rows = Swift.max(1, Swift.min(p.entries.count, keyBar.y - 6))
         let box = Rect(x: (s.width - width) / 2, y: 2, width: width, height: rows + 4)
         s.box(box, title: p.title)
-        let first = clamp(p.selected - rows + 1, 0, Swift.max(0, p.entries.count - rows))
-        for (n, e) in p.entries.dropFirst(first).prefix(rows).enumerated() {
+        if let filter = p.filter {
+            let x = s.write(box.x + 2, box.y + 1, "/ ", .title)
+            let after = s.write(x, box.y + 1, filter + "_", .fieldFocused, limit: box.width - 30)
+            s.write(after + 2, box.y + 1, "\(entries.count) of \(p.entries.count)", .normal, limit: box.maxX - after - 4)
+        }
+        if entries.isEmpty {
+            s.write(box.x + 2, box.y + 2, "nothing matches; Backspace or Esc changes the filter", .normal, limit: box.width - 4)
+        }
+        let first = clamp(p.selected - rows + 1, 0, Swift.max(0, entries.count - rows))
+        for (n, e) in entries.dropFirst(first).prefix(rows).enumerated() {
             let y = box.y + 2 + n
             let x = s.write(box.x + 2, y, Format.left(e.label, 28), .title, limit: box.width - 4)
             s.write(x + 1, y, e.detail, .dim, limit: box.maxX - x - 3)

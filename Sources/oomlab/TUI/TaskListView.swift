@@ -21,7 +21,9 @@ enum TaskListView {
         return .normal
     }
 
-    static let header = "  PID NAME            S    RSS SCORE   ADJ  "
+    /// pid_max can be 4194304 (PID_MAX_LIMIT on 64-bit): seven digits.
+    static let pidWidth = 7
+    static let header = "     PID NAME            S    RSS SCORE   ADJ  "
 
     static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
         let k = state.kernel
@@ -29,7 +31,7 @@ enum TaskListView {
         let focused = state.focus == .tasks && state.overlay == .none
         let alive = rows.filter(\.isAlive).count
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Tasks",
-                   right: "\(alive) alive  * victim  + SIGKILL  ! D state", focused: focused)
+                   right: "\(alive) alive  by \(state.taskSort.rawValue)  * victim  + SIGKILL  ! D state", focused: focused)
         s.write(r.x, r.y + 1, header + "DOING / WAITING ON", .dim, limit: r.width)
         let visible = r.height - 2
         guard visible > 0 else { return }
@@ -37,7 +39,7 @@ enum TaskListView {
         let first = clamp(selected - visible + 1, 0, Swift.max(0, rows.count - visible))
         for (n, t) in rows.dropFirst(first).prefix(visible).enumerated() {
             let y = r.y + 2 + n
-            let line = String(flag(t)) + Format.right(String(t.pid), 4) + " " + Format.left(t.name, 15) + " "
+            let line = String(flag(t)) + Format.right(String(t.pid), pidWidth) + " " + Format.left(t.name, 15) + " "
                 + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: t.rss), 6) + " "
                 + Format.right(String(k.oomScore(of: t)), 5) + " " + Format.right(String(t.oomScoreAdj), 5) + "  "
             let x = s.write(r.x, y, line, style(t), limit: r.width)
@@ -80,6 +82,26 @@ enum LogView {
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Log", right: right, focused: focused)
         for (n, e) in lines[start..<end].enumerated() {
             s.write(r.x, r.y + 1 + n, e.dmesgLine, style(e), limit: r.width)
+            // The focused log highlights its newest shown line: Enter shows it whole.
+            if focused && start + n == end - 1 {
+                s.restyle(Rect(x: r.x, y: r.y + 1 + n, width: r.width, height: 1), .selected)
+            }
         }
+    }
+}
+
+/// One log line shown whole, wrapped (Enter on the focused log).
+enum LogLineView {
+    static func draw(_ e: Event, on s: inout Screen, keyBar: Rect) {
+        let width = Swift.min(s.width - 4, 110)
+        let lines = wrap(e.dmesgLine, width: width - 4)
+        let height = Swift.min(lines.count + 4, keyBar.y - 2)
+        let box = Rect(x: (s.width - width) / 2, y: Swift.max(1, (keyBar.y - height) / 2), width: width, height: height)
+        s.box(box, title: "Log line at tick \(e.tick)")
+        for (n, line) in lines.prefix(box.height - 4).enumerated() {
+            s.write(box.x + 2, box.y + 2 + n, line, LogView.style(e), limit: box.width - 4)
+        }
+        s.fill(keyBar, " ")
+        KeyBarView.draw(.line, in: keyBar, on: &s)
     }
 }

@@ -9,6 +9,8 @@ final class Terminal: TerminalDevice {
     private(set) var height = 0
     let unicode: Bool
     private(set) var theme = Theme(color: false)
+    /// The terminal shows colour and NO_COLOR is unset (whatever the theme).
+    private(set) var hasColor = false
     private var previous: Screen?
     private var pairs: [Style: Int16] = [:]
     private var attrs: [Style: UInt32] = [:]
@@ -41,15 +43,25 @@ final class Terminal: TerminalDevice {
         }
     }
 
-    func start(environment: [String: String]) throws {
+    func start(environment: [String: String], theme name: Theme.Name = .dark) throws {
         guard cn_start() == 0 else { throw TerminalError.cannotStart }
         started = true
         cn_set_cursor(0)
-        let color = Theme.wantsColor(terminalHasColors: cn_has_colors() != 0, environment: environment)
-        if color { cn_start_color_default() }
-        theme = Theme(color: color)
+        hasColor = Theme.wantsColor(terminalHasColors: cn_has_colors() != 0, environment: environment)
+        if hasColor { cn_start_color_default() }
+        theme = Theme(name: name, color: hasColor)
         prepareStyles()
         updateSize()
+    }
+
+    var themeName: Theme.Name { theme.name }
+
+    /// Switches to another theme; the next frame repaints every cell.
+    func apply(_ name: Theme.Name) {
+        guard name != theme.name else { return }
+        theme = Theme(name: name, color: hasColor)
+        prepareStyles()
+        previous = nil
     }
 
     func stop() {
@@ -65,6 +77,8 @@ final class Terminal: TerminalDevice {
     }
 
     private func prepareStyles() {
+        pairs = [:]
+        attrs = [:]
         var next: Int16 = 1
         for style in Style.allCases {
             let look = theme.look(style)

@@ -21,4 +21,8 @@ protocol TerminalDevice: AnyObject {
     func readKey() -> Key?
     /// Milliseconds on a monotonic clock.
     func nowMs() -> Int
+    /// The theme it draws with.
+    var themeName: Theme.Name { get }
+    /// Draws with another theme from the next frame on (every cell repainted).
+    func apply(_ name: Theme.Name)
 }
