@@ -33,17 +33,27 @@ let package = Package(
             dependencies: ["OOMLabKernel", .product(name: "Yams", package: "Yams")],
             exclude: ["Kernel"]
         ),
-        // The command line and the TUI.
+        // The interactive interface as a library: app state and its reducer, the key
+        // table, views drawing into a Screen grid, the main loop, and Terminal (the one
+        // file that imports CNcurses). The executable and the tests use it.
+        .target(
+            name: "OOMLabTUI",
+            dependencies: ["OOMLab", "OOMLabKernel", "CNcurses"],
+            path: "Sources/oomlab/TUI"
+        ),
+        // The executable, kept thin: the commands (swift-argument-parser), their
+        // options and one error path. Everything else lives in the libraries.
         .executableTarget(
             name: "oomlab",
             dependencies: [
                 "OOMLab",
                 "OOMLabKernel",
-                "CNcurses",
+                "OOMLabTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            path: "Sources/oomlab/CLI"
         ),
         .testTarget(name: "OOMLabTests", dependencies: ["OOMLab", "OOMLabKernel"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "oomlabTests", dependencies: ["oomlab", "OOMLab", "OOMLabKernel"], exclude: ["Golden"]),
+        .testTarget(name: "oomlabTests", dependencies: ["oomlab", "OOMLabTUI", "OOMLab", "OOMLabKernel"], exclude: ["Golden"]),
     ]
 )

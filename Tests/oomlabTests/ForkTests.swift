@@ -1,7 +1,7 @@
 import Foundation
 import OOMLab
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 import OOMLabKernel
 
 /// Forks side by side through the reducer: `f` and its picker, lockstep,

@@ -1,6 +1,6 @@
 import OOMLab
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 import OOMLabKernel
 
 @Suite("Form validation")

@@ -1,7 +1,7 @@
 import Foundation
 import OOMLab
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 import OOMLabKernel
 
 /// Long moves compute in slices, so keys are handled while they go.

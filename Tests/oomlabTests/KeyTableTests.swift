@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 import OOMLabKernel
 
 @Suite("Key table")

@@ -1,7 +1,7 @@
 import Foundation
 import OOMLab
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 import OOMLabKernel
 
 /// The header's verdict and the status line in every phase of a run, as one

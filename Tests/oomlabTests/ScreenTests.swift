@@ -1,7 +1,7 @@
 import Foundation
 import OOMLab
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 import OOMLabKernel
 
 /// A folder-less ScenarioFiles for reducer tests.
@@ -12,14 +12,20 @@ final class FakeFiles: ScenarioFiles {
         presets.keys.sorted().map { AppState.Picker.Entry(label: $0, detail: "", path: $0) }
     }
     func load(path: String) throws -> Session {
-        guard let s = presets[path] ?? saved[path] else { throw CLIError("no such file '\(path)'") }
+        guard let s = presets[path] ?? saved[path] else { throw FakeFiles.Failure("no such file '\(path)'") }
         return s
     }
     func exists(path: String) -> Bool { saved[path] != nil || presets[path] != nil }
     func save(_ session: Session, to path: String, overwrite: Bool) throws -> String {
-        if saved[path] != nil && !overwrite { throw CLIError("'\(path)' already exists; not overwriting it") }
+        if saved[path] != nil && !overwrite { throw FakeFiles.Failure("'\(path)' already exists; not overwriting it") }
         saved[path] = session
         return ""
+    }
+
+    /// An error worded as the real files' errors are.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import OOMLab
 import Testing
-@testable import oomlab
+@testable import OOMLabTUI
 import OOMLabKernel
 
 /// The time-travel keys through the reducer: `,` `.` `[` `]` `g` `R`, the

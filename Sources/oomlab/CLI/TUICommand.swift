@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OOMLab
 import OOMLabKernel
+import OOMLabTUI
 
 /// `oomlab tui [SCENARIO]` (and `oomlab` alone): the interactive interface.
 struct TUICommand: ParsableCommand {
@@ -24,30 +25,17 @@ struct TUICommand: ParsableCommand {
 
     func run() throws {
         if printKeys {
-            print(HelpView.lines().map(\.text).joined(separator: "\n"))
+            print(TUIApp.keyList)
             return
         }
-        guard Terminal.isInteractive else {
-            throw CLI.fail(CLIError("the interactive interface needs a terminal on stdin and stdout; use 'oomlab run' for a headless trace"))
-        }
-        if let problem = Terminal.termProblem(ProcessInfo.processInfo.environment) {
-            throw CLI.fail(CLIError(problem))
-        }
+        let environment = ProcessInfo.processInfo.environment
+        if let problem = TUIApp.cannotOpen(environment: environment) { throw CLI.fail(CLIError(problem)) }
         // A session file reopens where it was saved, with its whole past rewindable.
         let run: Run
         do { run = try Run(session: try ScenarioArgument.loadSession(scenario)) } catch { throw CLI.fail(error) }
         let sourcePath = scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
-        let terminal = Terminal()
-        do {
-            try terminal.start(environment: ProcessInfo.processInfo.environment)
-        } catch {
-            terminal.stop()
-            throw CLI.fail(error)
-        }
-        var loop = MainLoop(state: AppState(run: run, sourcePath: sourcePath, unicode: terminal.unicode, color: terminal.theme.color),
-                            terminal: terminal, files: PresetFiles())
-        let signal = loop.run()
-        terminal.stop()
+        let signal: Int32
+        do { signal = try TUIApp.run(run, sourcePath: sourcePath, environment: environment) } catch { throw CLI.fail(error) }
         if signal != 0 {
             // Quit by SIGINT/SIGTERM/SIGHUP: the terminal is restored; exit as the shell expects.
             throw ExitCode(128 + signal)
