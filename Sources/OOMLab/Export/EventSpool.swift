@@ -7,8 +7,11 @@ import Foundation
 /// unnamed temporary file (created and unlinked at once, so nothing is left
 /// behind). Peak memory stays flat in run length.
 final class EventSpool {
-    /// Rendered text held in memory before it goes to the file.
-    static let memoryLimit = 1 << 20
+    /// Rendered text held in memory before it goes to the file, and the
+    /// size of the chunks read back (tests make it small to cross chunk ends).
+    let memoryLimit: Int
+
+    init(memoryLimit: Int = 1 << 20) { self.memoryLimit = memoryLimit }
 
     private var pending = ""
     private var file: FileHandle?
@@ -21,7 +24,7 @@ final class EventSpool {
         if count > 0 { pending += ",\n" }
         pending += item
         count += 1
-        if pending.utf8.count >= EventSpool.memoryLimit { spill() }
+        if pending.utf8.count >= memoryLimit { spill() }
     }
 
     /// Moves what is in memory to the temporary file. If no temporary file
@@ -40,7 +43,7 @@ final class EventSpool {
             file.seek(toFileOffset: 0)
             var carry: [UInt8] = []
             while true {
-                let chunk = file.readData(ofLength: EventSpool.memoryLimit)
+                let chunk = file.readData(ofLength: memoryLimit)
                 if chunk.isEmpty { break }
                 var bytes = carry + chunk
                 // Keep an unfinished sequence at the end for the next chunk.

@@ -13,7 +13,7 @@ public struct RunTrace {
     public let format: Format
     public let scenario: Scenario
     public let ticks: Int
-    let spool = EventSpool()
+    var spool = EventSpool()
 
     public init(format: Format, scenario: Scenario, ticks: Int) {
         self.format = format
