@@ -34,7 +34,7 @@ struct StreamingTraceTests {
 
     @Test("the default scenario's trace, spilled to the temporary file every few events, is the whole object byte for byte")
     func spilled() {
-        let s = DefaultScenario.defaultScenario
+        let s = Scenario.defaultScenario
         let (streamed, whole) = Self.streamed(s, ticks: 3000, memoryLimit: 200)
         #expect(whole.contains("\"events\": [\n    {"), "the run logs events")
         #expect(streamed == whole)
@@ -42,7 +42,7 @@ struct StreamingTraceTests {
 
     @Test("a run without events prints an empty array, as the whole object does")
     func empty() {
-        let s = DefaultScenario.defaultScenario
+        let s = Scenario.defaultScenario
         let (streamed, whole) = Self.streamed(s, ticks: 1, memoryLimit: 200)
         #expect(whole.contains("\"events\": []"))
         #expect(streamed == whole)
