@@ -28,6 +28,11 @@ let package = Package(
         // Around the kernel: scenario files (Yams), presets, sessions on disk, report
         // importers, exports.
         // Never imports CNcurses.
+        // YAMLPreScan.swift and YAMLComments.swift `import CYaml`, the libyaml module Yams
+        // is built on, for the event and token API Yams does not offer. Yams exports no
+        // CYaml product, so it cannot be listed here; the module is visible only because
+        // this target depends on Yams. CYamlBoundaryTests fails if the pre-scan stops
+        // running the parser Yams runs; if a Yams release hides the module, the build fails.
         .target(
             name: "OOMLab",
             dependencies: ["OOMLabKernel", .product(name: "Yams", package: "Yams")],
@@ -53,7 +58,11 @@ let package = Package(
             ],
             path: "Sources/oomlab/CLI"
         ),
-        .testTarget(name: "OOMLabTests", dependencies: ["OOMLab", "OOMLabKernel"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "OOMLabTests",
+            dependencies: ["OOMLab", "OOMLabKernel", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "oomlabTests", dependencies: ["oomlab", "OOMLabTUI", "OOMLab", "OOMLabKernel"], exclude: ["Golden"]),
     ]
 )

@@ -166,5 +166,8 @@ struct ModernSlowpathTests {
         var k = Kernel(scenario: s)
         let events = try Lab.run(&k, ticks: 300)
         #expect(events.last?.text.hasPrefix("Kernel panic - not syncing") == true)
+        let tick = k.tick
+        #expect(k.run(ticks: 100).isEmpty, "a panicked kernel prints nothing more")
+        #expect(k.tick == tick, "and its clock has stopped")
     }
 }

@@ -59,7 +59,7 @@ struct DefaultScenarioTests {
     }
 }
 
-@Suite("Determinism and invariants")
+@Suite("Determinism and invariants", .slow)
 struct DeterminismTests {
     func trace(seed: UInt64, ticks: Int = 1500) -> [Event] {
         var s = Scenario.defaultScenario

@@ -50,5 +50,6 @@ struct DetectorTests {
         var k = Kernel(scenario: s)
         try Lab.run(&k, ticks: 300)
         #expect(k.verdict.kind == .ok)
+        #expect(k.oomKills.isEmpty && k.tasks.allSatisfy { $0.state != .blocked }, "nothing was killed or left waiting")
     }
 }

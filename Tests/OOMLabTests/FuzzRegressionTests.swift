@@ -6,7 +6,7 @@ import Testing
 /// The fuzz targets' checks (Fuzz/Sources) over the committed fuzz corpus
 /// (Fuzz/Corpus): every input libFuzzer found worth keeping, and every crash
 /// or hang it found, once fixed, stays here as a regression test.
-@Suite("Fuzz corpus replayed: the readers' promises hold for every kept input")
+@Suite("Fuzz corpus replayed: the readers' promises hold for every kept input", .slow)
 struct FuzzRegressionTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus")

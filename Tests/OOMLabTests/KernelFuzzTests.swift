@@ -4,7 +4,7 @@ import Testing
 
 /// Random scenarios and random user actions, with every invariant checked
 /// after every tick. Seeded (SplitMix64), so a failure names a reproducible case.
-@Suite("Kernel fuzz: random programs, policies and user actions keep the invariants")
+@Suite("Kernel fuzz: random programs, policies and user actions keep the invariants", .slow)
 struct KernelFuzzTests {
     struct Gen {
         var rng: SplitMix64

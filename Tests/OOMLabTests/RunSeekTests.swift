@@ -6,7 +6,7 @@ import Testing
 /// The property the whole timeline rests on: for every shipped preset and
 /// random timelines of user actions, the kernel after seeking to a tick
 /// equals (whole state) the kernel stepped forward to that tick.
-@Suite("Run: seeking gives exactly the state stepping forward gives")
+@Suite("Run: seeking gives exactly the state stepping forward gives", .slow)
 struct RunSeekTests {
     static let seeds: [UInt64] = [1, 2]
 

@@ -6,7 +6,7 @@ import Testing
 /// The shipped presets in `presets/`: each loads, passes its own `expect` and
 /// `expect_with` checks, survives a save/load round trip, and opens with its
 /// comment header.
-@Suite("Shipped presets: every file in presets/ checks itself")
+@Suite("Shipped presets: every file in presets/ checks itself", .slow)
 struct ShippedPresetTests {
     /// The repository's `presets` folder, found from this file's place.
     static let folder: String = URL(fileURLWithPath: #filePath)

@@ -12,7 +12,7 @@ import OOMLabKernel
 /// Runs as part of `swift test` when tmux is installed (skipped otherwise,
 /// except under CI, where a missing tmux or binary is a failure);
 /// OOMLAB_BIN overrides the binary, OOMLAB_SKIP_E2E=1 skips the suite.
-@Suite("End to end in tmux", .serialized, .enabled(if: Tmux.available))
+@Suite("End to end in tmux", .serialized, .enabled(if: Tmux.available), .slow)
 struct EndToEndTests {
     @Test("start, panels, step, run to the OOM kill, flip k, quit with q")
     func mainFlow() throws {
@@ -365,13 +365,12 @@ final class Tmux {
             && FileManager.default.isExecutableFile(atPath: binary)
     }
 
-    nonisolated(unsafe) private static var counter = 0
     let socket: String
     let folder: String
 
     init() throws {
-        Tmux.counter += 1
-        socket = "oomlab-test-\(getpid())-\(Tmux.counter)"
+        // Unique without shared state: the two tmux suites run in parallel.
+        socket = "oomlab-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         folder = FileManager.default.temporaryDirectory.path + "/oomlab-e2e-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
@@ -388,37 +387,10 @@ final class Tmux {
 
     static func shell(_ command: String) -> String { run(["/bin/sh", "-c", command]).output }
 
-    /// Runs a program with posix_spawnp and waitpid (not Foundation.Process,
-    /// whose reaping of children can hang inside a test runner), its stdout
-    /// going to a file: the tmux server that new-session forks keeps its
-    /// stdout open, so a pipe would never reach end-of-file.
+    /// Runs a program (`Spawn.run`), its stderr dropped.
     static func run(_ argv: [String]) -> (status: Int32, output: String) {
-        let outPath = FileManager.default.temporaryDirectory.path + "/oomlab-e2e-out-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { for a in cArgs { free(a) } }
-        // The test runner blocks and ignores signals the children need (the
-        // mask and ignored signals survive exec): give them a clean slate.
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, argv[0], &actions, &attr, &cArgs, environ) == 0 else { return (-1, "") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
+        let r = Spawn.run(argv, captureStderr: false)
+        return (r.status, r.stdout)
     }
 
     /// A shell at 100x30 in the test's folder.
@@ -473,7 +445,7 @@ struct E2EError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-@Suite("End to end in tmux: crashes", .serialized, .enabled(if: Tmux.available))
+@Suite("End to end in tmux: crashes", .serialized, .enabled(if: Tmux.available), .slow)
 struct EndToEndCrashTests {
     @Test("a fatal signal restores the terminal, then kills the process", arguments: ["SEGV", "ABRT"])
     func fatal(signal: String) throws {

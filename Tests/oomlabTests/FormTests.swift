@@ -69,6 +69,9 @@ struct FormValidationTests {
             k.step()
             try k.checkInvariants()
         }
+        let task = try #require(k.task(pid: result.spec.pid), "the task is in the kernel")
+        #expect(task.name == result.spec.name)
+        #expect(task.state != .new, "it started and ran: \(task.state)")
     }
 
     @Test("lock, oom_score_adj and save forms")

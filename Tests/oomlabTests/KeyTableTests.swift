@@ -29,8 +29,10 @@ struct KeyTableTests {
     func issueKeys() {
         let expected: [(Key, Action)] = [
             (.char(" "), .step), (.char("p"), .runPause), (.enter, .runPause), (.char("+"), .faster), (.char("-"), .slower),
-            (.char("n"), .stepCount), (.char("k"), .toggleOOMInvocation), (.char("r"), .toggleReaper),
-            (.char("v"), .toggleReservations), (.char("E"), .toggleEra), (.char("a"), .addTask), (.char("l"), .addLock),
+            (.char("n"), .stepCount), (.char("k"), .cyclePolicy(.oomInvocation)),
+            (.char("r"), .cyclePolicy(.oomReaper)), (.char("v"), .cyclePolicy(.reservations)), (.char("E"), .cyclePolicy(.era)),
+            (.char("V"), .cyclePolicy(.victimTimeoutMs)), (.char("P"), .cyclePolicy(.panicOnOOM)),
+            (.char("A"), .cyclePolicy(.oomKillAllocatingTask)), (.char("H"), .cyclePolicy(.hungTaskTimeoutSecs)), (.char("a"), .addTask), (.char("l"), .addLock),
             (.char("x"), .kill), (.char("e"), .explain), (.char("s"), .save), (.char("o"), .open), (.tab, .focusNext),
             (.up, .up), (.down, .down), (.char("j"), .down), (.char("q"), .quit), (.f(10), .quit), (.ctrl("c"), .quit),
             (.char("?"), .help), (.f(1), .help),
@@ -45,9 +47,17 @@ struct KeyTableTests {
 
     @Test("the key bar only shows keys the mode has", arguments: Mode.allCases)
     func keyBar(mode: Mode) {
-        var s = Screen(width: 80, height: 1)
-        KeyBarView.draw(mode, in: s.bounds, on: &s)
-        #expect(!s.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        let items = KeyTable.bindings(in: mode).compactMap { b in b.bar.map { "\(b.keys[0].name) \($0)" } }
+        #expect(!items.isEmpty, "every mode labels at least one key")
+        var wide = Screen(width: 400, height: 1)
+        KeyBarView.draw(mode, in: wide.bounds, on: &wide)
+        #expect(wide.text.trimmingCharacters(in: .whitespacesAndNewlines) == items.joined(separator: "  "),
+                "at 400 columns the bar is every labelled binding of the mode, in table order")
+        var narrow = Screen(width: 80, height: 1)
+        KeyBarView.draw(mode, in: narrow.bounds, on: &narrow)
+        let shown = narrow.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let kept = items.filter { shown.contains($0) }
+        #expect(!kept.isEmpty && shown == kept.joined(separator: "  "), "at 80 columns, some of them: \(shown)")
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import OOMLabKernel
 
-@Suite("oomlab run, check, compare, presets: the binary, as scripts use it")
+@Suite("oomlab run, check, compare, presets: the binary, as scripts use it", .slow)
 struct RunCommandTests {
     @Test("run with no scenario: parameters, log, verdict; exit 0")
     func defaultRun() throws {
@@ -187,7 +187,7 @@ struct RunCommandTests {
     }
 }
 
-@Suite("The README tells the truth")
+@Suite("The README tells the truth", .slow)
 struct ReadmeTests {
     @Test("the README's compare table is what oomlab compare prints (scripts/update-readme-snippets.py)")
     func readmeCompare() throws {

@@ -5,7 +5,7 @@ import OOMLabKernel
 /// The edges of `run --save-as`: a signal mid-save leaves no temporary file,
 /// `--ticks 0` saves a file that loads, and `--force` onto a commented file
 /// names the option that allows it.
-@Suite("Saving: signals, --ticks 0, commented files")
+@Suite("Saving: signals, --ticks 0, commented files", .slow)
 struct SaveEdgeTests {
     let dir: URL
     init() throws {
@@ -56,7 +56,7 @@ struct SaveEdgeTests {
     }
 }
 
-@Suite("A long run says so")
+@Suite("A long run says so", .slow)
 struct LongRunTests {
     @Test("more than 10^8 task-ticks: a note on stderr before the run starts; a short run has none")
     func note() throws {

@@ -4,7 +4,7 @@ import OOMLabKernel
 
 /// Sessions from the command line: `run` and `check` replay a timeline,
 /// `compare --from` forks at a tick.
-@Suite("oomlab run, check, compare on sessions")
+@Suite("oomlab run, check, compare on sessions", .slow)
 struct SessionCommandTests {
     /// The shipped 2015 XFS preset with the reaper flipped on at tick 300.
     static func session(in dir: URL, _ timeline: String = "timeline:\n  - {tick: 300, set: {oom_reaper: on}}\nat: 300\n") throws -> String {

@@ -6,7 +6,7 @@ import OOMLabKernel
 /// a report says what the path is instead of hanging on a FIFO or reading a
 /// device; a save never writes through onto one. Each run has a timeout, so
 /// a hang fails the test.
-@Suite("Special files: FIFOs, directories, devices, symlinks, empty and huge files")
+@Suite("Special files: FIFOs, directories, devices, symlinks, empty and huge files", .slow)
 struct SpecialFileTests {
     let dir: URL
     init() throws {

@@ -157,10 +157,7 @@ public struct RunTrace {
             ("seed", .int(Int(truncatingIfNeeded: k.seed))),
             ("ticks", .int(k.tick)),
             ("tick_ms", .int(Units.tickMs)),
-            ("policy", .object(PolicyKey.allCases.map { key in
-                let value = k.policy.value(of: key)
-                return (key.rawValue, Int(value).map { .int($0) } ?? .string(value))
-            })),
+            ("policy", k.policy.json),
             ("verdict", OutcomeSummary(k).json),
             ("oom_kills", .array(k.oomKills.map(\.json))),
             ("events", .null),

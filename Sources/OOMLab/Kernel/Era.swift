@@ -35,39 +35,36 @@ public enum OOMInvocation: String, CaseIterable, Equatable, Sendable {
 
 /// The policy switches a user can flip between ticks. Defaults come from the era
 /// (see `Policy.defaults(for:)`); a scenario or `--set` overrides single keys.
+/// Each field is described once in `PolicySwitch.all` (its values, default per
+/// era, TUI key, how it prints); the values written here are placeholders the
+/// table's defaults replace.
 public struct Policy: Equatable, Sendable {
     public var era: Era
-    public var oomInvocation: OOMInvocation
-    public var oomReaper: Bool
-    public var reservations: Bool
+    public var oomInvocation: OOMInvocation = .direct
+    public var oomReaper = false
+    public var reservations = false
     /// Tetsuo Handa's proposal: after this long a TIF_MEMDIE victim no longer
     /// blocks the selection of another one. 0 = off (the kernel never merged it).
-    public var victimTimeoutMs: Int
+    public var victimTimeoutMs = 0
     /// vm.panic_on_oom: 0, 1 (panic unless constrained; the model has no
     /// constraints, so as 2) or 2 (always).
-    public var panicOnOOM: Int
+    public var panicOnOOM = 0
     /// vm.oom_kill_allocating_task.
-    public var oomKillAllocatingTask: Bool
+    public var oomKillAllocatingTask = false
     /// kernel.hung_task_timeout_secs (0 disables khungtaskd).
-    public var hungTaskTimeoutSecs: Int
+    public var hungTaskTimeoutSecs = 0
 
-    /// The switches as each era's kernel ships them.
+    /// The switches as each era's kernel ships them (`PolicySwitch.defaultValue`).
     public static func defaults(for era: Era) -> Policy {
-        Policy(
-            era: era,
-            oomInvocation: .direct,
-            oomReaper: era == .modern,
-            reservations: false,
-            victimTimeoutMs: 0,
-            panicOnOOM: 0,
-            oomKillAllocatingTask: false,
-            hungTaskTimeoutSecs: 120
-        )
+        var p = Policy(era: era)
+        for s in PolicySwitch.all { s.write(&p, s.defaultValue(era)) }
+        return p
     }
 }
 
 /// The names of the policy switches, as they appear in scenario files, `--set`
-/// and JSON output. The order here is the order they are printed in.
+/// and JSON output. The order here is the order they are printed in; each has
+/// its descriptor in `PolicySwitch.all`.
 public enum PolicyKey: String, CaseIterable, Sendable {
     case era
     case oomInvocation = "oom_invocation"
@@ -78,17 +75,11 @@ public enum PolicyKey: String, CaseIterable, Sendable {
     case oomKillAllocatingTask = "oom_kill_allocating_task"
     case hungTaskTimeoutSecs = "hung_task_timeout_secs"
 
+    /// The key's descriptor.
+    public var descriptor: PolicySwitch { PolicySwitch.of(self) }
+
     /// The values a key accepts, for help and error messages.
-    public var allowedValues: String {
-        switch self {
-        case .era: return "2015 or modern"
-        case .oomInvocation: return "direct or kswapd"
-        case .oomReaper, .reservations, .oomKillAllocatingTask: return "on or off"
-        case .victimTimeoutMs: return "milliseconds, 0 = off"
-        case .panicOnOOM: return "0, 1 or 2"
-        case .hungTaskTimeoutSecs: return "seconds, 0 = off"
-        }
-    }
+    public var allowedValues: String { descriptor.allowedValues }
 }
 
 /// A policy as a scenario states it: an era plus the switches set explicitly.
@@ -120,47 +111,15 @@ public struct PolicySpec: Equatable, Sendable {
 
     /// The value text in the one spelling used for output ("on", "off", "2015").
     public static func canonical(_ key: PolicyKey, _ text: String) throws(ValueError) -> String {
-        let t = text.trimmedLowercase
-        switch key {
-        case .era:
-            switch t {
-            case "2015", "4.0", "v4.0", "3.19": return Era.v2015.rawValue
-            case "modern", "6.x", "6", "v6": return Era.modern.rawValue
-            default: throw .badValue(key: key, value: text)
-            }
-        case .oomInvocation:
-            guard let v = OOMInvocation(rawValue: t) else { throw .badValue(key: key, value: text) }
-            return v.rawValue
-        case .oomReaper, .reservations, .oomKillAllocatingTask:
-            switch t {
-            case "on", "true", "yes", "1": return "on"
-            case "off", "false", "no", "0": return "off"
-            default: throw .badValue(key: key, value: text)
-            }
-        case .victimTimeoutMs, .hungTaskTimeoutSecs:
-            guard let n = Int(t), n >= 0, n <= 86_400_000 else { throw .badValue(key: key, value: text) }
-            return String(n)
-        case .panicOnOOM:
-            guard let n = Int(t), (0...2).contains(n) else { throw .badValue(key: key, value: text) }
-            return String(n)
-        }
+        guard let canonical = key.descriptor.canonical(text) else { throw .badValue(key: key, value: text) }
+        return canonical
     }
 
     /// The effective switches.
     public var resolved: Policy {
         var p = Policy.defaults(for: era)
-        for key in PolicyKey.allCases {
-            guard let v = explicit[key] else { continue }
-            switch key {
-            case .era: break
-            case .oomInvocation: p.oomInvocation = OOMInvocation(rawValue: v) ?? p.oomInvocation
-            case .oomReaper: p.oomReaper = v == "on"
-            case .reservations: p.reservations = v == "on"
-            case .oomKillAllocatingTask: p.oomKillAllocatingTask = v == "on"
-            case .victimTimeoutMs: p.victimTimeoutMs = Int(v) ?? 0
-            case .panicOnOOM: p.panicOnOOM = Int(v) ?? 0
-            case .hungTaskTimeoutSecs: p.hungTaskTimeoutSecs = Int(v) ?? 120
-            }
+        for s in PolicySwitch.all where s.key != .era {
+            if let v = explicit[s.key] { s.write(&p, v) }
         }
         return p
     }
@@ -168,16 +127,5 @@ public struct PolicySpec: Equatable, Sendable {
 
 extension Policy {
     /// The value of one switch as text, in the canonical spelling.
-    public func value(of key: PolicyKey) -> String {
-        switch key {
-        case .era: return era.rawValue
-        case .oomInvocation: return oomInvocation.rawValue
-        case .oomReaper: return oomReaper ? "on" : "off"
-        case .reservations: return reservations ? "on" : "off"
-        case .victimTimeoutMs: return String(victimTimeoutMs)
-        case .panicOnOOM: return String(panicOnOOM)
-        case .oomKillAllocatingTask: return oomKillAllocatingTask ? "on" : "off"
-        case .hungTaskTimeoutSecs: return String(hungTaskTimeoutSecs)
-        }
-    }
+    public func value(of key: PolicyKey) -> String { key.descriptor.read(self) }
 }

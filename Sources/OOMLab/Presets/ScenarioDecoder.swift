@@ -129,18 +129,9 @@ struct ScenarioDecoder {
         } catch {
             throw ScenarioError("bad value '\(text)' for '\(key.rawValue)': expected \(key.allowedValues)",
                                 at: reader.location(node),
-                                suggestion: DidYouMean.suggestion(for: text, in: Self.policyWords(key)))
+                                suggestion: DidYouMean.suggestion(for: text, in: key.descriptor.words))
         }
         return spec
-    }
-
-    static func policyWords(_ key: PolicyKey) -> [String] {
-        switch key {
-        case .era: return Era.allCases.map(\.rawValue)
-        case .oomInvocation: return OOMInvocation.allCases.map(\.rawValue)
-        case .oomReaper, .reservations, .oomKillAllocatingTask: return ["on", "off"]
-        case .victimTimeoutMs, .panicOnOOM, .hungTaskTimeoutSecs: return []
-        }
     }
 
     // MARK: locks and cues

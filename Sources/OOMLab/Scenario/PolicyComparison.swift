@@ -16,17 +16,8 @@ public enum PolicyComparison {
     /// The switches compared when none are named.
     public static let defaultKeys: [PolicyKey] = [.era, .oomInvocation, .oomReaper, .reservations]
 
-    /// The values tried for a key: the switches' own alternatives.
-    public static func values(for key: PolicyKey) -> [String] {
-        switch key {
-        case .era: return Era.allCases.map(\.rawValue)
-        case .oomInvocation: return OOMInvocation.allCases.map(\.rawValue)
-        case .oomReaper, .reservations, .oomKillAllocatingTask: return ["off", "on"]
-        case .victimTimeoutMs: return ["0", "1000", "5000"]
-        case .panicOnOOM: return ["0", "1"]
-        case .hungTaskTimeoutSecs: return ["0", "120"]
-        }
-    }
+    /// The values tried for a key (`PolicySwitch.compared`).
+    public static func values(for key: PolicyKey) -> [String] { key.descriptor.compared }
 
     /// The baseline, then every other value of each key.
     public static func run(_ scenario: Scenario, vary keys: [PolicyKey], ticks: Int? = nil) -> [Row] {
@@ -89,10 +80,7 @@ public enum PolicyComparison {
             ("rows", .array(rows.map { r in
                 .object([
                     ("variant", .string(r.variant)),
-                    ("policy", .object(PolicyKey.allCases.map { key in
-                        let v = r.policy.value(of: key)
-                        return (key.rawValue, Int(v).map { .int($0) } ?? .string(v))
-                    })),
+                    ("policy", r.policy.json),
                     ("verdict", r.outcome.json),
                     ("oom_kills", .array(r.outcome.killList.map(\.json))),
                     ("reclaimed_kswapd", .int(r.reclaimedByKswapd)),

@@ -22,11 +22,8 @@ struct RunCommand: ParsableCommand {
             that cannot apply at its tick (no live task with that pid then) is an error \
             that names its line in the file.
 
-            Policy keys for --set: era (2015|modern), oom_invocation (direct|kswapd), \
-            oom_reaper (on|off), reservations (on|off), victim_timeout_ms (ms, 0 = off), \
-            panic_on_oom (0|1|2), oom_kill_allocating_task (on|off), \
-            hung_task_timeout_secs (s, 0 = off). era sets the defaults of the others, \
-            whatever order the --set options come in.
+            Policy keys for --set: \(PolicySwitch.all.map { "\($0.key.rawValue) (\($0.usage))" }.joined(separator: ", ")). \
+            era sets the defaults of the others, whatever order the --set options come in.
 
             Formats: text (every parameter, the dmesg-style log, the verdict), json (one \
             object: scenario, seed, ticks, tick_ms, policy, verdict, oom_kills, events, \

@@ -36,14 +36,7 @@ enum ScenarioArgument {
             do {
                 try policy.set(key, value)
             } catch {
-                let choices: [String]
-                switch key {
-                case .era: choices = Era.allCases.map(\.rawValue)
-                case .oomInvocation: choices = OOMInvocation.allCases.map(\.rawValue)
-                case .oomReaper, .reservations, .oomKillAllocatingTask: choices = ["on", "off"]
-                default: choices = []
-                }
-                let hint = DidYouMean.suggestion(for: value, in: choices).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = DidYouMean.suggestion(for: value, in: key.descriptor.words).map { "; did you mean '\($0)'?" } ?? ""
                 throw ValidationError("\(key.rawValue) takes \(key.allowedValues), not '\(value)'\(hint)")
             }
         }

@@ -76,17 +76,8 @@ extension AppState {
     }
 
     /// The values the fork picker offers for a switch: the ones its key on
-    /// the main screen cycles through.
-    static func forkValues(_ key: PolicyKey) -> [String] {
-        switch key {
-        case .era: return ["2015", "modern"]
-        case .oomInvocation: return ["direct", "kswapd"]
-        case .oomReaper, .reservations, .oomKillAllocatingTask: return ["on", "off"]
-        case .victimTimeoutMs: return ["0", "1000", "5000"]
-        case .panicOnOOM: return ["0", "1", "2"]
-        case .hungTaskTimeoutSecs: return ["120", "10", "0"]
-        }
-    }
+    /// the main screen cycles through (`PolicySwitch.cycle`).
+    static func forkValues(_ key: PolicyKey) -> [String] { key.descriptor.cycle }
 
     /// Splits the screen: the right side is this run forked here with `action`.
     mutating func startFork(with action: UserAction, label: String) {

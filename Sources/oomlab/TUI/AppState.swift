@@ -204,19 +204,8 @@ extension AppState {
             running = true
             untilEvent = true
             untilEventStart = kernel.tick
-        case .toggleOOMInvocation:
-            setPolicy(.oomInvocation, kernel.policy.oomInvocation == .direct ? "kswapd" : "direct")
-        case .toggleReaper: setPolicy(.oomReaper, kernel.policy.oomReaper ? "off" : "on")
-        case .toggleReservations: setPolicy(.reservations, kernel.policy.reservations ? "off" : "on")
-        case .toggleEra: setPolicy(.era, kernel.policy.era == .v2015 ? "modern" : "2015")
-        case .cycleVictimTimeout:
-            let next = [0: "1000", 1000: "5000"][kernel.policy.victimTimeoutMs] ?? "0"
-            setPolicy(.victimTimeoutMs, next)
-        case .cyclePanicOnOOM: setPolicy(.panicOnOOM, String((kernel.policy.panicOnOOM + 1) % 3))
-        case .toggleKillAllocating: setPolicy(.oomKillAllocatingTask, kernel.policy.oomKillAllocatingTask ? "off" : "on")
-        case .cycleHungTask:
-            let next = [120: "10", 10: "0"][kernel.policy.hungTaskTimeoutSecs] ?? "120"
-            setPolicy(.hungTaskTimeoutSecs, next)
+        case .cyclePolicy(let key):
+            setPolicy(key, key.descriptor.next(after: kernel.policy.value(of: key)))
         case .addTask: overlay = .form(AddTaskForm.make(kernel: kernel))
         case .addLock: overlay = .form(SmallForms.addLock(kernel: kernel))
         case .takeLock:

@@ -93,18 +93,10 @@ enum HeaderView {
 
     /// The switches as (key, name, value, on?), in the order they are drawn.
     static func switches(_ p: Policy) -> [(key: String, name: String, value: String, on: Bool)] {
-        let vto = p.victimTimeoutMs == 0 ? "off"
-            : (p.victimTimeoutMs % 1000 == 0 ? "\(p.victimTimeoutMs / 1000) s" : "\(p.victimTimeoutMs) ms")
-        return [
-            ("k", "OOM from", p.oomInvocation == .direct ? "direct" : "kswapd", p.oomInvocation == .kswapd),
-            ("r", "reaper", p.oomReaper ? "on" : "off", p.oomReaper),
-            ("v", "reservations", p.reservations ? "on" : "off", p.reservations),
-            ("E", "era", p.era.rawValue, p.era == .modern),
-            ("V", "victim timeout", vto, p.victimTimeoutMs > 0),
-            ("P", "panic", String(p.panicOnOOM), p.panicOnOOM > 0),
-            ("A", "oom_kill_alloc", p.oomKillAllocatingTask ? "on" : "off", p.oomKillAllocatingTask),
-            ("H", "hung task", p.hungTaskTimeoutSecs == 0 ? "off" : "\(p.hungTaskTimeoutSecs) s", p.hungTaskTimeoutSecs > 0),
-        ]
+        PolicySwitch.onScreen.map { s in
+            let shown = s.shown(s.read(p))
+            return (String(s.screen.key), s.screen.label, shown.text, shown.on)
+        }
     }
 
     /// Lays the switches out over the rows of `r`, "k OOM from: direct", as

@@ -59,9 +59,8 @@ enum Action: Equatable, Sendable {
     case step, runPause, faster, slower, stepCount, runUntilEvent
     // Time travel.
     case stepBack, previousMarker, nextMarker, goTo, reset, fork
-    // Policy switches.
-    case toggleOOMInvocation, toggleReaper, toggleReservations, toggleEra
-    case cycleVictimTimeout, cyclePanicOnOOM, toggleKillAllocating, cycleHungTask
+    // Policy switches: one action per switch, its key and values from `PolicySwitch.all`.
+    case cyclePolicy(PolicyKey)
     // Tasks and locks.
     case addTask, addLock, takeLock, releaseLock, setOOMScoreAdj, kill, explain
     // Files.
@@ -103,15 +102,11 @@ enum KeyTable {
         Binding(keys: [.char("g")], action: .goTo, modes: [.main], help: "go to a tick or a time: g, then 800 or 7.5s, Enter", bar: "goto", group: "Time travel"),
         Binding(keys: [.char("R")], action: .reset, modes: [.main], help: "back to the scenario as loaded (asks if actions are unsaved)", group: "Time travel"),
         Binding(keys: [.char("f")], action: .fork, modes: [.main], help: "fork here with a change (or the future your last action replaced), side by side; again: keep one side", bar: "fork", group: "Time travel"),
-        // Policies.
-        Binding(keys: [.char("k")], action: .toggleOOMInvocation, modes: [.main], help: "OOM killer invoked from direct reclaim <-> from kswapd", bar: "oom", group: "Policy"),
-        Binding(keys: [.char("r")], action: .toggleReaper, modes: [.main], help: "OOM reaper on/off", group: "Policy"),
-        Binding(keys: [.char("v")], action: .toggleReservations, modes: [.main], help: "transaction reservations on/off", group: "Policy"),
-        Binding(keys: [.char("E")], action: .toggleEra, modes: [.main], help: "kernel era: 2015 (v4.0) <-> modern (v6.x) rules", group: "Policy"),
-        Binding(keys: [.char("V")], action: .cycleVictimTimeout, modes: [.main], help: "victim timeout: off, 1000 ms, 5000 ms", group: "Policy"),
-        Binding(keys: [.char("P")], action: .cyclePanicOnOOM, modes: [.main], help: "vm.panic_on_oom: 0, 1, 2", group: "Policy"),
-        Binding(keys: [.char("A")], action: .toggleKillAllocating, modes: [.main], help: "vm.oom_kill_allocating_task on/off", group: "Policy"),
-        Binding(keys: [.char("H")], action: .cycleHungTask, modes: [.main], help: "hung_task_timeout_secs: 120, 10, off", group: "Policy"),
+    ] + PolicySwitch.onScreen.map { s in
+        // Policies: one key per switch, from the switch table.
+        Binding(keys: [.char(s.screen.key)], action: .cyclePolicy(s.key), modes: [.main], help: s.screen.help,
+                bar: s.screen.bar, group: "Policy")
+    } + [
         // Tasks and locks.
         Binding(keys: [.char("a")], action: .addTask, modes: [.main], help: "add a task (form with templates)", bar: "add", group: "Tasks"),
         Binding(keys: [.char("l")], action: .addLock, modes: [.main], help: "add a lock", bar: "lock", group: "Tasks"),

@@ -4,7 +4,7 @@ import OOMLabKernel
 /// The terminal: the only code that talks to curses. It starts and restores
 /// the screen, decodes keys, and draws a `Screen` by sending only the cells
 /// that changed since the previous frame.
-final class Terminal {
+final class Terminal: TerminalDevice {
     private(set) var width = 0
     private(set) var height = 0
     let unicode: Bool
@@ -106,17 +106,13 @@ final class Terminal {
         previous = nil
     }
 
-    /// Draws the cells that differ from the previous frame.
+    /// Draws the cells that differ from the previous frame (`ScreenDiff`).
     func draw(_ screen: Screen) {
-        let full = previous == nil || previous?.width != screen.width || previous?.height != screen.height
-        if full { _ = cn_clear() }
-        for y in 0..<Swift.min(screen.height, height) {
-            for x in 0..<Swift.min(screen.width, width) {
-                let cell = screen[x, y]
-                if !full, let p = previous, p[x, y] == cell { continue }
-                // Writing the bottom-right cell scrolls some terminals; curses handles it.
-                _ = cn_put(Int32(y), Int32(x), wchar_t(cell.char.value), attrs[cell.style] ?? 0, pairs[cell.style] ?? 0)
-            }
+        let diff = ScreenDiff(from: previous, to: screen, width: width, height: height)
+        if diff.full { _ = cn_clear() }
+        for (x, y, cell) in diff.cells {
+            // Writing the bottom-right cell scrolls some terminals; curses handles it.
+            _ = cn_put(Int32(y), Int32(x), wchar_t(cell.char.value), attrs[cell.style] ?? 0, pairs[cell.style] ?? 0)
         }
         _ = cn_refresh()
         previous = screen
@@ -174,5 +170,5 @@ final class Terminal {
         }
     }
 
-    static func nowMs() -> Int { Int(cn_now_ms()) }
+    func nowMs() -> Int { Int(cn_now_ms()) }
 }
