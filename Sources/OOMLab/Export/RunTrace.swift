@@ -2,8 +2,9 @@ import OOMLabKernel
 
 /// The output of `oomlab run` in its three formats. The writer streams: the
 /// CLI calls `header`, then `tick` after every step, then `footer`, and
-/// prints what each returns, so a long text or CSV run never holds its whole
-/// trace in memory (JSON collects the events, as one object must).
+/// prints what each returns, so a long run never holds its whole trace in
+/// memory: JSON renders each event as it comes into an `EventSpool` (memory,
+/// then a temporary file) and `footer` writes the one object around it.
 public struct RunTrace {
     public enum Format: String, CaseIterable, Sendable {
         case text, json, csv
@@ -12,7 +13,7 @@ public struct RunTrace {
     public let format: Format
     public let scenario: Scenario
     public let ticks: Int
-    var events: [Event] = []
+    var spool = EventSpool()
 
     public init(format: Format, scenario: Scenario, ticks: Int) {
         self.format = format
@@ -38,7 +39,7 @@ public struct RunTrace {
         case .text:
             return new.map { $0.dmesgLine + "\n" }.joined()
         case .json:
-            events.append(contentsOf: new)
+            spoolEvents(new)
             return ""
         case .csv:
             let m = k.memory
@@ -55,12 +56,48 @@ public struct RunTrace {
         switch format {
         case .text: return new.map { $0.dmesgLine + "\n" }.joined()
         case .json:
-            events.append(contentsOf: new)
+            spoolEvents(new)
             return ""
         case .csv: return ""
         }
     }
 
+    /// Each event as an item of the trace's `events` array, at its depth.
+    func spoolEvents(_ new: [Event]) {
+        for e in new {
+            var item = String(repeating: " ", count: 4)
+            JSON.object([("tick", .int(e.tick)), ("text", .string(e.text))]).write(to: &item, indent: 2, level: 2)
+            spool.append(item)
+        }
+    }
+
+    /// The footer in pieces, for output that streams (the JSON events come
+    /// out of the spool a chunk at a time).
+    public func footer(_ k: Kernel, write: (String) -> Void) {
+        guard format == .json else { return write(footer(k)) }
+        // JSON.write's pretty layout for the top-level object, with the
+        // events array written from the spool.
+        let pairs = jsonFields(k)
+        write("{\n")
+        for (n, (key, value)) in pairs.enumerated() {
+            var head = "  " + JSON.quote(key) + ": "
+            if key == "events" {
+                if spool.count == 0 {
+                    head += "[]"
+                } else {
+                    write(head + "[\n")
+                    spool.drain(write)
+                    head = "\n  ]"
+                }
+            } else {
+                value.write(to: &head, indent: 2, level: 1)
+            }
+            write(head + (n < pairs.count - 1 ? "," : "") + "\n")
+        }
+        write("}\n")
+    }
+
+    /// Text and CSV footers; JSON goes through `footer(_:write:)`.
     public func footer(_ k: Kernel) -> String {
         switch format {
         case .text:
@@ -76,7 +113,9 @@ public struct RunTrace {
             out += "\nverdict: \(v.headline) (tick \(v.tick)): \(v.reason)\n"
             return out
         case .json:
-            return json(k).rendered() + "\n"
+            var out = ""
+            footer(k) { out += $0 }
+            return out
         case .csv:
             return ""
         }
@@ -110,8 +149,10 @@ public struct RunTrace {
         return lines.joined(separator: "\n") + "\n\n"
     }
 
-    func json(_ k: Kernel) -> JSON {
-        .object([
+    /// The trace object's fields in order; "events" is a placeholder that
+    /// `footer` fills from the spool.
+    func jsonFields(_ k: Kernel) -> [(String, JSON)] {
+        [
             ("scenario", .string(scenario.name)),
             ("seed", .int(Int(truncatingIfNeeded: k.seed))),
             ("ticks", .int(k.tick)),
@@ -119,14 +160,14 @@ public struct RunTrace {
             ("policy", k.policy.json),
             ("verdict", OutcomeSummary(k).json),
             ("oom_kills", .array(k.oomKills.map(\.json))),
-            ("events", .array(events.map { .object([("tick", .int($0.tick)), ("text", .string($0.text))]) })),
+            ("events", .null),
             ("final", .object(k.memory.categories.map { ($0.name, .int($0.pages)) })),
             ("tasks", .array(k.tasks.map { t in
                 .object([("pid", .int(t.pid)), ("name", .string(t.name)), ("state", .string(t.state.rawValue)),
                          ("rss", .int(t.rss)), ("oom_score", .int(k.oomScore(of: t))),
                          ("waiting_on", .string(k.activity(of: t)))])
             })),
-        ])
+        ]
     }
 
     static func seconds(_ ticks: Int) -> String { Units.seconds(ms: Units.ms(ticks: ticks)) }

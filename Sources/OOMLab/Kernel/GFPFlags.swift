@@ -126,35 +126,38 @@ public struct GFPFlags: OptionSet, Hashable, Sendable {
         "0x" + String(era == .v2015 ? value2015 : valueModern, radix: 16)
     }
 
-    /// The 4.0 bit layout (___GFP_* in include/linux/gfp.h).
+    /// The 4.0 bit layout (___GFP_* in include/linux/gfp.h). A static
+    /// table: a logged line reads it instead of building it again.
+    static let bits2015: [(GFPFlags, UInt32)] = [
+        (.dma, 0x01), (.highmem, 0x02), (.dma32, 0x04), (.movable, 0x08),
+        (.directReclaim, 0x10), (.high, 0x20), (.io, 0x40), (.fs, 0x80),
+        (.nowarn, 0x200), (.retryMayfail, 0x400), (.nofail, 0x800),
+        (.noretry, 0x1000), (.memalloc, 0x2000), (.comp, 0x4000), (.zero, 0x8000),
+        (.nomemalloc, 0x10000), (.hardwall, 0x20000), (.thisnode, 0x40000),
+        (.reclaimable, 0x80000), (.write, 0x1000000),
+    ]
+
     var value2015: UInt32 {
-        let table: [(GFPFlags, UInt32)] = [
-            (.dma, 0x01), (.highmem, 0x02), (.dma32, 0x04), (.movable, 0x08),
-            (.directReclaim, 0x10), (.high, 0x20), (.io, 0x40), (.fs, 0x80),
-            (.nowarn, 0x200), (.retryMayfail, 0x400), (.nofail, 0x800),
-            (.noretry, 0x1000), (.memalloc, 0x2000), (.comp, 0x4000), (.zero, 0x8000),
-            (.nomemalloc, 0x10000), (.hardwall, 0x20000), (.thisnode, 0x40000),
-            (.reclaimable, 0x80000), (.write, 0x1000000),
-        ]
         var v: UInt32 = 0
-        for (flag, bit) in table where contains(flag) { v |= bit }
+        for (flag, bit) in GFPFlags.bits2015 where contains(flag) { v |= bit }
         if !contains(.kswapdReclaim) { v |= 0x400000 }   // __GFP_NO_KSWAPD
         return v
     }
 
     /// The 6.13 bit layout (enum in include/linux/gfp_types.h).
+    static let bitsModern: [(GFPFlags, UInt32)] = [
+        (.dma, 1 << 0), (.highmem, 1 << 1), (.dma32, 1 << 2), (.movable, 1 << 3),
+        (.reclaimable, 1 << 4), (.high, 1 << 5), (.io, 1 << 6), (.fs, 1 << 7),
+        (.zero, 1 << 8), (.directReclaim, 1 << 10), (.kswapdReclaim, 1 << 11),
+        (.write, 1 << 12), (.nowarn, 1 << 13), (.retryMayfail, 1 << 14),
+        (.nofail, 1 << 15), (.noretry, 1 << 16), (.memalloc, 1 << 17),
+        (.comp, 1 << 18), (.nomemalloc, 1 << 19), (.hardwall, 1 << 20),
+        (.thisnode, 1 << 21), (.account, 1 << 22),
+    ]
+
     var valueModern: UInt32 {
-        let table: [(GFPFlags, UInt32)] = [
-            (.dma, 1 << 0), (.highmem, 1 << 1), (.dma32, 1 << 2), (.movable, 1 << 3),
-            (.reclaimable, 1 << 4), (.high, 1 << 5), (.io, 1 << 6), (.fs, 1 << 7),
-            (.zero, 1 << 8), (.directReclaim, 1 << 10), (.kswapdReclaim, 1 << 11),
-            (.write, 1 << 12), (.nowarn, 1 << 13), (.retryMayfail, 1 << 14),
-            (.nofail, 1 << 15), (.noretry, 1 << 16), (.memalloc, 1 << 17),
-            (.comp, 1 << 18), (.nomemalloc, 1 << 19), (.hardwall, 1 << 20),
-            (.thisnode, 1 << 21), (.account, 1 << 22),
-        ]
         var v: UInt32 = 0
-        for (flag, bit) in table where contains(flag) { v |= bit }
+        for (flag, bit) in GFPFlags.bitsModern where contains(flag) { v |= bit }
         return v
     }
 }

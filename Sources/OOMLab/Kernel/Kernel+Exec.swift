@@ -110,7 +110,7 @@ extension Kernel {
                 }
                 return r
             }
-            if tasks[i].allocation?.charge == .reservation {
+            if case .reservation? = tasks[i].allocation?.charge {
                 // Reservations were switched off mid-way: keep what was
                 // reserved (it returns at commit) and run the body now.
                 tasks[i].allocation = nil
@@ -129,19 +129,24 @@ extension Kernel {
 
     /// The op at the task's program counter, popping finished frames; nil
     /// when the program has ended.
+    /// Reads the frame in place: binding `frames.last` to a local would
+    /// retain its ops array for every op run (the hot path of a tick).
     mutating func currentOp(_ i: Int) -> Op? {
-        while let frame = tasks[i].frames.last {
-            if frame.index < frame.ops.count { return frame.ops[frame.index] }
+        while !tasks[i].frames.isEmpty {
             let last = tasks[i].frames.count - 1
-            if let remaining = frame.remaining, remaining <= 1 {
+            let index = tasks[i].frames[last].index
+            if index < tasks[i].frames[last].ops.count { return tasks[i].frames[last].ops[index] }
+            let remaining = tasks[i].frames[last].remaining
+            if let remaining, remaining <= 1 {
+                let isTransaction = tasks[i].frames[last].isTransaction
                 tasks[i].frames.removeLast()
-                if frame.isTransaction { commitTransaction(i) }
+                if isTransaction { commitTransaction(i) }
                 if tasks[i].frames.isEmpty { return nil }
                 advance(i)
             } else {
-                if let remaining = frame.remaining { tasks[i].frames[last].remaining = remaining - 1 }
+                if let remaining { tasks[i].frames[last].remaining = remaining - 1 }
                 tasks[i].frames[last].index = 0
-                return frame.ops[0]
+                return tasks[i].frames[last].ops[0]
             }
         }
         return nil

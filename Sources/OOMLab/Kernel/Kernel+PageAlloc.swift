@@ -39,7 +39,10 @@ extension Kernel {
 
     /// Runs the current `alloc` op (or a transaction's reservation) for one tick.
     mutating func allocOp(_ i: Int, spec requested: AllocSpec, charge: Charge) -> StepResult {
-        let spec = tasks[i].allocation?.spec ?? effectiveSpec(requested)
+        // `if let` on the field alone: `allocation?.spec ?? ...` made the
+        // optimizer copy the whole Task for every alloc op.
+        let spec: AllocSpec
+        if let a = tasks[i].allocation { spec = a.spec } else { spec = effectiveSpec(requested) }
         let chunk = 1 << spec.order
         if tasks[i].allocation == nil {
             let pages = (Swift.max(spec.pages, 1) + chunk - 1) / chunk * chunk
@@ -129,7 +132,7 @@ extension Kernel {
 
         // Slow path.
         if gfp.contains(.kswapdReclaim) { wakeKswapd() }
-        let mark = allocMark(tasks[i], gfp)
+        let mark = allocMark(memdie: tasks[i].memdie, gfp)
         got += takeFree(want - got, chunk: chunk, mark: mark)
         if got == want { return .got(got, .fastPath) }
         if !gfp.allowsBlocking { return got > 0 ? .got(got, .fastPath) : .failed(.failed) }
@@ -331,13 +334,17 @@ extension Kernel {
     /// The watermark a caller must stay above in the slow path: min, lowered
     /// by the caller's grants (docs/kernel.md §2.3). 0 = ALLOC_NO_WATERMARKS.
     /// gfp_to_alloc_flags / __zone_watermark_ok, mm/page_alloc.c.
-    func allocMark(_ t: Task, _ gfp: GFPFlags) -> Int {
+    func allocMark(_ t: Task, _ gfp: GFPFlags) -> Int { allocMark(memdie: t.memdie, gfp) }
+
+    /// `allocMark` from the one Task field it reads, so that the slow path
+    /// does not copy the task (with its arrays and strings) to ask.
+    func allocMark(memdie: Bool, _ gfp: GFPFlags) -> Int {
         let vetoed = gfp.contains(.nomemalloc)
         if gfp.contains(.memalloc) && !vetoed { return 0 }
         var mark = watermarks.min
         switch policy.era {
         case .v2015:
-            if t.memdie && !vetoed { return 0 }                          // TIF_MEMDIE
+            if memdie && !vetoed { return 0 }                            // TIF_MEMDIE
             if gfp.contains(.high) { mark -= mark / 2 }                  // ALLOC_HIGH
             if !gfp.allowsBlocking && !vetoed { mark -= mark / 4 }       // ALLOC_HARDER
         case .modern:
@@ -345,7 +352,7 @@ extension Kernel {
                 mark -= mark / 2                                         // ALLOC_MIN_RESERVE
                 if !gfp.allowsBlocking { mark -= mark / 4 }              // ALLOC_NON_BLOCK
             }
-            if t.memdie && !vetoed { mark -= mark / 2 }                  // ALLOC_OOM
+            if memdie && !vetoed { mark -= mark / 2 }                    // ALLOC_OOM
         }
         return mark
     }

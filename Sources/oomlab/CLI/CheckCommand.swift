@@ -22,47 +22,75 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Scenario or session files, or preset names (default: all presets).")
     var scenarios: [String] = []
 
+    /// Where a target's session comes from.
+    enum Source: Sendable {
+        case preset(path: String)
+        case argument(String)
+    }
+
     func run() throws {
         let library = PresetSearchPath.library
-        var targets: [(label: String, load: () throws -> Session)] = []
+        var targets: [(label: String, source: Source)] = []
         if scenarios.isEmpty {
             let entries = library.list()
             if entries.isEmpty { throw CLI.fail(CLIError("no presets found (looked in \(library.directories.joined(separator: ", ")))")) }
-            for e in entries { targets.append((e.name, { try SessionLoader.load(path: e.path) })) }
+            for e in entries { targets.append((e.name, .preset(path: e.path))) }
         } else {
-            for arg in scenarios { targets.append((arg, { try ScenarioArgument.loadSession(arg) })) }
+            for arg in scenarios { targets.append((arg, .argument(arg))) }
         }
+        // The runs are independent: check them on every core, then print in
+        // the order given, so the output does not depend on the schedule.
+        let reports = ParallelMap.run(targets) { CheckCommand.check(label: $0.label, source: $0.source) }
         var failures = 0
         var passes = 0
-        for target in targets {
-            let scenario: Scenario
-            let results: [ScenarioCheck.Result]
-            do {
-                let session = try target.load()
-                scenario = session.scenario
-                results = try ScenarioCheck.run(session)
-            } catch {
-                print(("FAIL \(target.label): \(error)").escapingControlCharacters)
-                failures += 1
-                continue
-            }
-            if results.isEmpty {
-                print(("FAIL \(scenario.name): no expect block to check").escapingControlCharacters)
-                failures += 1
-            }
-            for r in results {
-                let variant = r.variant.isEmpty ? "" : " [\(r.variant)]"
-                if r.passed {
-                    passes += 1
-                    print(("ok   \(scenario.name)\(variant): \(r.message)").escapingControlCharacters)
-                } else {
-                    failures += 1
-                    let at = r.check.location.map { "\($0): " } ?? ""
-                    print(("FAIL \(at)\(scenario.name)\(variant): \(r.message)").escapingControlCharacters)
-                }
-            }
+        for report in reports {
+            for line in report.lines { print(line) }
+            passes += report.passes
+            failures += report.failures
         }
         print("\(passes) passed, \(failures) failed")
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// One target's lines and counts.
+    struct Report: Sendable {
+        var lines: [String] = []
+        var passes = 0
+        var failures = 0
+    }
+
+    static func check(label: String, source: Source) -> Report {
+        var report = Report()
+        let scenario: Scenario
+        let results: [ScenarioCheck.Result]
+        do {
+            let session: Session
+            switch source {
+            case .preset(let path): session = try SessionLoader.load(path: path)
+            case .argument(let arg): session = try ScenarioArgument.loadSession(arg)
+            }
+            scenario = session.scenario
+            results = try ScenarioCheck.run(session)
+        } catch {
+            report.lines.append(("FAIL \(label): \(error)").escapingControlCharacters)
+            report.failures += 1
+            return report
+        }
+        if results.isEmpty {
+            report.lines.append(("FAIL \(scenario.name): no expect block to check").escapingControlCharacters)
+            report.failures += 1
+        }
+        for r in results {
+            let variant = r.variant.isEmpty ? "" : " [\(r.variant)]"
+            if r.passed {
+                report.passes += 1
+                report.lines.append(("ok   \(scenario.name)\(variant): \(r.message)").escapingControlCharacters)
+            } else {
+                report.failures += 1
+                let at = r.check.location.map { "\($0): " } ?? ""
+                report.lines.append(("FAIL \(at)\(scenario.name)\(variant): \(r.message)").escapingControlCharacters)
+            }
+        }
+        return report
     }
 }

@@ -113,7 +113,7 @@ struct RunCommand: ParsableCommand {
                 if kernel.panicVerdict != nil { break }
             }
             progress.finish()
-            out.write(trace.footer(kernel))
+            trace.footer(kernel) { out.write($0) }
         } else {
             var run: Run
             do { run = try Run(scenario: s, timeline: session.timeline) } catch { throw CLI.fail(error) }
@@ -127,7 +127,7 @@ struct RunCommand: ParsableCommand {
                 if run.kernel.panicVerdict != nil { break }
             }
             progress.finish()
-            out.write(trace.footer(run.kernel))
+            trace.footer(run.kernel) { out.write($0) }
         }
         out.flush()
     }
