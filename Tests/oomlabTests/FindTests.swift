@@ -123,7 +123,10 @@ struct FindTests {
         #expect(library.teachingOrder() == ["gamma", "alpha"])
         #expect(library.list().map(\.name) == ["gamma", "alpha", "beta", "delta"])
         let files = PresetFiles(library: library, folder: dir.path)
-        #expect(files.openable().prefix(4).map(\.label) == ["gamma", "alpha", "beta", "delta"])
+        // Lessons come first in the picker (from the lesson search path); the presets follow in order.
+        let entries = files.openable()
+        #expect(entries.prefix { $0.isLesson }.count == entries.filter(\.isLesson).count)
+        #expect(entries.filter { !$0.isLesson }.prefix(4).map(\.label) == ["gamma", "alpha", "beta", "delta"])
     }
 
     @Test("the shipped order file names every shipped preset once")
