@@ -94,4 +94,41 @@ struct TeachingTests {
         Snap.press(&state, [.char("{")])
         #expect(state.lesson?.finished == false)
     }
+
+    @Test("before the answer, no move shows it: ], g and a long n stop at the tick before the kill")
+    func questionHoldsEveryMove() throws {
+        let lesson = try LessonLoader.parse(yaml: """
+            title: one step
+            steps:
+              - text: Who dies?
+                scenario: xfs-kmem-alloc-loop
+                question: {ask: victim, choices: [journald, postgres]}
+            """, file: "t.yaml", presets: Self.presets)
+        var state = AppState(scenario: .defaultScenario)
+        state.startLesson(lesson)
+        #expect(state.questionLimit == 215, "the kill that answers is at tick 216")
+        // ] goes from marker to marker (the preset's cues) and stops at 215, never at the kill.
+        var ticks: [Int] = []
+        for _ in 0..<20 where state.message?.text.hasPrefix("answer the question first") != true {
+            Snap.press(&state, [.char("]")])
+            ticks.append(state.kernel.tick)
+        }
+        #expect(ticks.allSatisfy { $0 <= 215 }, "\(ticks)")
+        #expect(state.kernel.tick == 215)
+        #expect(state.message?.text.hasPrefix("answer the question first") == true)
+        #expect(state.run.frontier <= 215, "nothing past the answer was computed")
+        // g to a tick past the kill stops short too.
+        Snap.press(&state, [.char("g"), .char("9"), .char("0"), .char("0"), .enter])
+        #expect(state.kernel.tick == 215)
+        // A long n (sliced) stops at the same place.
+        Snap.press(&state, [.char("R")])
+        Snap.press(&state, [.char("n"), .char("5"), .char("0"), .char("0"), .char("0"), .enter])
+        while state.goal != nil { state.continueGoal(1000) }
+        #expect(state.kernel.tick == 215)
+        #expect(state.message?.text.hasPrefix("answer the question first") == true)
+        // Answered: the moves go on past it.
+        Snap.press(&state, [.char("2")])
+        Snap.press(&state, [.char("g"), .char("9"), .char("0"), .char("0"), .enter])
+        #expect(state.kernel.tick == 900)
+    }
 }

@@ -31,11 +31,19 @@ extension AppState {
     mutating func continueGoal(_ ticks: Int) -> Int {
         guard let g = goal else { return 0 }
         var done = 0
-        while done < ticks && run.position < g.target && kernel.panicVerdict == nil {
+        let target = questionLimit.map { Swift.min(g.target, $0) } ?? g.target
+        while done < ticks && run.position < target && kernel.panicVerdict == nil {
             run.step()
             done += 1
         }
         fork?.other.seek(to: run.position)
+        if run.position == target && target < g.target {
+            // The lesson's question comes first: the move stops short of its answer.
+            goal = nil
+            keepSelectionValid()
+            askFirst()
+            return done
+        }
         if run.position >= g.target || kernel.panicVerdict != nil {
             finishGoal(stoppedEarly: false)
         } else {

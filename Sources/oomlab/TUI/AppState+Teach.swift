@@ -65,9 +65,17 @@ extension AppState {
     /// While a step's question is unanswered, the run may not reach the
     /// tick that reveals its answer: true if the next tick would.
     var questionBlocksStep: Bool {
+        guard let limit = questionLimit else { return false }
+        return kernel.tick + 1 > limit
+    }
+
+    /// The last tick the run may show while the step's question is
+    /// unanswered (the tick before the one that reveals the answer), or nil.
+    /// Every move obeys it: stepping, running, `n`, `g` and `]`.
+    var questionLimit: Int? {
         guard let l = lesson, !l.finished, l.step.question != nil, l.picked[l.index] == nil,
-              let answer = l.answers[l.index] else { return false }
-        return kernel.tick + 1 >= answer.tick
+              let answer = l.answers[l.index] else { return nil }
+        return Swift.max(0, answer.tick - 1)
     }
 
     /// Stops, asking for the question's answer first.

@@ -13,7 +13,7 @@ extension AppState {
     mutating func seek(to tick: Int) {
         running = false
         untilEvent = false
-        run.seek(to: tick)
+        run.seek(to: questionLimit.map { Swift.min(tick, $0) } ?? tick)
         fork?.other.seek(to: run.position)
         keepSelectionValid()
     }
@@ -32,6 +32,15 @@ extension AppState {
             let limit = from < known ? known : from + AppState.untilEventLimit
             running = false
             untilEvent = false
+            if let held = questionLimit, limit > held {
+                // An unanswered lesson question: look no further than the tick before its answer.
+                found = searchMarker(upTo: held)
+                fork?.other.seek(to: run.position)
+                keepSelectionValid()
+                guard let found else { return askFirst() }
+                message = Message(text: markerText(at: found), isError: false)
+                return
+            }
             found = run.seekToNextMarker(limit: limit)
             fork?.other.seek(to: run.position)
             keepSelectionValid()
@@ -45,6 +54,19 @@ extension AppState {
             seek(to: found.tick)
             message = Message(text: markerText(at: found), isError: false)
         }
+    }
+
+    /// Seeks to the next known marker at or before `tick`, else computes up
+    /// to `tick` looking for one; nil with the run standing at `tick` (or at
+    /// a panic) when there is none.
+    private mutating func searchMarker(upTo tick: Int) -> Marker? {
+        if let m = run.nextMarker(after: run.position), m.tick <= tick { run.seek(to: m.tick); return m }
+        run.seek(to: Swift.min(run.frontier, tick))
+        while run.position < tick && kernel.panicVerdict == nil {
+            run.step()
+            if let m = run.nextMarker(after: run.position - 1), m.tick == run.position { return m }
+        }
+        return nil
     }
 
     /// "marker: OOM kill of postgres[1337] at tick 216": where several
@@ -96,6 +118,7 @@ extension AppState {
                     return startGoal(tick, verb: "at")
                 }
                 seek(to: tick)
+                if run.position < tick, let held = questionLimit, run.position == held { return askFirst() }
                 let verb = tick < from ? "back to" : "at"
                 let stopped = run.position < tick ? " (stopped: the kernel panicked at tick \(run.position))" : ""
                 message = Message(text: "\(verb) tick \(run.position) (\(Format.seconds(ms: kernel.timeMs)))\(stopped)", isError: false)
