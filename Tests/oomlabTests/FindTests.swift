@@ -142,5 +142,12 @@ struct FindTests {
         let state = AppState(scenario: scenario)
         let screen = MainView.render(state, width: 80, height: 24).text
         #expect(screen.contains(" 4194304 journald "))
+        // The locks panel: a seven-digit owner keeps its column and the waiters theirs.
+        var locked = Scenario.defaultScenario
+        locked.tasks[0].pid = 4_194_303
+        var held = AppState(scenario: locked)
+        for _ in 0..<300 { held.run.step() }
+        let panel = MainView.render(held, width: 80, height: 24).text
+        #expect(panel.contains("agf      4194303 1337"), "\(panel)")
     }
 }

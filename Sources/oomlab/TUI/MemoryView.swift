@@ -207,13 +207,13 @@ enum GraphView {
     }
 }
 
-/// The locks: name, owner, waiters.
+/// The locks: name, owner, waiters. The owner column holds a 7-digit pid (pid_max is at most 4194304).
 enum LockView {
     static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
         let focused = state.focus == .locks && state.overlay == .none
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Locks", right: "\(state.kernel.locks.count)", focused: focused)
         guard r.height > 1 else { return }
-        s.write(r.x, r.y + 1, Format.left("lock", 9) + Format.left("owner", 7) + "waiters", .dim)
+        s.write(r.x, r.y + 1, Format.left("lock", 9) + Format.left("owner", 8) + "waiters", .dim)
         let locks = state.kernel.locks
         let rows = r.height - 2
         guard rows > 0 else { return }
@@ -223,7 +223,7 @@ enum LockView {
             let index = first + n
             let owner = lock.owner.map(String.init) ?? "-"
             let waiters = lock.waiters.isEmpty ? "-" : lock.waiters.map(String.init).joined(separator: " ")
-            let line = Format.left(lock.name, 8) + " " + Format.left(owner, 6) + " " + waiters
+            let line = Format.left(lock.name, 8) + " " + Format.left(owner, 7) + " " + waiters
             let style: Style = lock.waiters.isEmpty ? .normal : .blocked
             s.write(r.x, y, line, style, limit: r.width)
             if focused && index == state.selectedLock { s.restyle(Rect(x: r.x, y: y, width: r.width, height: 1), .selected) }
