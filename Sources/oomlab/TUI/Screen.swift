@@ -222,13 +222,26 @@ extension Screen {
     }
 }
 
-/// Words wrapped to a width, breaking long words.
+/// Units that stay on the line of the number before them ("0.50 s", "150 MiB").
+private let wrapUnits: Set<Substring> = ["s", "s.", "s,", "s;", "s)", "ms", "min", "h", "B", "KiB", "MiB", "GiB", "TiB",
+                                         "kB", "pages", "ticks", "%"]
+
+/// Words wrapped to a width, breaking long words; a number and its unit
+/// are one word.
 func wrap(_ text: String, width: Int) -> [String] {
     guard width > 0 else { return [] }
+    var words: [String] = []
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        if wrapUnits.contains(word), let last = words.last, last.last?.isNumber == true {
+            words[words.count - 1] = last + " " + word
+        } else {
+            words.append(String(word))
+        }
+    }
     var lines: [String] = []
     var line = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-        var w = String(word)
+    for word in words {
+        var w = word
         while w.count > width {
             if !line.isEmpty { lines.append(line); line = "" }
             lines.append(String(w.prefix(width)))
