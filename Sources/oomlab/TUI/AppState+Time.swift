@@ -29,22 +29,16 @@ extension AppState {
         let found: Marker?
         if forward {
             let known = Swift.max(run.frontier, kernel.ticksPlanned)
-            let limit = from < known ? known : from + AppState.untilEventLimit
+            let ahead = from < known ? known : from + AppState.untilEventLimit
+            // An unanswered lesson question: look no further than the tick before its answer.
+            let limit = questionLimit.map { Swift.min(ahead, $0) } ?? ahead
             running = false
             untilEvent = false
-            if let held = questionLimit, limit > held {
-                // An unanswered lesson question: look no further than the tick before its answer.
-                found = searchMarker(upTo: held)
-                fork?.other.seek(to: run.position)
-                keepSelectionValid()
-                guard let found else { return askFirst() }
-                message = Message(text: markerText(at: found), isError: false)
-                return
-            }
             found = run.seekToNextMarker(limit: limit)
             fork?.other.seek(to: run.position)
             keepSelectionValid()
             guard let found else {
+                if limit < ahead && run.position == limit { return askFirst() }
                 return fail("no marker after tick \(from) up to tick \(run.position)\(panicNote)")
             }
             message = Message(text: markerText(at: found), isError: false)
@@ -54,19 +48,6 @@ extension AppState {
             seek(to: found.tick)
             message = Message(text: markerText(at: found), isError: false)
         }
-    }
-
-    /// Seeks to the next known marker at or before `tick`, else computes up
-    /// to `tick` looking for one; nil with the run standing at `tick` (or at
-    /// a panic) when there is none.
-    private mutating func searchMarker(upTo tick: Int) -> Marker? {
-        if let m = run.nextMarker(after: run.position), m.tick <= tick { run.seek(to: m.tick); return m }
-        run.seek(to: Swift.min(run.frontier, tick))
-        while run.position < tick && kernel.panicVerdict == nil {
-            run.step()
-            if let m = run.nextMarker(after: run.position - 1), m.tick == run.position { return m }
-        }
-        return nil
     }
 
     /// "marker: OOM kill of postgres[1337] at tick 216": where several

@@ -44,14 +44,14 @@ extension Run {
 
     /// Goes to the next marker after the position, computing ahead (at most
     /// to `limit`) when none is known yet. Returns it, or nil with the run
-    /// standing at `limit` (or its panic).
+    /// standing at `limit` (or its panic); it never goes past `limit`.
     @discardableResult
     public mutating func seekToNextMarker(limit: Int) -> Marker? {
         if let known = nextMarker(after: position), known.tick <= limit {
             seek(to: known.tick)
             return known
         }
-        seek(to: frontier)
+        seek(to: Swift.max(position, Swift.min(frontier, limit)))
         while position < limit && kernel.panicVerdict == nil {
             step()
             if let found = nextMarker(after: position - 1), found.tick == position { return found }
