@@ -7,8 +7,9 @@ extension Kernel {
     }
 
     /// Page conservation, non-negative counters, watermark order, sums kept
-    /// incrementally equal to the per-task values, lock ownership, and every
-    /// blocked task has a reason.
+    /// incrementally equal to the per-task values, lock ownership, every
+    /// blocked task has a reason, and every derived cache matches what it
+    /// derives from (Kernel+CacheInvariants.swift).
     public func checkInvariants() throws {
         func fail(_ m: String) throws -> Never { throw InvariantViolation(tick: tick, message: m) }
         let m = memory
@@ -50,6 +51,7 @@ extension Kernel {
             if Set(l.waiters).count != l.waiters.count { try fail("lock \(l.name) has duplicate waiters") }
         }
         if policy != policySpec.resolved { try fail("policy \(policy) is not its spec resolved") }
+        try checkCaches(fail)
         try checkOutcome(fail)
     }
 

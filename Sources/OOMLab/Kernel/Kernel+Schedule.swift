@@ -1,54 +1,96 @@
-/// The tick loop's fast lane. Most tasks on a big machine are asleep or
-/// computing on any given tick; walking their (large) `Task` values would make
-/// a tick cost memory bandwidth. `schedule[i]` is a compact copy of what task
-/// i needs: the tick before which there is nothing to do, and what it adds to
-/// the tick's statistics meanwhile. `runTask` recomputes it after every turn;
+/// The tick loop's fast lane. Most tasks on a big machine are asleep, blocked
+/// or computing on any given tick; a tick should cost nothing for them.
+/// `schedule[i]` is a compact copy of what task i needs: the tick before
+/// which there is nothing to do (`until`), and what it adds to the tick's
+/// statistics meanwhile (`stat`). `runTask` recomputes it after every turn;
 /// anything that changes a task from outside its turn calls `touch(_:)`.
+///
+/// A task whose entry says "nothing to do yet" is parked in the run queue
+/// (RunQueue.swift): off the `due` bitmap the tick loop walks, in the timer
+/// wheel at its wake tick, and counted once in per-stat totals that each
+/// tick adds to its statistics in one go. The tick loop visits only the due
+/// tasks, in the same seeded rotation of the pid order as a walk over every
+/// task would, so the trace is the same as visiting each task and skipping
+/// the parked ones.
 extension Kernel {
     struct ScheduleEntry: Equatable, Sendable {
         /// Nothing to do before this tick (0: run every tick).
         var until: Int
         var stat: Stat
-        enum Stat: UInt8, Equatable, Sendable {
+        enum Stat: UInt8, CaseIterable, Equatable, Sendable {
             case idle, nonIdle, blocked, memstall
         }
     }
 
-    /// Runs task i's turn, or only counts it when it has nothing to do yet.
-    mutating func runScheduled(_ i: Int) {
-        let entry = schedule[i]
-        if entry.until > tick {
-            switch entry.stat {
-            case .idle: break
-            case .nonIdle: stats.nonIdle += 1
-            case .blocked: stats.blocked += 1
-            case .memstall:
-                stats.blocked += 1
-                stats.memstalled += 1
-                stats.nonIdle += 1
+    /// Runs every due task once, starting at a seeded rotation of the pid
+    /// order: the seed stands for the scheduler's interleaving. Parked tasks
+    /// are not visited; their statistics come from the run queue's totals.
+    mutating func runTasks() {
+        let n = tasks.count
+        guard n > 0 else { return }
+        let start = rng.next(below: n)
+        runQueue.expireTimers(at: tick, schedule: schedule)
+        runQueue.parked.add(to: &stats)
+        runQueue.rotationStart = start
+        runQueue.inTick = true
+        runDue(from: start, to: n)
+        runDue(from: 0, to: start)
+        runQueue.inTick = false
+    }
+
+    /// Runs the due tasks with indices in lo..<hi in order. The bitmap word is
+    /// read again after every turn: a task woken ahead of the one whose turn
+    /// it is (a lock handoff) runs in this tick, as it would in a walk.
+    mutating func runDue(from lo: Int, to hi: Int) {
+        var i = lo
+        while i < hi {
+            let word = i >> 6
+            let bits = runQueue.due[word] >> UInt64(i & 63)
+            if bits == 0 {
+                i = (word + 1) << 6
+                continue
             }
-            return
+            i += bits.trailingZeroBitCount
+            guard i < hi else { return }
+            runQueue.cursor = i
+            runTask(i)
+            let entry = Kernel.scheduleEntry(for: tasks[i], tick: tick)
+            schedule[i] = entry
+            if entry.until > tick { runQueue.park(i, entry) }
+            i += 1
         }
-        runTask(i)
-        schedule[i] = scheduleEntry(at: i)
     }
 
-    /// Forces a full turn for task i on the next tick.
+    /// Forces a full turn for task i: on this tick if its turn in the
+    /// rotation is still to come, else on the next.
     mutating func touch(_ i: Int) {
-        if i < schedule.count { schedule[i].until = 0 }
+        guard i < schedule.count else { return }
+        let entry = schedule[i]
+        schedule[i].until = 0
+        guard !runQueue.isDue(i) else { return }
+        runQueue.unpark(i, entry)
+        // A task parked when this tick began was counted in its statistics;
+        // if its turn is still to come it now takes it instead.
+        if runQueue.inTick && runQueue.isAhead(i, taskCount: tasks.count) {
+            runQueue.subtract(entry.stat, from: &stats)
+        }
     }
 
-    /// Reads task i in place (a `Task` copy would retain its arrays and strings).
-    func scheduleEntry(at i: Int) -> ScheduleEntry {
-        switch tasks[i].state {
+    /// Task i's entry now. A static function over the one task: as a method
+    /// on the kernel, the optimizer copied the whole Kernel value (824 bytes)
+    /// to call it after every turn.
+    func scheduleEntry(at i: Int) -> ScheduleEntry { Kernel.scheduleEntry(for: tasks[i], tick: tick) }
+
+    static func scheduleEntry(for t: borrowing Task, tick: Int) -> ScheduleEntry {
+        switch t.state {
         case .dead:
             return ScheduleEntry(until: .max, stat: .idle)
         case .new:
-            return ScheduleEntry(until: tasks[i].startTick, stat: .idle)
+            return ScheduleEntry(until: t.startTick, stat: .idle)
         case .sleeping:
-            if case .sleep(let until) = tasks[i].wait, !tasks[i].sigkill { return ScheduleEntry(until: until, stat: .idle) }
+            if case .sleep(let until) = t.wait, !t.sigkill { return ScheduleEntry(until: until, stat: .idle) }
         case .blocked:
-            switch tasks[i].wait {
+            switch t.wait {
             case .congestionWait(let until), .allocatorBackoff(let until, _):
                 return ScheduleEntry(until: until, stat: .memstall)
             case .dirtyThrottle(let until):
@@ -60,8 +102,8 @@ extension Kernel {
                 break
             }
         case .running:
-            if tasks[i].busyUntil > tick + 1 && !tasks[i].sigkill && tasks[i].allocation == nil {
-                return ScheduleEntry(until: tasks[i].busyUntil, stat: .nonIdle)
+            if t.busyUntil > tick + 1 && !t.sigkill && t.allocation == nil {
+                return ScheduleEntry(until: t.busyUntil, stat: .nonIdle)
             }
         case .exiting:
             break
@@ -69,7 +111,16 @@ extension Kernel {
         return ScheduleEntry(until: 0, stat: .idle)
     }
 
+    /// Every task due on its next turn (after a task was inserted in the
+    /// middle of the pid order).
     mutating func rebuildSchedule() {
         schedule = tasks.map { _ in ScheduleEntry(until: 0, stat: .idle) }
+        rebuildRunQueue()
+    }
+
+    /// The run queue again from `schedule` and the tick (a keyframe keeps
+    /// only the schedule).
+    mutating func rebuildRunQueue() {
+        runQueue = RunQueue(schedule: schedule, tick: tick)
     }
 }

@@ -28,6 +28,8 @@ public struct Kernel: Equatable, Sendable {
     var pidIndex: [Int: Int] = [:]
     /// The tick loop's compact view of the tasks (Kernel+Schedule.swift).
     var schedule: [ScheduleEntry] = []
+    /// Which tasks a tick visits, derived from `schedule` (RunQueue.swift).
+    var runQueue = RunQueue()
     /// One shared copy of each distinct program: thousands of tasks made from
     /// a few templates then share their ops in cache instead of each owning a copy.
     var programs: [[Op]: [Op]] = [:]
@@ -143,6 +145,7 @@ public struct Kernel: Equatable, Sendable {
         if position == tasks.count - 1 {
             pidIndex[spec.pid] = position
             schedule.append(ScheduleEntry(until: 0, stat: .idle))
+            runQueue.append(taskCount: tasks.count)
         } else {
             rebuildPidIndex()
             rebuildSchedule()
@@ -216,19 +219,6 @@ public struct Kernel: Equatable, Sendable {
         recentEvents.append(contentsOf: events)
         if recentEvents.count > Kernel.recentEventLimit + 256 {
             recentEvents.removeFirst(recentEvents.count - Kernel.recentEventLimit)
-        }
-    }
-
-    /// Runs every task once, starting at a seeded rotation of the pid order:
-    /// the seed stands for the scheduler's interleaving.
-    mutating func runTasks() {
-        let n = tasks.count
-        guard n > 0 else { return }
-        let start = rng.next(below: n)
-        for k in 0..<n {
-            var i = start + k
-            if i >= n { i -= n }
-            runScheduled(i)
         }
     }
 

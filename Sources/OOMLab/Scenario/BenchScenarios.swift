@@ -50,3 +50,43 @@ extension BenchScenarios {
         return s
     }
 }
+
+extension BenchScenarios {
+    /// `base` plus `count` tasks asleep for the whole run: what an idle task costs.
+    public static func withIdleTasks(_ base: Scenario, count: Int) -> Scenario {
+        var s = base
+        let first = (s.tasks.map(\.pid).max() ?? 0) + 1
+        s.tasks += (0..<count).map { n in
+            TaskSpec(pid: first + n, name: "idle\(n)", program: [.sleep(ticks: Scenario.Limits.maxTicks)])
+        }
+        return s
+    }
+
+    /// `base` plus one task holding a mutex for the whole run and `count`
+    /// tasks waiting for it in mutex_lock(): what a lock waiter costs.
+    public static func withLockWaiters(_ base: Scenario, count: Int) -> Scenario {
+        var s = base
+        let first = (s.tasks.map(\.pid).max() ?? 0) + 1
+        s.locks.append("bench_mutex")
+        s.tasks.append(TaskSpec(pid: first, name: "holder", program: [
+            .lock(name: "bench_mutex", wait: .uninterruptible), .sleep(ticks: Scenario.Limits.maxTicks),
+        ]))
+        s.tasks += (1...count).map { n in
+            TaskSpec(pid: first + n, name: "waiter\(n)", startTick: 1, program: [.lock(name: "bench_mutex", wait: .uninterruptible)])
+        }
+        return s
+    }
+
+    /// `count` tasks that each log one line a tick (an unlock of a mutex
+    /// they do not hold, which oomlab reports and ignores), or, with
+    /// `logging` false, the same tasks only computing.
+    public static func loggers(_ count: Int, logging: Bool) -> Scenario {
+        let body: [Op] = logging ? [.unlock(name: "bench_mutex"), .compute(ticks: 1)] : [.compute(ticks: 1)]
+        let specs = (0..<count).map { n in
+            TaskSpec(pid: 100 + n, name: "logger\(n)", program: [.repeat(count: nil, body: body)])
+        }
+        return Scenario(name: "bench-loggers", seed: 1, ticks: 1000,
+                        machine: MachineConfig(ramPages: 65_536, kernelPages: 1024, minFreeKbytes: nil),
+                        policy: PolicySpec(era: .modern), locks: ["bench_mutex"], tasks: specs)
+    }
+}

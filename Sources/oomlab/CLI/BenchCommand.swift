@@ -8,13 +8,18 @@ import OOMLabKernel
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure simulation speed: ticks/s and ns per task-tick.",
+        abstract: "Measure simulation speed: ns per task-tick, marginal costs, memory.",
         discussion: """
             Runs generated scenarios of 10, 1,000 and 100,000 tasks, and one workload \
             on 1 MiB and on 1 TiB of RAM, and prints ticks per second and nanoseconds \
-            per task-tick. Build with -c release for meaningful numbers: \
-            swift run -c release oomlab bench. The goal is 10 million task-ticks per \
-            second on one core and the same cost for both RAM sizes.
+            per task-tick (this thread's CPU time). Then what one more idle task, lock \
+            waiter, logged line and CSV row cost; the same churn written the naive way \
+            (NaiveChurn in KernelBench.swift) and the ratio; setting up 1M tasks (time \
+            and heap bytes a task); peak resident memory; and how to count instructions \
+            with callgrind. Build with -c release for meaningful numbers: \
+            swift run -c release oomlab bench. Goals: <= 10 ns per task-tick at 1,000 \
+            and 100,000 tasks, an idle task <= 2 ns, a lock waiter <= 5 ns, the same cost \
+            for both RAM sizes, 1M tasks set up in < 1 s and < 300 bytes each.
 
             Then the time-travel case: a run of 1,000 tasks recorded for 360,000 ticks \
             (one simulated hour), the median time to seek to a random tick, the heap its \
@@ -33,52 +38,36 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Random seeks to time in the time-travel case.")
     var seeks: Int = 200
 
+    @Option(name: .customLong("extra-tasks"), help: "Idle tasks and lock waiters added for the marginal costs (0 skips them).")
+    var extraTasks: Int = 100_000
+
+    @Option(name: .customLong("setup-tasks"), help: "Tasks in the set-up case (0 skips it).")
+    var setupTasks: Int = 1_000_000
+
+    @Option(help: ArgumentHelp("Run one section only: \(KernelBench.Section.allCases.map(\.rawValue).joined(separator: ", ")) (under callgrind, `tasks` gives Ir per task-tick).", valueName: "SECTION"))
+    var only: KernelBench.Section?
+
+    @Option(name: .customLong("churn-tasks"), help: "The tasks section runs only the churn case of this many tasks.")
+    var churnTasks: Int?
+
     func validate() throws {
         guard work >= 1000 else { throw ValidationError("--work must be at least 1000") }
         guard timelineTicks == 0 || (2000...Scenario.Limits.maxTicks).contains(timelineTicks) else {
             throw ValidationError("--timeline-ticks must be 0 or between 2000 and \(Scenario.Limits.maxTicks)")
         }
         guard (1...100_000).contains(seeks) else { throw ValidationError("--seeks must be between 1 and 100000") }
+        guard (0...10_000_000).contains(extraTasks) else { throw ValidationError("--extra-tasks must be between 0 and 10000000") }
+        guard (0...10_000_000).contains(setupTasks) else { throw ValidationError("--setup-tasks must be between 0 and 10000000") }
+        if let n = churnTasks, !(1...10_000_000).contains(n) { throw ValidationError("--churn-tasks must be between 1 and 10000000") }
     }
 
     func run() throws {
         // First, while the heap is fresh, so its resident-memory figure means something.
-        if timelineTicks > 0 {
+        if timelineTicks > 0 && (only == nil || only == .timeline) {
             try TimelineBench(tasks: 1000, ticks: timelineTicks, seeks: seeks).run()
             print("")
         }
-        let cases: [(String, Scenario)] = [
-            ("10 tasks", BenchScenarios.churn(tasks: 10)),
-            ("1,000 tasks", BenchScenarios.churn(tasks: 1000)),
-            ("100,000 tasks", BenchScenarios.churn(tasks: 100_000)),
-            ("1 MiB RAM, 10 tasks", BenchScenarios.ramSize(256, tasks: 10)),
-            ("1 TiB RAM, 10 tasks", BenchScenarios.ramSize(1 << 28, tasks: 10)),
-        ]
-        print("scenario                     tasks      ticks   ticks/s   task-ticks/s   ns/task-tick")
-        for (label, scenario) in cases {
-            var kernel = Kernel(scenario: scenario)
-            let tasks = scenario.tasks.count
-            let ticks = Swift.max(10, work / tasks)
-            // Warm up (tasks start, first allocations), then measure.
-            for _ in 0..<5 { kernel.step() }
-            let clock = ContinuousClock()
-            let start = clock.now
-            for _ in 0..<ticks { kernel.step() }
-            let elapsed = clock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let taskTicks = Double(ticks * tasks)
-            let row = [
-                label.padding(toLength: 26, withPad: " ", startingAt: 0),
-                String(tasks).leftPad(7),
-                String(ticks).leftPad(10),
-                String(format: "%.0f", Double(ticks) / seconds).leftPad(9),
-                String(format: "%.2fM", taskTicks / seconds / 1e6).leftPad(14),
-                String(format: "%.1f", seconds * 1e9 / taskTicks).leftPad(14),
-            ]
-            print(row.joined(separator: " "))
-            if kernel.verdict.kind != .ok {
-                print("  note: \(label) ended \(kernel.verdict.kind.rawValue): \(kernel.verdict.reason)")
-            }
-        }
+        guard only != .timeline else { return }
+        KernelBench(work: work, extraTasks: extraTasks, setupTasks: setupTasks, only: only, churnTasks: churnTasks).run()
     }
 }

@@ -9,7 +9,8 @@
 /// of 344 plus its frames), the pid index rebuilt from them. Everything else
 /// (locks, counters, the OOM and reaper state) is the kernel value itself.
 struct Keyframe: Sendable {
-    /// The kernel without its history ring, recent events, tasks, schedule and pid index.
+    /// The kernel without its history ring, recent events, tasks, schedule,
+    /// run queue and pid index (the run queue is rebuilt from the schedule).
     var kernel: Kernel
     /// The tasks and schedule entries, encoded.
     var taskBytes: [UInt8]
@@ -45,6 +46,7 @@ struct Keyframe: Sendable {
         stripped.recentEvents = []
         stripped.tasks = []
         stripped.schedule = []
+        stripped.runQueue = Kernel.RunQueue()
         stripped.pidIndex = [:]
         kernel = stripped
         bytes = Keyframe.estimatedBytes(stripped) + taskBytes.capacity
@@ -64,6 +66,7 @@ struct Keyframe: Sendable {
             k.schedule.append(Kernel.ScheduleEntry(until: until, stat: Kernel.ScheduleEntry.Stat(rawValue: UInt8(truncatingIfNeeded: r.int())) ?? .idle))
         }
         k.rebuildPidIndex()
+        k.rebuildRunQueue()
         let ring = samples.samples((samplesThrough - historyCount)..<samplesThrough)
         var history = MetricsHistory(capacity: kernel.history.capacity)
         if historyCount == history.capacity {

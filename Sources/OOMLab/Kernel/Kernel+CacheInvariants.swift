@@ -1,0 +1,126 @@
+/// The derived state checked against what it derives from, as
+/// swift-collections checks its hash tables: every index, flag and list the
+/// kernel keeps beside its tasks and locks to avoid a walk. A cache that a
+/// code path forgets to update fails here, in debug builds at the end of
+/// every step, instead of making a later tick silently wrong.
+extension Kernel {
+    func checkCaches(_ fail: (String) throws -> Never) throws {
+        try checkIndexes(fail)
+        try checkSchedule(fail)
+        try checkRunQueue(fail)
+        try checkVictimList(fail)
+    }
+
+    /// pidIndex, lockIndex, the interned programs and hasThreadGroups.
+    func checkIndexes(_ fail: (String) throws -> Never) throws {
+        if pidIndex.count != tasks.count { try fail("pidIndex has \(pidIndex.count) entries for \(tasks.count) tasks") }
+        for (i, t) in tasks.enumerated() {
+            if pidIndex[t.pid] != i { try fail("pidIndex[\(t.pid)] is \(String(describing: pidIndex[t.pid])), the task is at \(i)") }
+            if i > 0 && tasks[i - 1].pid >= t.pid { try fail("tasks are not ordered by pid at \(i)") }
+        }
+        if lockIndex.count != locks.count { try fail("lockIndex has \(lockIndex.count) entries for \(locks.count) locks") }
+        for (l, lock) in locks.enumerated() where lockIndex[lock.name] != l {
+            try fail("lockIndex[\(lock.name)] is \(String(describing: lockIndex[lock.name])), the lock is at \(l)")
+        }
+        for t in tasks {
+            guard let shared = programs[t.program] else { try fail("task \(t.pid)'s program is not interned"); }
+            let same = shared.withUnsafeBufferPointer { a in t.program.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+            if !same { try fail("task \(t.pid) holds its own copy of an interned program") }
+        }
+        let groups = tasks.contains { $0.tgid != $0.pid }
+        if hasThreadGroups != groups { try fail("hasThreadGroups is \(hasThreadGroups), the tasks say \(groups)") }
+    }
+
+    /// Every parked task's entry still says what its state says: a change
+    /// to a task outside its turn without `touch` leaves a stale entry, and
+    /// the task would sleep through what should wake it.
+    func checkSchedule(_ fail: (String) throws -> Never) throws {
+        if schedule.count != tasks.count { try fail("schedule has \(schedule.count) entries for \(tasks.count) tasks") }
+        for (i, entry) in schedule.enumerated() where entry.until > tick {
+            let now = scheduleEntry(at: i)
+            // A computing task's entry ends at busyUntil; asked again in its
+            // last tick the question says "run" (until 0).
+            let stillComputing = now.until == 0 && tasks[i].state == .running && tasks[i].busyUntil == entry.until
+            if now != entry && !stillComputing {
+                try fail("task \(tasks[i].pid) is parked until \(entry.until) as \(entry.stat) but its state says \(now.until) as \(now.stat)")
+            }
+        }
+    }
+
+    /// The run queue is the one the schedule implies (RunQueue.init(schedule:tick:)),
+    /// and each parked task with a wake tick is in that tick's wheel bucket.
+    func checkRunQueue(_ fail: (String) throws -> Never) throws {
+        let q = runQueue
+        if q.due.count != (tasks.count + 63) >> 6 { try fail("run queue has \(q.due.count) words for \(tasks.count) tasks") }
+        if let last = q.due.last, tasks.count & 63 != 0, last >> UInt64(tasks.count & 63) != 0 {
+            try fail("run queue marks tasks past the last one due")
+        }
+        var totals = RunQueue.ParkedTotals()
+        for (i, e) in schedule.enumerated() {
+            let due = e.until <= tick
+            if q.isDue(i) != due { try fail("task \(tasks[i].pid) is \(q.isDue(i) ? "due" : "parked") but its entry says until \(e.until) at tick \(tick)") }
+            guard !due else { continue }
+            totals.adjust(e.stat, by: 1)
+            if e.until != .max && !q.wheel[e.until & RunQueue.wheelMask].contains(RunQueue.WheelEntry(until: e.until, task: i)) {
+                try fail("task \(tasks[i].pid) is parked until \(e.until) but not in the timer wheel")
+            }
+        }
+        if totals != q.parked { try fail("run queue's parked totals \(q.parked) != \(totals) from the schedule") }
+        if q.inTick { try fail("run queue still marked inside a tick") }
+    }
+
+    /// liveVictims: the victims chosen that are alive and not MMF_OOM_SKIP
+    /// (checkVictims prunes the others every tick). A task marked twice is
+    /// listed twice (the kernel fuzz test finds such runs), which the
+    /// detectors tolerate, so the check compares sets.
+    func checkVictimList(_ fail: (String) throws -> Never) throws {
+        let expected = Set(tasks.filter { $0.victimSince != nil && $0.isAlive && !$0.oomSkip }.map(\.pid))
+        let listed = Set(liveVictims)
+        if listed != expected {
+            try fail("liveVictims \(listed.sorted()) != the live victims \(expected.sorted())")
+        }
+    }
+}
+
+#if DEBUG
+extension Kernel {
+    /// A cache `checkCaches` covers, for the test that breaks each one.
+    enum DerivedCache: CaseIterable {
+        case pidIndex, lockIndex, programs, hasThreadGroups, schedule, runQueueDue, parkedTotals, timerWheel, liveVictims
+    }
+
+    /// Test-only hook: breaks one derived cache the way a forgotten update
+    /// would. Returns false when this state has nothing of that kind to break.
+    mutating func corruptForTesting(_ cache: DerivedCache) -> Bool {
+        let parked = schedule.indices.first { schedule[$0].until > tick && schedule[$0].until != .max }
+        switch cache {
+        case .pidIndex:
+            guard tasks.count >= 2 else { return false }
+            pidIndex[tasks[0].pid] = 1
+        case .lockIndex:
+            guard let first = locks.first else { return false }
+            lockIndex[first.name] = nil
+        case .programs:
+            guard let i = tasks.indices.first(where: { !tasks[$0].program.isEmpty }) else { return false }
+            tasks[i].program = tasks[i].program.map { $0 }   // an equal copy in its own buffer
+        case .hasThreadGroups:
+            hasThreadGroups.toggle()
+        case .schedule:
+            guard let i = parked else { return false }
+            schedule[i].until += 1   // the task would wake a tick late
+        case .runQueueDue:
+            guard let i = parked else { return false }
+            runQueue.setDue(i)
+        case .parkedTotals:
+            runQueue.parked.adjust(.blocked, by: 1)
+        case .timerWheel:
+            guard parked != nil else { return false }
+            runQueue.wheel = Array(repeating: [], count: RunQueue.wheelSize)
+        case .liveVictims:
+            guard let t = tasks.first(where: { $0.victimSince == nil }) else { return false }
+            liveVictims.append(t.pid)
+        }
+        return true
+    }
+}
+#endif
