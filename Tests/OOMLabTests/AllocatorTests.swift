@@ -62,7 +62,7 @@ struct AllocatorTests {
     func reserveGrants() {
         let s = Lab.scenario(Lab.machine(ramMiB: 64), [])
         let k = Kernel(scenario: s)
-        let t = Kernel.Task(spec: TaskSpec(pid: 1, name: "t", program: []))
+        let t = Kernel.Task(spec: TaskSpec(pid: 1, name: "t", program: []), programID: 0)
         let min = k.watermarks.min
         #expect(k.allocMark(t, .kernel) == min)
         #expect(k.allocMark(t, .atomic) == min - min / 2 - (min - min / 2) / 4)

@@ -11,7 +11,8 @@ extension Kernel {
         try checkVictimList(fail)
     }
 
-    /// pidIndex, lockIndex, the interned programs and hasThreadGroups.
+    /// pidIndex, lockIndex, the compiled programs (and every frame inside
+    /// one) and hasThreadGroups.
     func checkIndexes(_ fail: (String) throws -> Never) throws {
         if pidIndex.count != tasks.count { try fail("pidIndex has \(pidIndex.count) entries for \(tasks.count) tasks") }
         for (i, t) in tasks.enumerated() {
@@ -22,10 +23,20 @@ extension Kernel {
         for (l, lock) in locks.enumerated() where lockIndex[lock.name] != l {
             try fail("lockIndex[\(lock.name)] is \(String(describing: lockIndex[lock.name])), the lock is at \(l)")
         }
+        if programs.index.count != programs.list.count { try fail("program index has \(programs.index.count) entries for \(programs.list.count) programs") }
+        for (k, p) in programs.list.enumerated() {
+            if programs.index[p.source] != Int32(k) { try fail("program \(k) is not indexed by its ops") }
+            if p != CompiledProgram(p.source) { try fail("program \(k)'s code is not its ops compiled") }
+        }
         for t in tasks {
-            guard let shared = programs[t.program] else { try fail("task \(t.pid)'s program is not interned"); }
-            let same = shared.withUnsafeBufferPointer { a in t.program.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
-            if !same { try fail("task \(t.pid) holds its own copy of an interned program") }
+            guard Int(t.programID) < programs.list.count, t.programID >= 0 else { try fail("task \(t.pid) runs unknown program \(t.programID)") }
+            for f in t.frames {
+                guard f.program >= 0, Int(f.program) < programs.list.count else { try fail("task \(t.pid) has a frame in unknown program \(f.program)") }
+                let count = Int32(programs.list[Int(f.program)].code.count)
+                if !(0 <= f.start && f.start <= f.end && f.end <= count && f.start <= f.pc && f.pc <= f.end) {
+                    try fail("task \(t.pid) has a frame outside its program: \(f)")
+                }
+            }
         }
         let groups = tasks.contains { $0.tgid != $0.pid }
         if hasThreadGroups != groups { try fail("hasThreadGroups is \(hasThreadGroups), the tasks say \(groups)") }
@@ -101,8 +112,8 @@ extension Kernel {
             guard let first = locks.first else { return false }
             lockIndex[first.name] = nil
         case .programs:
-            guard let i = tasks.indices.first(where: { !tasks[$0].program.isEmpty }) else { return false }
-            tasks[i].program = tasks[i].program.map { $0 }   // an equal copy in its own buffer
+            guard let k = programs.list.indices.first(where: { !programs.list[$0].code.isEmpty }) else { return false }
+            programs.list[k].code.removeLast()   // compiled code that no longer matches its ops
         case .hasThreadGroups:
             hasThreadGroups.toggle()
         case .schedule:

@@ -13,7 +13,9 @@ extension Kernel {
             // its memory); SIGKILL starts it so that it can die.
             guard tick >= tasks[i].startTick || tasks[i].sigkill else { return }
             tasks[i].state = .running
-            tasks[i].frames = [Frame(ops: tasks[i].program, index: 0, remaining: 1, isTransaction: false)]
+            let p = tasks[i].programID
+            tasks[i].frames = [Frame(program: p, start: 0, end: Int32(programs.list[Int(p)].code.count), pc: 0,
+                                     remaining: 1, isTransaction: false)]
             tasks[i].lastSwitchTick = tick
         case .sleeping, .blocked:
             wakeIfTimedOut(i)
@@ -47,11 +49,11 @@ extension Kernel {
                 beginExit(i)
                 return
             }
-            guard let op = currentOp(i) else {
+            guard let pc = currentPC(i) else {
                 beginExit(i)
                 return
             }
-            switch execute(op, task: i) {
+            switch execute(program: Int(tasks[i].frames[tasks[i].frames.count - 1].program), pc: pc, task: i) {
             case .next:
                 advance(i)
             case .yield:
@@ -72,17 +74,20 @@ extension Kernel {
         case entered
     }
 
-    mutating func execute(_ op: Op, task i: Int) -> StepResult {
-        switch op {
-        case .alloc(let spec):
+    /// Runs the instruction at `pc` of program `p` (CompiledProgram.swift)
+    /// for task i; the instruction is read in place, a plain value.
+    mutating func execute(program p: Int, pc: Int, task i: Int) -> StepResult {
+        switch programs.list[p].code[pc] {
+        case .alloc(let s):
+            let spec = programs.list[p].allocs[Int(s)]
             return allocOp(i, spec: spec, charge: .target(spec.target))
-        case .free(let pages, let source):
-            freeOp(i, pages: pages, from: source)
+        case .free(let pages, let kernel):
+            freeOp(i, pages: pages, from: kernel ? .kernel : .anon)
             return .next
-        case .lock(let name, let wait):
-            return mutexLock(i, name: name, killable: wait == .killable) ? .next : .yield
-        case .unlock(let name):
-            mutexUnlock(i, name: name)
+        case .lock(let n, let killable):
+            return mutexLock(i, name: programs.list[p].names[Int(n)], killable: killable) ? .next : .yield
+        case .unlock(let n):
+            mutexUnlock(i, name: programs.list[p].names[Int(n)])
             return .next
         case .sleep(let ticks):
             guard ticks > 0 else { return .next }
@@ -94,18 +99,19 @@ extension Kernel {
             advance(i)
             tasks[i].busyUntil = tick + ticks
             return .yield
-        case .transaction(let reserve, let body):
+        case .transaction(let reserve, let end):
+            let body = (p, Int32(pc + 1), end)
             if policy.reservations && reserve > 0 {
                 if tasks[i].allocation == nil && tasks[i].reserved >= reserve {
                     // Reservation granted earlier this transaction: run the body.
-                    pushFrame(i, ops: body, remaining: 1, transaction: true)
+                    pushFrame(i, body, remaining: 1, transaction: true)
                     return .entered
                 }
                 let spec = AllocSpec(pages: reserve - tasks[i].reserved, order: 0, gfp: .kernel,
                                      target: .kernel, retry: .allocator, ratePerTick: reserve)
                 let r = allocOp(i, spec: spec, charge: .reservation)
                 if r == .next {
-                    pushFrame(i, ops: body, remaining: 1, transaction: true)
+                    pushFrame(i, body, remaining: 1, transaction: true)
                     return .yield
                 }
                 return r
@@ -115,11 +121,11 @@ extension Kernel {
                 // reserved (it returns at commit) and run the body now.
                 tasks[i].allocation = nil
             }
-            pushFrame(i, ops: body, remaining: 1, transaction: true)
+            pushFrame(i, body, remaining: 1, transaction: true)
             return .entered
-        case .repeat(let count, let body):
-            if count == 0 || body.isEmpty { return .next }
-            pushFrame(i, ops: body, remaining: count, transaction: false)
+        case .repeat(let count, let end):
+            if count == 0 || end == Int32(pc + 1) { return .next }
+            pushFrame(i, (p, Int32(pc + 1), end), remaining: count, transaction: false)
             return .entered
         case .exit:
             beginExit(i)
@@ -127,38 +133,47 @@ extension Kernel {
         }
     }
 
-    /// The op at the task's program counter, popping finished frames; nil
-    /// when the program has ended.
-    /// Reads the frame in place: binding `frames.last` to a local would
-    /// retain its ops array for every op run (the hot path of a tick).
-    mutating func currentOp(_ i: Int) -> Op? {
+    /// The task's program counter, popping finished frames; nil when the
+    /// program has ended.
+    mutating func currentPC(_ i: Int) -> Int? {
         while !tasks[i].frames.isEmpty {
             let last = tasks[i].frames.count - 1
-            let index = tasks[i].frames[last].index
-            if index < tasks[i].frames[last].ops.count { return tasks[i].frames[last].ops[index] }
-            let remaining = tasks[i].frames[last].remaining
-            if let remaining, remaining <= 1 {
-                let isTransaction = tasks[i].frames[last].isTransaction
+            let f = tasks[i].frames[last]
+            if f.pc < f.end { return Int(f.pc) }
+            if let remaining = f.remaining, remaining <= 1 {
                 tasks[i].frames.removeLast()
-                if isTransaction { commitTransaction(i) }
+                if f.isTransaction { commitTransaction(i) }
                 if tasks[i].frames.isEmpty { return nil }
                 advance(i)
             } else {
-                if let remaining { tasks[i].frames[last].remaining = remaining - 1 }
-                tasks[i].frames[last].index = 0
-                return tasks[i].frames[last].ops[0]
+                if let remaining = f.remaining { tasks[i].frames[last].remaining = remaining - 1 }
+                tasks[i].frames[last].pc = f.start
+                return Int(f.start)
             }
         }
         return nil
     }
 
+    /// Moves the top frame past the instruction at its pc (past the whole
+    /// body of a repeat or transaction).
     mutating func advance(_ i: Int) {
         guard !tasks[i].frames.isEmpty else { return }
-        tasks[i].frames[tasks[i].frames.count - 1].index += 1
+        let last = tasks[i].frames.count - 1
+        let f = tasks[i].frames[last]
+        let next = f.pc < f.end ? programs.list[Int(f.program)].next(after: Int(f.pc)) : Int(f.pc) + 1
+        tasks[i].frames[last].pc = Int32(next)
     }
 
+    /// Enters a body: instructions start..<end of a program.
+    mutating func pushFrame(_ i: Int, _ body: (program: Int, start: Int32, end: Int32), remaining: Int?, transaction: Bool) {
+        tasks[i].frames.append(Frame(program: Int32(body.program), start: body.start, end: body.end, pc: body.start,
+                                     remaining: remaining, isTransaction: transaction))
+    }
+
+    /// Runs `ops` next (a user action's inserted op), compiled as a program of its own.
     mutating func pushFrame(_ i: Int, ops: [Op], remaining: Int?, transaction: Bool) {
-        tasks[i].frames.append(Frame(ops: ops, index: 0, remaining: remaining, isTransaction: transaction))
+        let p = programs.intern(ops)
+        pushFrame(i, (Int(p), 0, Int32(programs.list[Int(p)].code.count)), remaining: remaining, transaction: transaction)
     }
 
     /// Commit: what is left of the reservation goes back to the free pages.

@@ -6,7 +6,9 @@ extension Kernel {
     static let costlyOrder = 3
     /// SWAP_CLUSTER_MAX: direct reclaim's nr_to_reclaim.
     static let swapClusterMax = 32
-    /// MAX_RECLAIM_RETRIES (>= 4.7).
+    /// MAX_RECLAIM_RETRIES (>= 4.7; mm/internal.h): the allocator's rounds
+    /// without progress, and kswapd's failures before it backs off. The
+    /// one definition; Kswapd's constants refer to it.
     static let maxReclaimRetries = 16
     /// XFS prints its warning every 100th failed try (fs/xfs/kmem.c).
     static let kmemAllocWarnEvery = 100

@@ -25,7 +25,7 @@ extension Kernel {
                                 pageTablePages: t.pageTables == Kernel.pageTablePages(mapped: t.anon + t.swapEntries) ? nil : t.pageTables,
                                 mmapLock: t.mmapLock,
                                 startTick: t.state == .new ? Swift.max(0, t.startTick - tick) : 0,
-                                program: t.program)
+                                program: program(of: t))
             if t.tgid != t.pid { spec.tgid = t.tgid }
             spec.parent = t.parent
             return spec

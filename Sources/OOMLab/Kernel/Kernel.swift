@@ -30,9 +30,9 @@ public struct Kernel: Equatable, Sendable {
     var schedule: [ScheduleEntry] = []
     /// Which tasks a tick visits, derived from `schedule` (RunQueue.swift).
     var runQueue = RunQueue()
-    /// One shared copy of each distinct program: thousands of tasks made from
-    /// a few templates then share their ops in cache instead of each owning a copy.
-    var programs: [[Op]: [Op]] = [:]
+    /// Each distinct program once, compiled (CompiledProgram.swift):
+    /// thousands of tasks made from a few templates share it.
+    var programs = ProgramTable()
     /// Some task is a thread of another's process (Kernel+ThreadGroup.swift);
     /// without any, the OOM paths skip the grouping work.
     var hasThreadGroups = false
@@ -130,13 +130,8 @@ public struct Kernel: Equatable, Sendable {
 
     /// Adds a task built from a spec, keeping the array ordered by pid.
     mutating func insertTask(_ spec: TaskSpec) {
-        var task = Task(spec: spec)
+        let task = Task(spec: spec, programID: programs.intern(spec.program))
         if task.tgid != task.pid { hasThreadGroups = true }
-        if let shared = programs[spec.program] {
-            task.program = shared
-        } else {
-            programs[spec.program] = spec.program
-        }
         // Scenarios list tasks by pid, so the common case appends.
         let position = (tasks.last.map { $0.pid < spec.pid } ?? true)
             ? tasks.count
@@ -165,6 +160,8 @@ public struct Kernel: Equatable, Sendable {
     }
 
     public func task(pid: Int) -> Task? { pidIndex[pid].map { tasks[$0] } }
+    /// The program a task runs, as the scenario wrote it.
+    public func program(of t: Task) -> [Op] { programs.list[Int(t.programID)].source }
     public func lock(named name: String) -> Lock? { lockIndex[name].map { locks[$0] } }
 
     /// totalpages for a global OOM: managed RAM plus swap (constrained_alloc).
@@ -230,7 +227,7 @@ public struct Kernel: Equatable, Sendable {
 }
 
 extension Kernel.Task {
-    init(spec: TaskSpec) {
+    init(spec: TaskSpec, programID: Int32) {
         pid = spec.pid
         tgid = spec.tgid ?? spec.pid
         parent = spec.parent
@@ -253,7 +250,7 @@ extension Kernel.Task {
         victimSince = nil
         oomSkip = false
         inDirectReclaim = false
-        program = spec.program
+        self.programID = programID
         frames = []
         allocation = nil
         heldLocks = []

@@ -21,13 +21,13 @@ public struct Kswapd: Equatable, Sendable {
     public internal(set) var reclaimedTotal = 0
 
     /// MAX_RECLAIM_RETRIES: kswapd_failures at which kswapd backs off (>= 4.12).
-    static let maxFailures = 16
+    static let maxFailures = Kernel.maxReclaimRetries
     /// kswapd_try_to_sleep's nap, HZ/10.
     static let napTicks = Units.hz / 10
     /// With oom_invocation=kswapd: consecutive no-progress rounds below min
     /// before kswapd invokes the OOM killer (MAX_RECLAIM_RETRIES, as the
     /// allocator's own rule in >= 4.7).
-    public static let oomRounds = 16
+    public static let oomRounds = Kernel.maxReclaimRetries
 }
 
 /// The OOM reaper thread (mm/oom_kill.c oom_reaper()), v4.6+.

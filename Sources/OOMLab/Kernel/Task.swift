@@ -46,8 +46,9 @@ extension Kernel {
         /// PF_MEMALLOC: set while the task is in direct reclaim this tick.
         public internal(set) var inDirectReclaim: Bool
 
-        /// The program and the task's place in it.
-        public internal(set) var program: [Op]
+        /// The task's program (its number in `Kernel.programs`; the ops are
+        /// `Kernel.program(of:)`) and the task's place in it.
+        let programID: Int32
         var frames: [Frame]
         /// The allocation in progress, if the current op is one.
         public internal(set) var allocation: AllocationProgress?
@@ -129,15 +130,6 @@ extension Kernel {
             case .congestionWait, .allocatorBackoff, .exitMmapLock: return true
             }
         }
-    }
-
-    /// One level of a running program: the main body, a repeat, or a transaction.
-    struct Frame: Equatable, Sendable {
-        var ops: [Op]
-        var index: Int
-        /// Iterations left for a repeat (nil = forever); 1 for other frames.
-        var remaining: Int?
-        var isTransaction: Bool
     }
 
     /// An allocation being made, possibly over many ticks.

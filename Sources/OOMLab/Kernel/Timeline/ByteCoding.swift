@@ -27,42 +27,16 @@ struct ByteReader {
     mutating func optional() -> Int? { bool() ? int() : nil }
 }
 
-/// The strings and op lists keyframes refer to by number. Append-only, so a
+/// The strings keyframes refer to by number (programs are numbered by
+/// the kernel itself, `Kernel.programs`). Append-only, so a
 /// number stays valid in every copy of a run (forks share the prefix).
 struct KeyframeInterner: Sendable {
     private(set) var strings: [String] = []
     private var stringIndex: [String: Int] = [:]
-    private(set) var opLists: [[Op]] = []
-    private var opListIndex: [[Op]: Int] = [:]
-    /// Buffer address -> number, so a task's program (shared by thousands
-    /// of tasks) is hashed once, not once per task per keyframe. Every array
-    /// whose address is here is kept alive in `retained`, so an address is
-    /// never reused by another array while it is here.
-    private var byAddress: [UInt: Int] = [:]
-    private var retained: [[Op]] = []
-
     mutating func string(_ s: String) -> Int {
         if let i = stringIndex[s] { return i }
         strings.append(s)
         stringIndex[s] = strings.count - 1
         return strings.count - 1
-    }
-
-    mutating func ops(_ list: [Op]) -> Int {
-        let address = list.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-        if address != 0, let i = byAddress[address] { return i }
-        let i: Int
-        if let known = opListIndex[list] {
-            i = known
-        } else {
-            i = opLists.count
-            opLists.append(list)
-            opListIndex[list] = i
-        }
-        if address != 0 {
-            byAddress[address] = i
-            retained.append(list)
-        }
-        return i
     }
 }

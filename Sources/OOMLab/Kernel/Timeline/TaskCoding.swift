@@ -34,11 +34,13 @@ extension Kernel.Task {
         w.bool(victimTimedOut)
         w.bool(oomSkip)
         w.bool(inDirectReclaim)
-        w.int(table.ops(program))
+        w.int(Int(programID))
         w.int(frames.count)
         for f in frames {
-            w.int(table.ops(f.ops))
-            w.int(f.index)
+            w.int(Int(f.program))
+            w.int(Int(f.start))
+            w.int(Int(f.end))
+            w.int(Int(f.pc))
             w.optional(f.remaining)
             w.bool(f.isTransaction)
         }
@@ -114,15 +116,18 @@ extension Kernel.Task {
         let sigkill = r.bool(), memdie = r.bool()
         let victimSince = r.optional().map { now &- $0 }
         let victimTimedOut = r.bool(), oomSkip = r.bool(), inDirectReclaim = r.bool()
-        let program = table.opLists[r.int()]
+        let programID = Int32(truncatingIfNeeded: r.int())
         var frames: [Kernel.Frame] = []
         let frameCount = r.int()
         frames.reserveCapacity(frameCount)
         for _ in 0..<frameCount {
-            let ops = table.opLists[r.int()]
-            let index = r.int()
+            let program = Int32(truncatingIfNeeded: r.int())
+            let start = Int32(truncatingIfNeeded: r.int())
+            let end = Int32(truncatingIfNeeded: r.int())
+            let pc = Int32(truncatingIfNeeded: r.int())
             let remaining = r.optional()
-            frames.append(Kernel.Frame(ops: ops, index: index, remaining: remaining, isTransaction: r.bool()))
+            frames.append(Kernel.Frame(program: program, start: start, end: end, pc: pc,
+                                       remaining: remaining, isTransaction: r.bool()))
         }
         let allocation = r.bool() ? decodeAllocation(&r, table, now: now) : nil
         var heldLocks: [String] = []
@@ -134,7 +139,7 @@ extension Kernel.Task {
             anon: anon, swapEntries: swapEntries, pageTables: pageTables, kernelPages: kernelPages, reserved: reserved,
             mmapLock: mmapLock, state: state, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
             sigkill: sigkill, memdie: memdie, victimSince: victimSince, victimTimedOut: victimTimedOut, oomSkip: oomSkip,
-            inDirectReclaim: inDirectReclaim, program: program, frames: frames, allocation: allocation,
+            inDirectReclaim: inDirectReclaim, programID: programID, frames: frames, allocation: allocation,
             heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
     }
 
