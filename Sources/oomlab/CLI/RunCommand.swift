@@ -115,19 +115,21 @@ struct RunCommand: ParsableCommand {
             progress.finish()
             trace.footer(kernel) { out.write($0) }
         } else {
-            var run: Run
-            do { run = try Run(scenario: s, timeline: session.timeline) } catch { throw CLI.fail(error) }
+            // A Replay, not a Run: nothing is kept for going back, so memory stays flat.
+            var replay: Replay
+            do { replay = try Replay(scenario: s, timeline: session.timeline) } catch { throw CLI.fail(error) }
             // The parameters as the scenario states them, before any action.
             out.write(trace.header(Kernel(scenario: s)))
-            out.write(trace.log(Array(run.events(at: 0))))
+            out.write(trace.log(replay.initialEvents))
             for _ in 0..<s.ticks {
-                let events = run.step()
-                out.write(trace.tick(run.kernel, events: events))
-                progress.update(run.position)
-                if run.kernel.panicVerdict != nil { break }
+                let events: [Event]
+                do { events = try replay.step() } catch { throw CLI.fail(error) }
+                out.write(trace.tick(replay.kernel, events: events))
+                progress.update(replay.kernel.tick)
+                if replay.kernel.panicVerdict != nil { break }
             }
             progress.finish()
-            trace.footer(run.kernel) { out.write($0) }
+            trace.footer(replay.kernel) { out.write($0) }
         }
         out.flush()
     }
