@@ -35,10 +35,10 @@ struct RunCommandTests {
         #expect(typo.stderr.hasPrefix("Error: oom_invocation takes direct or kswapd, not 'kswap'; did you mean 'kswapd'?\n"))
     }
 
-    @Test("an unknown preset fails with exit 1 and a suggestion")
+    @Test("an unknown preset is a usage error (exit 64) with a suggestion")
     func unknownPreset() throws {
         let r = try Binary.run(["run", "xfs-kmem-alloc-lop"])
-        #expect(r.status == 1)
+        #expect(r.status == 64)
         #expect(r.stderr.hasPrefix("oomlab: error: no preset named 'xfs-kmem-alloc-lop' (looked in presets, "))
         #expect(r.stderr.hasSuffix("; did you mean 'xfs-kmem-alloc-loop'?\n"))
     }

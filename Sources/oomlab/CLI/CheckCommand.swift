@@ -33,7 +33,7 @@ struct CheckCommand: ParsableCommand {
         var targets: [(label: String, source: Source)] = []
         if scenarios.isEmpty {
             let entries = library.list()
-            if entries.isEmpty { throw CLI.fail(CLIError("no presets found (looked in \(library.directories.joined(separator: ", ")))")) }
+            if entries.isEmpty { throw CLIError.failure("no presets found (looked in \(library.directories.joined(separator: ", ")))") }
             for e in entries { targets.append((e.name, .preset(path: e.path))) }
         } else {
             for arg in scenarios { targets.append((arg, .argument(arg))) }
@@ -67,7 +67,7 @@ struct CheckCommand: ParsableCommand {
             let session: Session
             switch source {
             case .preset(let path): session = try SessionLoader.load(path: path)
-            case .argument(let arg): session = try ScenarioArgument.loadSession(arg)
+            case .argument(let arg): session = try SessionLoader.load(path: PresetSearchPath.library.resolve(arg))
             }
             scenario = session.scenario
             results = try ScenarioCheck.run(session)

@@ -8,8 +8,9 @@ struct LessonsCommand: ParsableCommand {
         commandName: "lessons",
         abstract: "List the lessons: name, steps, questions, title.",
         discussion: """
-            Lessons are NAME.yaml files in $OOMLAB_LESSONS (colon-separated), ./lessons, then next to \
-            the binary; the first folder wins. Run one with `oomlab tui --lesson NAME`. The format is \
+            Lessons are NAME.yaml files in $OOMLAB_LESSONS (colon-separated), ./lessons, \
+            $XDG_DATA_HOME/oomlab/lessons (default ~/.local/share/oomlab/lessons), then the \
+            lessons built into oomlab; the first folder wins. Run one with `oomlab tui --lesson NAME`. The format is \
             in lessons/README.md. A lesson that does not load is listed with its error (exit 1).
             """
     )
@@ -21,7 +22,7 @@ struct LessonsCommand: ParsableCommand {
         let library = LessonSearchPath.library
         let names = library.names()
         if names.isEmpty {
-            throw CLI.fail(CLIError("no lessons found (looked in \(library.directories.joined(separator: ", ")))"))
+            throw CLIError.failure("no lessons found (looked in \(library.directories.joined(separator: ", ")))")
         }
         let width = names.map(\.count).max() ?? 0
         var broken = 0
