@@ -43,15 +43,15 @@ struct CLITests {
             #expect(TickCount(argument: text)?.parsed == .failure(.outOfRange), "\(text)")
         }
         let huge = try #require(TickCount(argument: "99999999999h"))
-        #expect(throws: ValidationError.self) { try huge.check() }
+        #expect(throws: (any Error).self) { try huge.check() }
         do { try huge.check() } catch {
-            #expect(error.message == "--ticks must be between 0 and 100000000 ticks (1000000 s); '99999999999h' is out of range")
+            #expect("\(error)" == "--ticks must be between 0 and 100000000 ticks (1000000 s); '99999999999h' is out of range")
         }
         do { try TickCount(0).check(minimum: 1) } catch {
-            #expect(error.message == "--ticks must be between 1 and 100000000 ticks (1000000 s); '0' is out of range")
+            #expect("\(error)" == "--ticks must be between 1 and 100000000 ticks (1000000 s); '0' is out of range")
         }
         do { try #require(TickCount(argument: "3x")).check() } catch {
-            #expect((error as? ValidationError)?.message
+            #expect("\(error)"
                     == "--ticks takes ticks of 10 ms or a duration with ms, s, min or h (30s, 500ms), between 0 and 100000000 ticks (1000000 s); not '3x'")
         }
         let run = try RunCommand.parse(["simple-leak", "--ticks", "2s", "--seed", "7", "--set", "oom_reaper=on"])

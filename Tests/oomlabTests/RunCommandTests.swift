@@ -62,8 +62,8 @@ struct RunCommandTests {
         #expect(a.status == 0)
         #expect(a.stdout == b.stdout)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["scenario", "seed", "ticks", "tick_ms", "policy", "verdict", "oom_kills", "events", "final", "tasks"])
-        let order = ["\"scenario\"", "\"seed\"", "\"ticks\"", "\"tick_ms\"", "\"policy\"", "\"verdict\"", "\"oom_kills\"", "\"events\"", "\"final\"", "\"tasks\""]
+        #expect(Set(object.keys) == ["schema_version", "scenario", "seed", "ticks", "tick_ms", "policy", "verdict", "oom_kills", "events", "final", "tasks"])
+        let order = ["\"schema_version\"", "\"scenario\"", "\"seed\"", "\"ticks\"", "\"tick_ms\"", "\"policy\"", "\"verdict\"", "\"oom_kills\"", "\"events\"", "\"final\"", "\"tasks\""]
             .map { a.stdout.range(of: $0)?.lowerBound }
         #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
         let final = try #require(object["final"] as? [String: Int])
