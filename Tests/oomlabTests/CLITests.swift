@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import oomlab
 @testable import OOMLab
+@testable import OOMLabTUI
 import OOMLabKernel
 
 /// The command layer without a terminal or a child process: the first-argument
@@ -117,6 +118,21 @@ struct CLITests {
         #expect(throws: CLIError(ScenarioError("no preset named 'simple-lek' (looked in builtin:presets)", suggestion: "simple-leak"),
                                  kind: .usage)) {
             try ScenarioArgument.resolve("simple-lek", in: Self.builtin)
+        }
+    }
+
+    @Test("the TUI's picker lists the built-in presets in a folder without any, and opens each")
+    func pickerAnywhere() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("oomlab-picker-\(UUID().uuidString)").path
+        let files = PresetFiles(library: Self.builtin, folder: empty)
+        let entries = files.openable().filter { !$0.isLesson }
+        #expect(entries.map(\.label) == Self.builtin.list().map(\.name))
+        #expect(entries.count == 15)
+        for entry in entries {
+            #expect(entry.path.hasPrefix("builtin:presets/"))
+            #expect(!entry.detail.hasPrefix("does not load"), "\(entry.label): \(entry.detail)")
+            let session = try files.load(path: entry.path)
+            #expect(session.scenario.name == entry.label)
         }
     }
 }

@@ -20,8 +20,8 @@ struct CompareCommand: ParsableCommand {
             kills; pages reclaimed by kswapd and by direct reclaim. --format json gives \
             each row the same verdict object (with its history) and oom_kills list as \
             `oomlab run --format json`; --format csv gives a header row and one row per \
-            variant with the same columns as the table (ticks as numbers, RFC 4180 \
-            quoting).
+            variant: the table's columns with times as tick numbers and the first kill \
+            split into its tick, pid and name (RFC 4180 quoting).
 
             The variants run in parallel, one per core; the output is the same, in the \
             same order, as when they run one after another. While they run, stderr shows \

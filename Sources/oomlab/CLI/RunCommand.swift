@@ -12,8 +12,11 @@ struct RunCommand: ParsableCommand {
         abstract: "Step a scenario headless and print its trace and verdict.",
         discussion: """
             SCENARIO is a file or a preset name, looked up as NAME.yaml in $OOMLAB_PRESETS \
-            (colon-separated), ./presets, then next to the binary. Without SCENARIO the \
-            built-in default runs: the 2015 XFS stall (preset xfs-kmem-alloc-loop).
+            (colon-separated), ./presets, $XDG_DATA_HOME/oomlab/presets, then among the \
+            presets built into oomlab (`oomlab presets` lists them and where each comes \
+            from). Without SCENARIO the built-in default runs: the 2015 XFS stall (preset \
+            xfs-kmem-alloc-loop). --ticks takes ticks of 10 ms or a duration (30s, 500ms, \
+            2min, 1h).
 
             A session file (a scenario with timeline: and at:, as the TUI saves it) is \
             replayed: each user action is applied at its tick and appears in the log \
@@ -26,7 +29,7 @@ struct RunCommand: ParsableCommand {
             era sets the defaults of the others, whatever order the --set options come in.
 
             Formats: text (every parameter, the dmesg-style log, the verdict), json (one \
-            object: scenario, seed, ticks, tick_ms, policy, verdict, oom_kills, events, \
+            object: schema_version, scenario, seed, ticks, tick_ms, policy, verdict, oom_kills, events, \
             final, tasks), csv (a header, then one row per tick: tick, the page \
             categories, blocked, psi_some, psi_full).
             """
