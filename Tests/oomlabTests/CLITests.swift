@@ -135,4 +135,29 @@ struct CLITests {
             #expect(session.scenario.name == entry.label)
         }
     }
+
+    @Test("compare's progress: a count on a terminal, redrawn at most 4 times a second, cleared at the end; nothing otherwise")
+    func progress() {
+        final class Sink: @unchecked Sendable {
+            let lock = NSLock()
+            var text = ""
+            func add(_ s: String) { lock.withLock { text += s } }
+        }
+        let shown = Sink()
+        let p = CountProgress(total: 3, what: "variants", enabled: true, write: shown.add)
+        for _ in 0..<3 { p.done() }
+        p.finish()
+        // The first finish shows at once; later ones only if a quarter second passed
+        // (on a busy machine it may have), and the line is cleared at the end.
+        #expect(shown.text.hasPrefix("\r1/3 variants done"))
+        #expect(shown.text.hasSuffix("\r\u{1B}[K"))
+        let drawn = shown.text.dropLast(4).split(separator: "\r").map(String.init)
+        #expect(drawn.allSatisfy { ["1/3 variants done", "2/3 variants done", "3/3 variants done"].contains($0) }, "\(drawn)")
+        #expect(p.count == 3)
+        let hidden = Sink()
+        let q = CountProgress(total: 3, what: "variants", enabled: false, write: hidden.add)
+        for _ in 0..<3 { q.done() }
+        q.finish()
+        #expect(hidden.text.isEmpty)
+    }
 }

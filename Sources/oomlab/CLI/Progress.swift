@@ -34,15 +34,19 @@ final class CountProgress: @unchecked Sendable {
     let total: Int
     let what: String
     let enabled: Bool
+    /// Where the count goes: stderr (a test passes its own).
+    let write: @Sendable (String) -> Void
     private let lock = NSLock()
     private var finished = 0
     private var last = ContinuousClock.now
     private var shown = false
 
-    init(total: Int, what: String, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    init(total: Int, what: String, enabled: Bool = isatty(STDERR_FILENO) == 1,
+         write: @escaping @Sendable (String) -> Void = { CLI.stderr($0) }) {
         self.total = total
         self.what = what
         self.enabled = enabled && total > 1
+        self.write = write
     }
 
     /// One more item finished: redraws the count if a quarter second passed.
@@ -54,7 +58,7 @@ final class CountProgress: @unchecked Sendable {
             guard !shown || now - last > .milliseconds(250) else { return }
             last = now
             shown = true
-            CLI.stderr("\r\(finished)/\(total) \(what) done")
+            write("\r\(finished)/\(total) \(what) done")
         }
     }
 
@@ -63,6 +67,6 @@ final class CountProgress: @unchecked Sendable {
 
     /// Clears the line, so the data that follows starts clean.
     func finish() {
-        lock.withLock { if shown { CLI.stderr("\r\u{1B}[K") } }
+        lock.withLock { if shown { write("\r\u{1B}[K") } }
     }
 }
