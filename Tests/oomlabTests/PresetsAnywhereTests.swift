@@ -91,12 +91,29 @@ struct PresetsAnywhereTests {
     func schemaVersion() throws {
         let fixture = Binary.packageRoot.appendingPathComponent("Tests/OOMLabTests/Fixtures/oom-reports/027-stress-ng-6.11-qemu-adj1000.txt").path
         for args in [["run", "simple-leak", "--ticks", "50", "--format", "json"], ["compare", "simple-leak", "--ticks", "50", "--format", "json"],
-                     ["presets", "--format", "json"], ["explain-report", fixture, "--format", "json"]] {
+                     ["presets", "--format", "json"], ["explain-report", fixture, "--format", "json"],
+                     ["check", "simple-leak", "--format", "json"], ["lessons", "--format", "json"]] {
             let r = try run(args)
             #expect(r.status == 0, "\(args): \(r.stderr)")
             #expect(r.stdout.hasPrefix("{\n  \"schema_version\": 1,\n"), "\(args)")
             let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
             #expect(object?["schema_version"] as? Int == 1, "\(args)")
         }
+    }
+
+    @Test("check --format json: one object per check, a load failure included, the counts and exit 1")
+    func checkJSON() throws {
+        let r = try run(["check", "simple-leak", "nosuch", "--format", "json"])
+        #expect(r.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let checks = try #require(object["checks"] as? [[String: Any]])
+        let text = try run(["check", "simple-leak", "nosuch"])
+        let lines = text.stdout.split(separator: "\n")
+        #expect(checks.count == lines.count - 1, "one per text line but the total")
+        #expect(object["failed"] as? Int == 1)
+        #expect(object["passed"] as? Int == checks.count - 1)
+        let failed = try #require(checks.last)
+        #expect(failed["target"] as? String == "nosuch" && failed["passed"] as? Bool == false && failed["scenario"] is NSNull)
+        #expect((failed["message"] as? String)?.hasPrefix("error: no preset named 'nosuch'") == true)
     }
 }
