@@ -101,6 +101,7 @@ extension ReportExplanation {
             return "{\"pid\": \(c.pid), \"name\": \(JSON.quote(c.name))}"
         }
         var out = "{\n"
+        out += "  \"schema_version\": \(JSON.schemaVersion),\n"
         out += "  \"era\": \(JSON.quote(era.label)),\n"
         // How the era was decided, and the format clues when no release was printed.
         out += "  \"era_source\": \(JSON.quote(era.source)),\n"
