@@ -112,7 +112,7 @@ extension Kernel {
     /// exits or is reaped. oom_kill_process / __oom_kill_process, mm/oom_kill.c.
     mutating func oomKillProcess(_ chosen: Int, points: Int, invoker: Int?, gfp: GFPFlags, order: Int, message: String?,
                                  sacrificing child: Int? = nil) {
-        dumpHeader(invoker: invoker, gfp: gfp, order: order)
+        let dumped = dumpHeaderRatelimited(invoker: invoker, gfp: gfp, order: order)
         let v = child ?? chosen
         let t = tasks[v]
         let mm = processBadnessInput(v)
@@ -125,7 +125,7 @@ extension Kernel {
             log(message ?? "Out of memory: Kill process \(selected.pid) (\(selected.name)) score \(score) or sacrifice child")
             log("Killed process \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB")
         case .modern:
-            log("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=\(t.name),pid=\(t.pid),uid=\(t.uid)")
+            if dumped { log("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=\(t.name),pid=\(t.pid),uid=\(t.uid)") }
             let head = message.map { "\($0): Killed process" } ?? "Out of memory: Killed process"
             log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }

@@ -81,6 +81,8 @@ public struct Kernel: Equatable, Sendable {
     var pendingEvents: [Event] = []
     /// warn_alloc's nopage_rs: page allocation failures are rate-limited.
     var nopageRatelimit = RateLimit(function: "warn_alloc")
+    /// oom_kill_process's oom_rs: the OOM report is rate-limited (Kernel+OOMRatelimit.swift).
+    var oomRatelimit = RateLimit(function: "oom_kill_process")
     /// User actions since the last step, delivered with the next step's events.
     var pendingUserEvents: [Event] = []
     public let cues: [Cue]
