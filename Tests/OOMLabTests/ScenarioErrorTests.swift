@@ -88,6 +88,8 @@ struct ScenarioErrorTests {
         BadFile(what: "bad wait", yaml: task + "      - {lock: agf, wait: killabel}\n",
                 error: "t.yaml:7:27: error: bad value 'killabel' for 'wait': expected uninterruptible or killable;"
                     + " did you mean 'killable'?"),
+        BadFile(what: "bad lock mode", yaml: task + "      - {lock: agf, mode: shared}\n",
+                error: "t.yaml:7:27: error: bad value 'shared' for 'mode': expected write or read"),
         BadFile(what: "bad verdict", yaml: prefix + "expect: {verdict: stal}\n",
                 error: "t.yaml:2:19: error: bad value 'stal' for 'verdict': expected ok, pending, recovered, stall, livelock,"
                     + " deadlock or panic; did you mean 'stall'?"),

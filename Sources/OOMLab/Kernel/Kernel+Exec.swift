@@ -79,10 +79,10 @@ extension Kernel {
         case .free(let pages, let source):
             freeOp(i, pages: pages, from: source)
             return .next
-        case .lock(let name, let wait):
-            return mutexLock(i, name: name, killable: wait == .killable) ? .next : .yield
+        case .lock(let name, let wait, let mode):
+            return lockOp(i, name: name, killable: wait == .killable, mode: mode) ? .next : .yield
         case .unlock(let name):
-            mutexUnlock(i, name: name)
+            lockRelease(i, name: name)
             return .next
         case .sleep(let ticks):
             guard ticks > 0 else { return .next }

@@ -98,8 +98,9 @@ extension Kernel {
 
     /// Why a task is not running.
     public enum Wait: Equatable, Sendable {
-        /// Waiting for a mutex held by another task.
-        case lock(name: String, killable: Bool)
+        /// Waiting for a lock held (or queued for) by other tasks, to take
+        /// it in `mode`.
+        case lock(name: String, killable: Bool, mode: LockMode)
         /// Interruptible sleep from the program (`sleep`).
         case sleep(until: Int)
         /// congestion_wait(BLK_RW_ASYNC, HZ/50) in XFS's kmem_alloc loop.
@@ -110,8 +111,17 @@ extension Kernel {
         /// balance_dirty_pages(): a writer paused because too much of memory
         /// is dirty, until the flushers catch up (TASK_KILLABLE).
         case dirtyThrottle(until: Int)
-        /// exit_mm(): down_read(mmap_lock) on the way out.
+        /// exit_mm(): down_read(mmap_lock) on the way out (mmap_read_lock in 6.x).
         case exitMmapLock(name: String)
+
+        /// The lock waited for and the mode it is wanted in.
+        public var lockWanted: (name: String, mode: LockMode)? {
+            switch self {
+            case .lock(let name, _, let mode): return (name, mode)
+            case .exitMmapLock(let name): return (name, .read)
+            default: return nil
+            }
+        }
 
         /// Sleeps that are part of trying to allocate (PSI memstall).
         public var isMemoryStall: Bool {
@@ -124,7 +134,7 @@ extension Kernel {
         /// TASK_UNINTERRUPTIBLE waits: SIGKILL does not end them and khungtaskd watches them.
         public var isUninterruptible: Bool {
             switch self {
-            case .lock(_, let killable): return !killable
+            case .lock(_, let killable, _): return !killable
             case .sleep, .dirtyThrottle: return false
             case .congestionWait, .allocatorBackoff, .exitMmapLock: return true
             }

@@ -36,7 +36,7 @@ struct ProgramDecoder {
         "read": ["size", "order", "gfp", "retry", "rate"],
         "slab": ["size", "reclaimable", "order", "gfp", "retry", "rate"],
         "free": ["size", "from"],
-        "lock": ["name", "wait"], "unlock": ["name"],
+        "lock": ["name", "wait", "mode"], "unlock": ["name"],
         "sleep": ["time"], "compute": ["time"],
         "transaction": ["reserve", "body"], "repeat": ["count", "body"],
         "exit": [],
@@ -134,7 +134,9 @@ struct ProgramDecoder {
         case "lock":
             var wait = LockWait.uninterruptible
             if let n = a["wait"] { wait = try reader.choice(n, for: "wait", as: LockWait.self) }
-            return .lock(name: try lockName(a), wait: wait)
+            var mode = LockMode.write
+            if let n = a["mode"] { mode = try reader.choice(n, for: "mode", as: LockMode.self) }
+            return .lock(name: try lockName(a), wait: wait, mode: mode)
         case "unlock":
             return .unlock(name: try lockName(a))
         case "sleep":

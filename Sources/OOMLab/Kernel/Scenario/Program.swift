@@ -6,8 +6,10 @@ public indirect enum Op: Hashable, Sendable {
     case alloc(AllocSpec)
     /// Free pages the task owns: anon or its kernel buffers. nil pages = all.
     case free(pages: Int?, from: FreeSource)
-    /// Take a mutex, waiting in the given way if it is held.
-    case lock(name: String, wait: LockWait)
+    /// Take a lock, waiting in the given way if it is not free: for write
+    /// (exclusive, as mutex_lock or down_write) or for read (down_read,
+    /// shared with other readers).
+    case lock(name: String, wait: LockWait, mode: LockMode = .write)
     case unlock(name: String)
     /// Sleep interruptibly (TASK_INTERRUPTIBLE) for some ticks.
     case sleep(ticks: Int)
@@ -65,6 +67,17 @@ public enum LockWait: String, CaseIterable, Equatable, Sendable {
     case uninterruptible
     /// mutex_lock_killable(): TASK_KILLABLE. SIGKILL wakes it and it exits.
     case killable
+}
+
+/// How a task holds a lock. Every lock is a rwsem (struct rw_semaphore) in
+/// the model; one only ever taken for write behaves as a mutex, which is
+/// what a scenario that gives no mode means.
+public enum LockMode: String, CaseIterable, Equatable, Sendable {
+    /// down_write() (mutex_lock() for a mutex): exclusive.
+    case write
+    /// down_read(): shared with other readers; waits behind a writer that
+    /// holds the lock or is queued for it.
+    case read
 }
 
 public struct AllocSpec: Hashable, Sendable {

@@ -53,10 +53,11 @@ extension Kernel.Task {
     private func encode(_ wait: Kernel.Wait?, _ w: inout ByteWriter, _ table: inout KeyframeInterner, now: Int) {
         switch wait {
         case nil: w.int(0)
-        case .lock(let name, let killable):
+        case .lock(let name, let killable, let mode):
             w.int(1)
             w.int(table.string(name))
             w.bool(killable)
+            w.bool(mode == .read)
         case .sleep(let until):
             w.int(2)
             w.int(until &- now)
@@ -142,7 +143,8 @@ extension Kernel.Task {
         switch r.int() {
         case 1:
             let name = table.strings[r.int()]
-            return .lock(name: name, killable: r.bool())
+            let killable = r.bool()
+            return .lock(name: name, killable: killable, mode: r.bool() ? .read : .write)
         case 2: return .sleep(until: r.int() &+ now)
         case 3: return .congestionWait(until: r.int() &+ now)
         case 4:
