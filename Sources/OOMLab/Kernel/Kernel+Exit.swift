@@ -7,7 +7,7 @@ extension Kernel {
         touch(i)
         tasks[i].sigkill = true
         switch tasks[i].wait {
-        case .sleep, .dirtyThrottle:
+        case .sleep, .dirtyThrottle, .swapIn:
             wake(i)
         case .lock(let name, true, _):
             removeWaiter(tasks[i].pid, from: name)
@@ -22,6 +22,7 @@ extension Kernel {
     mutating func beginExit(_ i: Int) {
         if case .lock(let name, _, _) = tasks[i].wait { removeWaiter(tasks[i].pid, from: name) }
         tasks[i].allocation = nil
+        tasks[i].touch = nil
         tasks[i].wait = nil
         tasks[i].state = .exiting
         if let name = tasks[i].mmapLock {
@@ -56,6 +57,7 @@ extension Kernel {
         tasks[i].swapEntries = 0
         tasks[i].frames = []
         tasks[i].allocation = nil
+        tasks[i].touch = nil
         tasks[i].wait = nil
         tasks[i].busyUntil = 0
         for name in t.heldLocks.reversed() {

@@ -30,6 +30,8 @@ extension Kernel {
             return "congestion_wait in kmem_alloc, try \(t.allocation?.tries ?? 0)"
         case .allocatorBackoff(_, let reason):
             return "\(reason), try \(t.allocation?.tries ?? 0)"
+        case .swapIn(let until):
+            return "do_swap_page: waiting for the swap read (\(policy.era == .v2015 ? "swap_readpage" : "swap_read_folio")), until tick \(until)"
         case .dirtyThrottle(let until):
             return "balance_dirty_pages: too much dirty, paused until tick \(until)"
         case .sleep(let until):
@@ -63,7 +65,8 @@ extension Kernel {
         if a.charge == .reservation {
             return "reservation \(t.reserved + a.remaining) pages (\(t.reserved) granted)"
         }
-        let style = a.spec.retry == .kmemAlloc ? "kmem_alloc" : "__alloc_pages_slowpath"
+        let style = a.charge == .swapIn ? "do_swap_page: __alloc_pages_slowpath"
+            : a.spec.retry == .kmemAlloc ? "kmem_alloc" : "__alloc_pages_slowpath"
         let what = "order-\(a.spec.order) \(a.spec.gfp.symbolicName)"
         if a.tries == 0 { return "allocating \(a.remaining) pages, \(what)" }
         return "\(style), \(what), try \(a.tries)"

@@ -24,7 +24,7 @@ struct ProgramDecoder {
 
     /// The main argument of each keyword, when written as the keyword's value.
     static let mainArgument: [String: String] = [
-        "alloc": "size", "write": "size", "read": "size", "slab": "size", "free": "size",
+        "alloc": "size", "write": "size", "read": "size", "slab": "size", "free": "size", "touch": "size",
         "lock": "name", "unlock": "name", "sleep": "time", "compute": "time",
         "transaction": "reserve", "repeat": "count",
     ]
@@ -36,6 +36,7 @@ struct ProgramDecoder {
         "read": ["size", "order", "gfp", "retry", "rate"],
         "slab": ["size", "reclaimable", "order", "gfp", "retry", "rate"],
         "free": ["size", "from"],
+        "touch": ["size", "rate"],
         "lock": ["name", "wait", "mode"], "unlock": ["name"],
         "sleep": ["time"], "compute": ["time"],
         "transaction": ["reserve", "body"], "repeat": ["count", "body"],
@@ -131,6 +132,11 @@ struct ProgramDecoder {
             var from = FreeSource.anon
             if let n = a["from"] { from = try reader.choice(n, for: "from", as: FreeSource.self) }
             return .free(pages: count, from: from)
+        case "touch":
+            let size = try reader.pages(a.required("size"), for: a.label("size"), in: pages)
+            var rate = AllocSpec.defaultRate
+            if let n = a["rate"] { rate = try reader.pages(n, for: "rate", in: pages) }
+            return .touch(pages: size, ratePerTick: rate)
         case "lock":
             var wait = LockWait.uninterruptible
             if let n = a["wait"] { wait = try reader.choice(n, for: "wait", as: LockWait.self) }

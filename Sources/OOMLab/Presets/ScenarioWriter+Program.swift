@@ -12,6 +12,9 @@ extension ScenarioWriter {
             case let .free(pages, from):
                 let size = pages.map { Sizes.format(pages: $0) } ?? "all"
                 out.add(indent + "- " + (from == .anon ? "free: \(size)" : "free: {size: \(size), from: \(from.rawValue)}"))
+            case let .touch(pages, rate):
+                let size = Sizes.format(pages: pages)
+                out.add(indent + "- " + (rate == AllocSpec.defaultRate ? "touch: \(size)" : "{touch: \(size), rate: \(rate)}"))
             case let .lock(name, wait, mode):
                 let n = YAMLScalar.string(name)
                 var args: [String] = []

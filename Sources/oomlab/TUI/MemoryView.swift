@@ -51,7 +51,11 @@ enum MemoryView {
         let psi = k.history.last
         var right = "kswapd0 \(k.kswapd.state.rawValue)"
         if let p = psi, k.policy.era.hasPSI { right += "  psi some \(Format.percent(hundredths: p.psiSome)) full \(Format.percent(hundredths: p.psiFull))" }
-        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Memory \(Format.size(pages: m.total))",
+        var title = "Memory \(Format.size(pages: m.total))"
+        if m.swapTotal > 0 {
+            title += "  swap \(Format.size(pages: m.swapUsed))/\(Format.size(pages: m.swapTotal)) swappiness \(k.machine.swappiness)"
+        }
+        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), title,
                    right: right, focused: false)
         let segs = segments(m)
         let barX = r.x + 1

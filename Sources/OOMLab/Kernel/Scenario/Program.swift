@@ -11,6 +11,10 @@ public indirect enum Op: Hashable, Sendable {
     /// shared with other readers).
     case lock(name: String, wait: LockWait, mode: LockMode = .write)
     case unlock(name: String)
+    /// Touch `pages` of the task's own memory, `ratePerTick` pages a tick:
+    /// the share of them that is in swap faults back in (do_swap_page), each
+    /// fault allocating a page and waiting for the disk to read it.
+    case touch(pages: Int, ratePerTick: Int)
     /// Sleep interruptibly (TASK_INTERRUPTIBLE) for some ticks.
     case sleep(ticks: Int)
     /// Stay runnable, using the CPU, for some ticks.
@@ -127,6 +131,7 @@ extension Op {
             case .slabReclaimable, .slabUnreclaimable: return "slab"
             }
         case .free: return "free"
+        case .touch: return "touch"
         case .lock: return "lock"
         case .unlock: return "unlock"
         case .sleep: return "sleep"
@@ -138,6 +143,6 @@ extension Op {
     }
 
     /// Every keyword a program may use, for "did you mean".
-    public static let keywords = ["alloc", "free", "lock", "unlock", "write", "read", "slab",
+    public static let keywords = ["alloc", "free", "touch", "lock", "unlock", "write", "read", "slab",
                                   "sleep", "compute", "transaction", "repeat", "exit"]
 }
