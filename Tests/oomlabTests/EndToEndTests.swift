@@ -388,7 +388,7 @@ struct EndToEndTests {
         let later = lines.firstIndex { $0.contains("│ xfs-kmem-alloc-loop ") } ?? -1
         #expect(first < later, "teaching order, not alphabetical")
         t.literal("/reaper")
-        #expect(t.waitFor { $0.contains("/ reaper_") && $0.contains("2 of 15") }, "\(t.capture())")
+        #expect(t.waitFor { $0.contains("/ reaper_") && $0.contains("2 of 16") }, "\(t.capture())")
         #expect(!t.capture().contains("simple-leak"))
         t.keys("Down", "Enter")
         #expect(t.waitFor { $0.contains("opened") && $0.contains("oom-reaper-mmap-lock-held") }, "\(t.capture())")
