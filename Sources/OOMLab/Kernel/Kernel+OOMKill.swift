@@ -94,6 +94,19 @@ extension Kernel {
         return procOOMScore(processBadnessInput(i), totalPages: oomTotalPages, rules: policy.era.badnessRules)
     }
 
+    /// Every task's /proc/PID/oom_score, in task order (`oomScore(of:)` for
+    /// each, in one pass with no pid lookups: the TUI sorts its table by it).
+    public func oomScores() -> [Int] {
+        let total = oomTotalPages
+        let rules = policy.era.badnessRules
+        var scores = [Int](repeating: 0, count: tasks.count)
+        // A plain loop, not map: a generic closure copied every Task to read it.
+        for i in tasks.indices where tasks[i].isOOMCandidate {
+            scores[i] = procOOMScore(processBadnessInput(i), totalPages: total, rules: rules)
+        }
+        return scores
+    }
+
     /// oom_kill_process(): print the report, mark the victim (TIF_MEMDIE,
     /// SIGKILL) and queue it for the reaper. Its memory is freed only when it
     /// exits or is reaped. oom_kill_process / __oom_kill_process, mm/oom_kill.c.

@@ -21,6 +21,10 @@ struct BenchCommand: ParsableCommand {
             keyframes hold, and the step rate of a forked pair in lockstep against one \
             timeline, per CPU second so that a busy machine does not skew it. Goals: seek <= 100 ms median, keyframes <= 100 MB, pair >= 45%. \
             Recording takes about a minute; --timeline-ticks 0 skips the case.
+
+            Last, the interface: the time to build a TUI frame and diff it against the \
+            previous one, at 80x24 and 200x60 with 10, 10,000 and 100,000 tasks \
+            (goal: <= 1 ms at 200x60 with 10,000 tasks); --frames 0 skips it.
             """
     )
 
@@ -33,12 +37,16 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Random seeks to time in the time-travel case.")
     var seeks: Int = 200
 
+    @Option(help: "Frames to time per interface case (0 skips the case).")
+    var frames: Int = 100
+
     func validate() throws {
         guard work >= 1000 else { throw ValidationError("--work must be at least 1000") }
         guard timelineTicks == 0 || (2000...Scenario.Limits.maxTicks).contains(timelineTicks) else {
             throw ValidationError("--timeline-ticks must be 0 or between 2000 and \(Scenario.Limits.maxTicks)")
         }
         guard (1...100_000).contains(seeks) else { throw ValidationError("--seeks must be between 1 and 100000") }
+        guard (0...100_000).contains(frames) else { throw ValidationError("--frames must be between 0 and 100000") }
     }
 
     func run() throws {
@@ -79,6 +87,10 @@ struct BenchCommand: ParsableCommand {
             if kernel.verdict.kind != .ok {
                 print("  note: \(label) ended \(kernel.verdict.kind.rawValue): \(kernel.verdict.reason)")
             }
+        }
+        if frames > 0 {
+            print("")
+            FrameTimesBench(frames: frames).run()
         }
     }
 }
