@@ -389,7 +389,7 @@ struct EndToEndTests {
         #expect(first < later, "teaching order, not alphabetical")
         // The three built-in lessons come first (from any folder); "reaper" keeps one of them.
         t.literal("/reaper")
-        #expect(t.waitFor { $0.contains("/ reaper_") && $0.contains("3 of 18") }, "\(t.capture())")
+        #expect(t.waitFor { $0.contains("/ reaper_") && $0.contains("3 of 19") }, "\(t.capture())")
         #expect(t.capture().contains("lesson: from-4.0-to-6.x"))
         #expect(!t.capture().contains("simple-leak"))
         t.keys("Down", "Down", "Enter")

@@ -79,10 +79,12 @@ extension Kernel {
         case .free(let pages, let source):
             freeOp(i, pages: pages, from: source)
             return .next
-        case .lock(let name, let wait):
-            return mutexLock(i, name: name, killable: wait == .killable) ? .next : .yield
+        case .touch(let pages, let rate):
+            return touchOp(i, pages: pages, rate: rate)
+        case .lock(let name, let wait, let mode):
+            return lockOp(i, name: name, killable: wait == .killable, mode: mode) ? .next : .yield
         case .unlock(let name):
-            mutexUnlock(i, name: name)
+            lockRelease(i, name: name)
             return .next
         case .sleep(let ticks):
             guard ticks > 0 else { return .next }
@@ -216,7 +218,8 @@ extension Kernel {
 
     mutating func wakeIfTimedOut(_ i: Int) {
         switch tasks[i].wait {
-        case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until):
+        case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until),
+             .swapIn(let until):
             if tick >= until { wake(i) }
         default:
             break

@@ -49,7 +49,7 @@ extension Kernel {
             if case .sleep(let until) = tasks[i].wait, !tasks[i].sigkill { return ScheduleEntry(until: until, stat: .idle) }
         case .blocked:
             switch tasks[i].wait {
-            case .congestionWait(let until), .allocatorBackoff(let until, _):
+            case .congestionWait(let until), .allocatorBackoff(let until, _), .swapIn(let until):
                 return ScheduleEntry(until: until, stat: .memstall)
             case .dirtyThrottle(let until):
                 return ScheduleEntry(until: until, stat: .blocked)

@@ -50,6 +50,11 @@ public struct Kernel: Equatable, Sendable {
     public internal(set) var directReclaimedTotal = 0
     /// Where swap-out continues in the task list: a stand-in for the anon LRU.
     var anonCursor = 0
+    /// Swap-in reads queued at the disk, in pages: they go before writeback.
+    var swapReadBacklog = 0
+    /// Pages freed by finished swap writes that no reclaim pass has counted
+    /// yet: the next pass counts them as reclaimed (docs/kernel.md §5.6).
+    var swapWrittenUncounted = 0
 
     // OOM state.
     /// The OOM lock (4.0: ZONE_OOM_LOCKED on the zonelist; >= 4.2 oom_lock):
@@ -268,6 +273,7 @@ extension Kernel.Task {
         program = spec.program
         frames = []
         allocation = nil
+        touch = nil
         heldLocks = []
         startTick = spec.startTick
         busyUntil = 0
