@@ -870,6 +870,13 @@ cues:
 # HZ/10 (v4.6); the give-up-and-skip semantics (MMF_OOM_SKIP) arrived about
 # v4.9; OOM_REAPER_DELAY (2 s) since v5.18 (Nico Pache).
 #
+# mmap_lock is a rwsem: java-io takes it with `mode: write` (mapping a file
+# takes it for write). That is what this preset needs: the reaper's
+# mmap_read_trylock() fails only against a writer or a queued waiter, and
+# exit_mm()'s down_read waits only for them. Take it for read instead
+# (`{lock: java_mm, mode: read}`, as a page fault does) and java exits at
+# once when it is killed, beside the reader, and nothing is left to reap.
+#
 # Watch for: the kill of java, the reaper's failure about 3 s later (2 s
 # delay plus ten 100 ms tries), the kill of chrome in the same second, then
 # java's exit. Then try: `--set oom_reaper=off` or `--set era=2015` (no
@@ -929,7 +936,7 @@ tasks:
     program:
       - repeat: forever
         body:
-          - lock: java_mm          # mmap_lock for write: mapping a file
+          - {lock: java_mm, mode: write}   # mmap_lock for write: mapping a file
           - lock: agf              # a fault into the file needs the AGF
           - unlock: agf
           - unlock: java_mm
@@ -1288,6 +1295,96 @@ cues:
     text: "leaky has exited and its memory is free again; the other tasks never noticed. sshd (oom_score_adj -1000) was never a candidate."
 
 """#,
+        "presets/swap-thrash.yaml": #"""
+# swap-thrash: with swap the machine crawls long before the OOM killer acts.
+#
+# What it shows: postgres (200 MiB) keeps touching its whole working set, and
+# java leaks 4 MiB every 100 ms. Once free memory is gone, reclaim swaps anon
+# pages out, but only as fast as the disk writes them (writeback_rate 16
+# pages a tick, 6.4 MB/s): each page becomes a swap entry at once and is
+# freed only when its write completes (shrink_folio_list -> pageout ->
+# swap_writepage). postgres then touches pages that are in swap: each fault
+# allocates a page and waits, in D state, for the disk to read it back
+# (do_swap_page -> swap_read_folio), and reads and writes share the one disk.
+# Every allocation now waits on that disk, so the machine crawls: PSI memory
+# pressure climbs past 50% and stays high, postgres spends most of its time
+# in D on swap-in, and the OOM killer runs only when one of java's faults
+# goes MAX_RECLAIM_RETRIES (16) rounds in a row without reclaim progress
+# (should_reclaim_retry), after about 38 s, with swap still far from full.
+# Without swap (`swap: 0` in this file) the
+# same leak is killed at about 10 s, the moment free memory runs out.
+#
+# History: swap-out through writeback and the free at end_page_writeback are
+# as old as swap; the modern rules here (should_reclaim_retry, 4.7) keep
+# retrying while reclaim makes any progress, which a slow disk supplies a
+# trickle at a time. PSI (4.20) is what makes the crawl visible.
+#
+# Watch for: swap_used climbing at the disk's pace from about 10 s, psi some
+# and full climbing (TUI header, `--format csv`), postgres in D
+# ("do_swap_page: waiting for the swap read"), then the kill of java. Then
+# try: `swap: 0` (killed at once), `swappiness: 0` (anon is left alone while
+# page cache lasts; here there is little, so not for long), `writeback_rate:
+# 64` (a faster disk: the crawl is shorter).
+name: swap-thrash
+description: "With swap the machine crawls for a long time (PSI high, D state on swap-in) before the OOM killer acts; without swap it kills at once"
+seed: 1
+ticks: 60s
+
+machine:
+  ram: 512MiB
+  swap: 256MiB
+  swappiness: 60
+  writeback_rate: 16
+  page_cache: {clean: 16MiB, dirty: 0}
+  slab: {reclaimable: 4MiB, unreclaimable: 8MiB}
+
+policy:
+  era: modern
+
+tasks:
+  - pid: 1
+    name: systemd
+    uid: 0
+    anon: 4MiB
+    program:
+      - sleep: 1h
+
+  # A database that keeps touching all of its memory.
+  - pid: 900
+    name: postgres
+    anon: 200MiB
+    program:
+      - repeat: forever
+        body:
+          - touch: {size: 200MiB, rate: 2MiB}
+
+  # The leak.
+  - pid: 2400
+    name: java
+    start: 1s
+    program:
+      - repeat: forever
+        body:
+          - alloc: 4MiB
+          - sleep: 10
+
+expect:
+  verdict: recovered
+  killed: [java]
+  first_kill_after_tick: 30s
+  first_kill_by_tick: 45s
+
+cues:
+  - tick: 1000
+    text: "Free memory is gone. Reclaim starts swapping anon pages out, but a page is freed only when the disk has written it: 16 pages a tick."
+  - tick: 1500
+    text: "postgres touches pages that are now in swap: each fault waits in D state for the disk to read the page back. Watch psi climb."
+  - tick: 3000
+    text: "The machine crawls: every allocation waits on the disk, and PSI memory pressure is above 75%. The OOM killer has not run yet."
+  - tick: 3794
+    text: "One of java's faults has gone 16 rounds of reclaim without progress (should_reclaim_retry gives up): the OOM killer kills java, with swap still far from full. Without swap this happens at about 10 s."
+
+"""#,
         "presets/teaching-order.txt": #"""
 # The order the TUI's picker (o) and `oomlab presets` list the presets in:
 # the order a workshop teaches them. One preset name a line; presets not
@@ -1301,6 +1398,7 @@ no-killable-tasks
 
 # 2. Reclaim: what an allocation may and may not free.
 dirty-writeback-storm
+swap-thrash
 nofs-cannot-shrink
 zone-reclaimable-livelock
 
