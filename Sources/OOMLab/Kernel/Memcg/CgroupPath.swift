@@ -78,6 +78,7 @@ public struct CgroupPath: Hashable, Comparable, Sendable, CustomStringConvertibl
     static func nameProblem(_ name: String) -> String? {
         if name.isEmpty { return "empty cgroup name in the path (two '/' in a row)" }
         if name == "." || name == ".." { return "a cgroup cannot be named '\(name)'" }
+        if name.contains("/") { return "a cgroup name cannot contain '/'" }
         if name.utf8.count > nameMax {
             return "cgroup name longer than \(nameMax) bytes (NAME_MAX)"
         }
