@@ -44,27 +44,21 @@ public struct MemoryEvents: Equatable, Sendable {
         self.oomGroupKill = oomGroupKill
     }
 
+    /// The field each file key is kept in.
+    static func field(_ event: MemcgEvent) -> WritableKeyPath<MemoryEvents, Int> {
+        switch event {
+        case .low: return \.low
+        case .high: return \.high
+        case .max: return \.max
+        case .oom: return \.oom
+        case .oomKill: return \.oomKill
+        case .oomGroupKill: return \.oomGroupKill
+        }
+    }
+
     public subscript(event: MemcgEvent) -> Int {
-        get {
-            switch event {
-            case .low: return low
-            case .high: return high
-            case .max: return max
-            case .oom: return oom
-            case .oomKill: return oomKill
-            case .oomGroupKill: return oomGroupKill
-            }
-        }
-        set {
-            switch event {
-            case .low: low = newValue
-            case .high: high = newValue
-            case .max: max = newValue
-            case .oom: oom = newValue
-            case .oomKill: oomKill = newValue
-            case .oomGroupKill: oomGroupKill = newValue
-            }
-        }
+        get { self[keyPath: MemoryEvents.field(event)] }
+        set { self[keyPath: MemoryEvents.field(event)] = newValue }
     }
 
     /// Counts one event; saturates rather than trapping (a kernel's atomic
