@@ -31,6 +31,7 @@ struct MemcgFileTests {
     @Test("memory.max and friends: 'max' or bytes, in pages; v1's unlimited value is PAGE_COUNTER_MAX")
     func limits() throws {
         #expect(try CgroupFiles.limit("max\n", file: "memory.max") == PageCounter.max)
+        #expect(try CgroupFiles.limit("infinity\n", file: "memory.max") == PageCounter.max, "4.0's spelling")
         #expect(try CgroupFiles.limit("104857600\n", file: "memory.max") == 25_600)
         #expect(try CgroupFiles.limit("4097", file: "memory.max") == 1, "rounded down to whole pages")
         #expect(try CgroupFiles.limit("9223372036854771712\n", file: "memory.limit_in_bytes") == PageCounter.max)

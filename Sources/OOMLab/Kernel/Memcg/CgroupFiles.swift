@@ -6,7 +6,8 @@
 /// (Units.pageSize), as the kernel counts them. docs/memcg.md §12.
 public enum CgroupFiles {
     /// memory.max, memory.high, memory.low, memory.min, memory.swap.max
-    /// (v2): "max" or a byte count; v1 memory.limit_in_bytes and
+    /// (v2): "max" or a byte count (4.0's experimental unified hierarchy
+    /// printed "infinity" instead of "max", read the same); v1 memory.limit_in_bytes and
     /// memory.memsw.limit_in_bytes print the byte count only, with
     /// PAGE_COUNTER_MAX pages (9223372036854771712 on 4 KiB pages) meaning
     /// no limit. Both give `PageCounter.max` for no limit. A byte count that
@@ -17,7 +18,7 @@ public enum CgroupFiles {
     /// mm/memcontrol.c, mm/page_counter.c.
     public static func limit(_ text: String, file: String) throws(ScenarioError) -> Int {
         let (value, column) = try singleLine(text, file: file)
-        if value == "max" { return PageCounter.max }
+        if value == "max" || value == "infinity" { return PageCounter.max }
         return try pages(value, file: file, line: 1, column: column, acceptMaxWord: true)
     }
 

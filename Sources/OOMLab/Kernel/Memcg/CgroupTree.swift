@@ -200,10 +200,12 @@ public struct CgroupTree: Equatable, Sendable {
 
     /// Sets one limit. Values above PAGE_COUNTER_MAX are clamped to it, as
     /// page_counter_memparse does with what is written; negative values and
-    /// the root (which has no limit files) are refused. v2's memory.max
+    /// the root (which has no limit files) are refused. 6.x's memory.max
     /// takes any value, even below usage: the kernel then reclaims and, if
-    /// that fails, OOM-kills until usage fits (memory_max_write); doing that
-    /// is the simulated kernel's job, not this table's.
+    /// that fails, OOM-kills until usage fits (memory_max_write); v1, and
+    /// 4.0's unified memory.max, refuse with EBUSY when reclaim cannot get
+    /// under the new limit (mem_cgroup_resize_limit). Either is the
+    /// simulated kernel's job, not this table's.
     /// memory_max_write, memory_high_write, memory_low_write, memory_min_write,
     /// swap_max_write, mm/memcontrol.c.
     @discardableResult

@@ -84,22 +84,29 @@ extension CgroupTree {
 
     /// How reclaim from `reclaimRoot` treats `id`. Modern (after
     /// `calculateProtection`): below min when usage <= emin, below low when
-    /// usage <= elow; the reclaim root itself is never protected
-    /// (mem_cgroup_below_min, mem_cgroup_below_low, include/linux/memcontrol.h).
-    /// 2015 (v4.0, which has no memory.min): protected only when `id` and
-    /// every ancestor up to the reclaim root are each below their own
-    /// memory.low, strictly (mem_cgroup_low, mm/memcontrol.c).
+    /// usage <= elow; the reclaim root itself and the root cgroup are never
+    /// protected (mem_cgroup_below_min, mem_cgroup_below_low,
+    /// mem_cgroup_unprotected, include/linux/memcontrol.h).
+    /// 2015 (v4.0 as merged in 241994ed8649, which has no memory.min):
+    /// protected only when `id` and every ancestor up to and including the
+    /// reclaim root (but never the root cgroup) are each at or below their
+    /// own memory.low (mem_cgroup_low, mm/memcontrol.c). Including the
+    /// reclaim root was a bug a later fix removed ("@root is exclusive"):
+    /// in 4.0 a cgroup under its own memory.low is skipped even by reclaim
+    /// for its own memory.high.
     public func protection(of id: CgroupID, reclaimRoot: CgroupID = CgroupTree.rootID, era: Era) -> MemcgProtection {
-        guard contains(id), contains(reclaimRoot), id != reclaimRoot,
+        guard contains(id), contains(reclaimRoot), id != CgroupTree.rootID,
               cgroups[id].path.isDescendant(of: cgroups[reclaimRoot].path) else { return .none }
         switch era {
         case .v2015:
             for c in ancestry(id) {
+                if c == CgroupTree.rootID { break }
+                if cgroups[c].memory.usage > cgroups[c].memory.low { return .none }
                 if c == reclaimRoot { break }
-                if cgroups[c].memory.usage >= cgroups[c].memory.low { return .none }
             }
             return .low
         case .modern:
+            guard id != reclaimRoot else { return .none }
             let m = cgroups[id].memory
             if m.usage <= m.emin { return .min }
             if m.usage <= m.elow { return .low }
