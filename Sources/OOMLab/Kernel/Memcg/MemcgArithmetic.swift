@@ -3,9 +3,10 @@
 /// overflow is computed in full width or saturates instead of trapping.
 enum MemcgArithmetic {
     /// a * b / c for a, b >= 0 and c > 0, rounded down like C's integer
-    /// division; Int.max when the quotient does not fit.
+    /// division; Int.max when the quotient does not fit. Every caller
+    /// passes such values; anything else gives 0 rather than a trap.
     static func mulDiv(_ a: Int, _ b: Int, _ c: Int) -> Int {
-        precondition(a >= 0 && b >= 0 && c > 0, "mulDiv needs a, b >= 0 and c > 0")
+        guard a >= 0, b >= 0, c > 0 else { return 0 }
         let product = UInt(a).multipliedFullWidth(by: UInt(b))
         // The quotient fits in a UInt only if the high word is below c.
         guard product.high < UInt(c) else { return Int.max }
