@@ -153,6 +153,7 @@ public struct RunTrace {
     /// `footer` fills from the spool.
     func jsonFields(_ k: Kernel) -> [(String, JSON)] {
         [
+            ("schema_version", .int(JSON.schemaVersion)),
             ("scenario", .string(scenario.name)),
             ("seed", .int(Int(truncatingIfNeeded: k.seed))),
             ("ticks", .int(k.tick)),

@@ -101,6 +101,7 @@ extension ReportExplanation {
             return "{\"pid\": \(c.pid), \"name\": \(JSON.quote(c.name))}"
         }
         var out = "{\n"
+        out += "  \"schema_version\": \(JSON.schemaVersion),\n"
         out += "  \"era\": \(JSON.quote(era.label)),\n"
         out += "  \"constraint\": \(JSON.quote(constraint.rawValue)),\n"
         out += "  \"total_pages\": \(totalPages.map(String.init) ?? "null"),\n"
