@@ -32,7 +32,7 @@ struct KernelFuzzTests {
                                         target: pick(AllocTarget.allCases), retry: pick(RetryStyle.allCases),
                                         ratePerTick: int(1...512)))
             case 2: return .free(pages: bool() ? nil : int(1...512), from: pick(FreeSource.allCases))
-            case 3: return .lock(name: pick(locks), wait: pick(LockWait.allCases))
+            case 3: return .lock(name: pick(locks), wait: pick(LockWait.allCases), mode: pick(LockMode.allCases))
             case 4: return .unlock(name: pick(locks))
             case 5: return .sleep(ticks: int(0...20))
             case 6: return .compute(ticks: int(0...5))

@@ -20,7 +20,7 @@ struct ScenarioErrorTests {
                 error: "t.yaml:1:11: error: unknown key 'ramm' in machine; did you mean 'ram'?"),
         BadFile(what: "unknown key without a close match", yaml: "machine:\n  ram: 64MiB\n  disk: 1\n",
                 error: "t.yaml:3:3: error: unknown key 'disk' in machine; expected ram, swap, kernel, min_free_kbytes,"
-                    + " watermark_scale_factor, writeback_rate, kswapd_rate, page_cache or slab"),
+                    + " watermark_scale_factor, writeback_rate, kswapd_rate, swappiness, page_cache or slab"),
         BadFile(what: "misspelt top-level key", yaml: prefix + "taks: []\n",
                 error: "t.yaml:2:1: error: unknown key 'taks' in the scenario; did you mean 'tasks'?"),
         BadFile(what: "misspelt task key", yaml: prefix + "tasks:\n  - {pid: 1, name: a, oom_scor_adj: 5}\n",
@@ -88,6 +88,8 @@ struct ScenarioErrorTests {
         BadFile(what: "bad wait", yaml: task + "      - {lock: agf, wait: killabel}\n",
                 error: "t.yaml:7:27: error: bad value 'killabel' for 'wait': expected uninterruptible or killable;"
                     + " did you mean 'killable'?"),
+        BadFile(what: "bad lock mode", yaml: task + "      - {lock: agf, mode: shared}\n",
+                error: "t.yaml:7:27: error: bad value 'shared' for 'mode': expected write or read"),
         BadFile(what: "bad verdict", yaml: prefix + "expect: {verdict: stal}\n",
                 error: "t.yaml:2:19: error: bad value 'stal' for 'verdict': expected ok, pending, recovered, stall, livelock,"
                     + " deadlock or panic; did you mean 'stall'?"),

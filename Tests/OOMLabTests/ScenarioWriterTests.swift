@@ -186,7 +186,7 @@ struct ScenarioGenerator {
                                             target: target, retry: pick(RetryStyle.allCases),
                                             ratePerTick: maybe() ? AllocSpec.defaultRate : int(1...4096))))
             case 2: ops.append(.free(pages: maybe() ? nil : int(1...999), from: pick(FreeSource.allCases)))
-            case 3 where !locks.isEmpty: ops.append(.lock(name: pick(locks), wait: pick(LockWait.allCases)))
+            case 3 where !locks.isEmpty: ops.append(.lock(name: pick(locks), wait: pick(LockWait.allCases), mode: pick(LockMode.allCases)))
             case 4 where !locks.isEmpty: ops.append(.unlock(name: pick(locks)))
             case 5: ops.append(maybe() ? .sleep(ticks: int(0...1000)) : .compute(ticks: int(0...1000)))
             case 6 where depth < 5: ops.append(.transaction(reserve: int(0...64), body: program(depth: depth + 1, locks: locks)))

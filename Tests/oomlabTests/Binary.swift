@@ -25,6 +25,9 @@ enum Binary {
         }
         var env = ProcessInfo.processInfo.environment
         env["OOMLAB_PRESETS"] = nil
+        env["OOMLAB_LESSONS"] = nil
+        // The developer's own presets and lessons must not change what tests see.
+        env["XDG_DATA_HOME"] = "/nonexistent/oomlab-test-data"
         for (k, v) in environment { env[k] = v }
         return Spawn.run([path] + args, in: (directory ?? packageRoot).path, environment: env, timeout: timeout)
     }

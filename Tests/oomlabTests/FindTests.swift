@@ -148,6 +148,6 @@ struct FindTests {
         var held = AppState(scenario: locked)
         for _ in 0..<300 { held.run.step() }
         let panel = MainView.render(held, width: 80, height: 24).text
-        #expect(panel.contains("agf      4194303 1337"), "\(panel)")
+        #expect(panel.contains("agf      w 4194303 1337"), "\(panel)")
     }
 }

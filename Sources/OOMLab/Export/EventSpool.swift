@@ -3,15 +3,16 @@ import Foundation
 /// The JSON trace's event list while a run goes on. The events array sits in
 /// the middle of the one JSON object (`oomlab run --format json`), before
 /// fields known only at the end, so the events are rendered as they come and
-/// kept here until the footer: the first megabyte in memory, the rest in an
+/// kept here until the footer: the first 256 KiB in memory, the rest in an
 /// unnamed temporary file (created and unlinked at once, so nothing is left
-/// behind). Peak memory stays flat in run length.
+/// behind). Peak memory stays flat in run length: a few copies of one chunk
+/// (the text, its bytes, the output buffer), so the chunk is kept small.
 final class EventSpool {
     /// Rendered text held in memory before it goes to the file, and the
     /// size of the chunks read back (tests make it small to cross chunk ends).
     let memoryLimit: Int
 
-    init(memoryLimit: Int = 1 << 20) { self.memoryLimit = memoryLimit }
+    init(memoryLimit: Int = 1 << 18) { self.memoryLimit = memoryLimit }
 
     private var pending = ""
     private var file: FileHandle?

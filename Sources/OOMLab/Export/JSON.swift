@@ -3,6 +3,11 @@ import OOMLabKernel
 /// A minimal JSON value with ordered keys, so exports list keys in the
 /// documented order and the same run prints the same bytes.
 public indirect enum JSON: Equatable, Sendable {
+    /// The `schema_version` every `--format json` output starts with
+    /// (docs/json.md). Raised when a field is renamed, removed or changes
+    /// meaning; adding a field keeps it.
+    public static let schemaVersion = 1
+
     case object([(String, JSON)])
     case array([JSON])
     case string(String)

@@ -134,6 +134,7 @@ public struct RunTrace {
         row("machine.ram", pages(m.ramPages))
         row("machine.kernel", pages(m.kernelPages))
         row("machine.swap", pages(m.swapPages))
+        row("machine.swappiness", "\(m.swappiness)")
         row("machine.min_free_kbytes", "\(k.minFreeKbytes)" + (m.minFreeKbytes == nil ? " (era default)" : ""))
         row("machine.watermarks", "min \(k.watermarks.min) low \(k.watermarks.low) high \(k.watermarks.high) pages")
         row("machine.writeback_rate", "\(m.writebackPagesPerTick) pages/tick")
@@ -153,6 +154,7 @@ public struct RunTrace {
     /// `footer` fills from the spool.
     func jsonFields(_ k: Kernel) -> [(String, JSON)] {
         [
+            ("schema_version", .int(JSON.schemaVersion)),
             ("scenario", .string(scenario.name)),
             ("seed", .int(Int(truncatingIfNeeded: k.seed))),
             ("ticks", .int(k.tick)),

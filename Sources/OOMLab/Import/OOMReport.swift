@@ -17,6 +17,9 @@ public struct OOMReport: Equatable, Sendable {
 
     /// The release from the "CPU: ... Not tainted 4.0.5-..." line, if shown.
     public var kernelVersion: KernelVersion?
+    /// Set when the report shows no CPU line of its own and `kernelVersion`
+    /// is the one every other report of the same paste shows: that report's index.
+    public var kernelVersionFromReport: Int?
     /// "COMM invoked oom-killer: gfp_mask=..., order=N, oom_score_adj=N".
     public var invoking: InvokingTask?
     public var constraint: Constraint = .global
@@ -281,7 +284,20 @@ public struct KillLine: Equatable, Sendable {
     public var anonRSSKB: Int?
     public var fileRSSKB: Int?
     public var shmemRSSKB: Int?
+    /// "UID:N" (5.3 on), or RHEL's "UID N," backport (`vendorUID`).
+    public var uid: Int?
+    public var vendorUID = false
+    /// "pgtables:NkB" and "oom_score_adj:N" (5.4 on).
+    public var pgtablesKB: Int?
+    public var oomScoreAdj: Int?
+    /// The "key:" fields of a "Killed process" line, in order ("total-vm",
+    /// "anon-rss", "file-rss", "shmem-rss", "UID", "pgtables", "oom_score_adj"):
+    /// which ones a kernel prints dates it (ReportEraClues.swift).
+    public var fields: [String] = []
     public var line: Int
+
+    /// The paste ends (or was cut) before the task's name: "Killed process 946 (".
+    public var nameCut: Bool { comm.isEmpty }
 }
 
 /// The one-line "oom-kill:" summary (4.19 on).

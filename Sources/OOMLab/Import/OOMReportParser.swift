@@ -27,7 +27,23 @@ public struct OOMReportParser {
         }
         try state.finish()
         guard !state.reports.isEmpty else { throw .noReport() }
-        return state.reports
+        return Self.shareRelease(state.reports)
+    }
+
+    /// A report without a CPU line (the tail of a kill, a paste cut after
+    /// the header) takes the release the other reports of the same paste
+    /// print, when they all print the same one: one machine's log.
+    static func shareRelease(_ reports: [OOMReport]) -> [OOMReport] {
+        let shown = reports.filter { $0.kernelVersion != nil }
+        guard let first = shown.first, shown.allSatisfy({ $0.kernelVersion?.release == first.kernelVersion?.release })
+        else { return reports }
+        return reports.map { r in
+            guard r.kernelVersion == nil else { return r }
+            var r = r
+            r.kernelVersion = first.kernelVersion
+            r.kernelVersionFromReport = first.index
+            return r
+        }
     }
 
     /// The report at 1-based `index`; without one, `explainedIndex`'s choice.
@@ -114,6 +130,11 @@ private struct ParseState {
             current?.lastLine = number
             return
         }
+        if let r = current, !currentFinished, Self.repeatsSection(m, in: r) {
+            // A second "Kill process" or "oom-kill:" line with no kill in
+            // between: grep output of several kills, one report each.
+            try begin(at: number)
+        }
         if current == nil || currentFinished {
             guard Self.startsSection(m) else {
                 if var r = current, Self.isTrailer(m) {
@@ -131,8 +152,14 @@ private struct ParseState {
     /// Lines that may open a report whose header was not pasted.
     static func startsSection(_ m: Substring) -> Bool {
         m == "Mem-Info:" || isTableHeader(m) || m.hasPrefix("Tasks state (memory values in pages)")
-            || killKind(m) != nil || m.hasPrefix("memory: usage ")
+            || killKind(m) != nil || m.hasPrefix("memory: usage ") || m.hasPrefix("oom-kill:")
+            || m.contains("no killable processes")
             || (m.hasPrefix("Task in ") && m.contains("killed as a result of limit"))
+    }
+
+    /// A line the current report already has and cannot have twice.
+    static func repeatsSection(_ m: Substring, in r: OOMReport) -> Bool {
+        (r.selectLine != nil && killKind(m) == .select) || (r.summary != nil && m.hasPrefix("oom-kill:"))
     }
 
     /// Lines after the kill that still belong to the report.
@@ -479,6 +506,12 @@ private struct ParseState {
         }
         var message = String(m[..<r.lowerBound])
         if message.hasSuffix(": ") { message.removeLast(2) }
+        // Text before the kernel's own reason is not the kernel's: a
+        // Kubernetes event ("Warning OOMKilling ... (combined from similar
+        // events): Memory cgroup out of memory") or a tool's prefix.
+        if let known = Self.killReasons.first(where: { message.hasSuffix($0) }), message != known {
+            message = known
+        }
         var line = KillLine(pid: try inRange(pid, "pid", ReportLimits.pid, number: number, raw: raw),
                             comm: comm, message: message, line: number)
         func kb(_ key: String) throws(ReportError) -> Int? {
@@ -492,8 +525,36 @@ private struct ParseState {
             line.anonRSSKB = try kb("anon-rss")
             line.fileRSSKB = try kb("file-rss")
             line.shmemRSSKB = try kb("shmem-rss")
+            line.fields = killFieldKeys(rest)
+            line.uid = try checked(ReportText.int(after: "UID:", in: rest), "UID", ReportLimits.uid, number: number, raw: raw)
+            if line.uid == nil, let u = ReportText.int(after: ", UID ", in: m) {
+                // RHEL 7's backport: "Killed process 918 (mysqld), UID 27, total-vm:..."
+                line.uid = try inRange(u, "UID", ReportLimits.uid, number: number, raw: raw)
+                line.vendorUID = true
+            }
+            line.pgtablesKB = try kb("pgtables")
+            line.oomScoreAdj = try checked(ReportText.int(after: "oom_score_adj:", in: rest), "oom_score_adj",
+                                           ReportLimits.oomScoreAdj, number: number, raw: raw)
         }
         return line
+    }
+
+    /// The reasons oom_kill_process prints before "Kill process"/"Killed
+    /// process", longest first (out_of_memory, mem_cgroup_out_of_memory,
+    /// the sysrq and allocating-task paths).
+    static let killReasons = [
+        "Out of memory (oom_kill_allocating_task)", "Memory cgroup out of memory", "Out of memory",
+    ]
+
+    /// The "key:" names of a kill line's fields, in order. A key counts once
+    /// its value has begun (a line cut inside "shmem-rss:" ends at file-rss).
+    static func killFieldKeys(_ rest: Substring) -> [String] {
+        rest.split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { token -> String? in
+            guard let colon = token.firstIndex(of: ":"), colon > token.startIndex else { return nil }
+            let value = token[token.index(after: colon)...]
+            guard value.first?.isNumber == true || value.first == "-" else { return nil }
+            return String(token[..<colon])
+        }
     }
 
     // MARK: - The task table

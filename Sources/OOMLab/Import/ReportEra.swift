@@ -12,6 +12,9 @@ public struct ReportEra: Equatable, Sendable {
     public var source: String
     /// The releases sharing these rules, e.g. "3.14-4.16".
     public var label: String
+    /// The format clues that decided the era when no release was printed
+    /// (ReportEraClues.swift), by name; empty when the CPU line or --era did.
+    public var clues: [String] = []
 
     public init(kernel: KernelVersion, source: String) {
         self.kernel = kernel
@@ -51,37 +54,23 @@ public struct ReportEra: Equatable, Sendable {
     public static func infer(from r: OOMReport) -> ReportEra {
         if let k = r.kernelVersion {
             // RHEL 6 (2.6.32) backports the 2.6.36 rss-based badness.
+            if let n = r.kernelVersionFromReport {
+                return ReportEra(kernel: k, source: "kernel \(k.release) (CPU line of report \(n) in the same paste)")
+            }
             return ReportEra(kernel: k, source: "kernel \(k.release) (CPU line)")
         }
-        let killedHasUID = r.killedLine.map { _ in r.summary?.uid != nil } ?? false
-        func era(_ major: Int, _ minor: Int, _ why: String) -> ReportEra {
-            ReportEra(kernel: KernelVersion(major: major, minor: minor), source: why)
-        }
+        let preferred: (Int, Int)
         switch r.table?.format {
-        case .rssSplit?:
-            return era(6, 5, "no kernel release shown; the rss_anon/rss_file/rss_shmem table is 6.x")
-        case .pgtablesBytes? where r.table?.tasksStateLine == true || r.summary != nil:
-            if r.selectLine != nil {
-                return era(4, 19, "no kernel release shown; \"Tasks state\" with a sacrifice-child line is 4.19-5.0")
-            }
-            if killedHasUID {
-                return era(5, 15, "no kernel release shown; \"Tasks state\" with UID in the kill line is 5.4 or later")
-            }
-            return era(5, 2, "no kernel release shown; \"Tasks state\" with an \"Out of memory: Killed process\" line is 5.1-5.3")
-        case .pgtablesBytes?:
-            return era(4, 15, "no kernel release shown; the pgtables_bytes table without \"Tasks state\" is 4.15-4.18")
-        case .nrPmds?:
-            return era(4, 9, "no kernel release shown; the nr_ptes/nr_pmds table is 4.0-4.14")
-        case .nrPtes?:
-            return era(3, 16, "no kernel release shown; the nr_ptes/swapents table is 3.x (assumed 3.14-3.19)")
-        case .cpuOomAdj?, .oomAdjOnly?:
-            return era(2, 6, "no kernel release shown; the cpu/oom_adj table is 2.6.x-3.x (assumed 2.6.36-3.4)")
-        case nil:
-            if r.selectLine != nil {
-                return era(4, 9, "no kernel release and no task table; a sacrifice-child line is before 5.1")
-            }
-            return era(6, 5, "no kernel release and no task table; modern rules assumed")
+        case .rssSplit?: preferred = (6, 5)
+        // Without "Tasks state" the paste may have lost the line, or the
+        // kernel is 4.15-4.18: the older rules are assumed, as before.
+        case .pgtablesBytes?: preferred = r.table?.tasksStateLine == true ? (5, 15) : (4, 15)
+        case .nrPmds?: preferred = (4, 9)
+        case .nrPtes?: preferred = (3, 16)
+        case .cpuOomAdj?, .oomAdjOnly?: preferred = (2, 6)
+        case nil: preferred = r.selectLine != nil ? (4, 9) : (6, 5)
         }
+        return fromClues(ReportEraClue.clues(in: r), preferred: preferred)
     }
 
     /// The simulator's era for a scenario built from a report of this era:

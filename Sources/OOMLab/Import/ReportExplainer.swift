@@ -55,7 +55,11 @@ public struct ReportExplanation: Equatable, Sendable {
 
     public struct Choice: Equatable, Sendable {
         public var pid: Int
+        /// Empty when the paste ends inside the kill line's name.
         public var name: String
+
+        /// "946 (sshd)", or "946 (name cut off in the paste)".
+        public var shown: String { "\(pid) (\(name.isEmpty ? "name cut off in the paste" : name))" }
     }
 }
 
@@ -110,9 +114,11 @@ public enum ReportExplainer {
                                    + "thread group leader \(k.pid), the same victim")
                     kernel = .init(pid: k.pid, name: k.comm)
                 } else {
-                    killed = .init(pid: k.pid, name: k.comm)
-                    reasons.append("the kernel selected \(s.pid) (\(s.comm)) and killed its child \(k.pid) "
-                                   + "(\(k.comm)) instead (sacrifice child, before 5.1); the model compares the selection")
+                    let child = ReportExplanation.Choice(pid: k.pid, name: k.comm)
+                    killed = child
+                    reasons.append("the kernel selected \(ReportExplanation.Choice(pid: s.pid, name: s.comm).shown) "
+                                   + "and killed its child \(child.shown) "
+                                   + "instead (sacrifice child, before 5.1); the model compares the selection")
                 }
             }
         } else if let k = report.killedLine {
@@ -298,6 +304,9 @@ public enum ReportExplainer {
     static func notes(_ r: OOMReport, era: ReportEra, total: Int?, ranking: [RankedTask], container: Bool) -> [String] {
         var out = r.warnings
         if r.table == nil && !r.noKillableProcesses { out.append("the report has no task table") }
+        for k in [r.selectLine, r.killedLine].compactMap({ $0 }) where k.nameCut {
+            out.append("the kill line on line \(k.line) was cut before the task's name: pid \(k.pid) is the kernel's, its name is not in the paste")
+        }
         if r.table?.format == .oomAdjOnly {
             out.append("this kernel (before 2.6.36) scored tasks by total_vm, CPU time, nice and children, "
                        + "which oomlab does not model; the ranking uses the 2.6.36 rules")

@@ -30,12 +30,12 @@ extension ReportExplanation {
         let ps = r.pageSize % 1024 == 0 ? "\(r.pageSize / 1024) KiB" : "\(r.pageSize) B"
         out.append("total pages: \(totalPages.map(String.init) ?? "unknown") (\(totalPagesSource); "
                    + "page size \(ps), \(r.pageSize == 4096 && r.pageSizeSource == .assumed ? "assumed" : "from the " + r.pageSizeSource.rawValue))")
-        var kernelLine = "kernel's choice: " + (kernelChoice.map { "\($0.pid) (\($0.name))" } ?? "none")
+        var kernelLine = "kernel's choice: " + (kernelChoice.map(\.shown) ?? "none")
         if let p = printedScore { kernelLine += ", score \(p)" }
-        if let k = kernelKilled { kernelLine += "; killed child \(k.pid) (\(k.name))" }
+        if let k = kernelKilled { kernelLine += "; killed child \(k.shown)" }
         out.append(kernelLine)
         if outcome != .kill { out.append("outcome: \(outcome.rawValue)") }
-        var modelLine = "model's choice:  " + (modelChoice.map { "\($0.pid) (\($0.name))" } ?? "none")
+        var modelLine = "model's choice:  " + (modelChoice.map(\.shown) ?? "none")
         if let m = modelScore { modelLine += ", score \(m)" }
         out.append(modelLine)
         if let why = notComparedBecause {
@@ -101,7 +101,11 @@ extension ReportExplanation {
             return "{\"pid\": \(c.pid), \"name\": \(JSON.quote(c.name))}"
         }
         var out = "{\n"
+        out += "  \"schema_version\": \(JSON.schemaVersion),\n"
         out += "  \"era\": \(JSON.quote(era.label)),\n"
+        // How the era was decided, and the format clues when no release was printed.
+        out += "  \"era_source\": \(JSON.quote(era.source)),\n"
+        out += "  \"era_clues\": [" + era.clues.map { JSON.quote($0) }.joined(separator: ", ") + "],\n"
         out += "  \"constraint\": \(JSON.quote(constraint.rawValue)),\n"
         out += "  \"total_pages\": \(totalPages.map(String.init) ?? "null"),\n"
         out += "  \"kernel_choice\": \(choice(kernelChoice)),\n"

@@ -156,6 +156,17 @@ public enum ReportImporter {
     /// with two rows, an order the simulator does not have, a machine the
     /// loader refuses, or a run that does not end as the report did.
     public static func importable(from report: OOMReport, era: ReportEra? = nil) throws(ReportError) -> String {
+        let (yaml, loaded) = try loadable(from: report, era: era)
+        if let miss = ScenarioCheck.run(loaded).first(where: { !$0.passed }) {
+            throw ReportError("cannot import: the simulated run does not end as the report did: \(miss.message)")
+        }
+        return yaml
+    }
+
+    /// Everything `importable` checks but the simulated run: the refusals,
+    /// and the YAML loading back. Returns the YAML and the loaded scenario.
+    /// (The fuzz target stops here: the run is 10,000 ticks.)
+    public static func loadable(from report: OOMReport, era: ReportEra? = nil) throws(ReportError) -> (yaml: String, scenario: Scenario) {
         func refuse(_ why: String) -> ReportError { ReportError("cannot import: " + why) }
         guard let table = report.table else {
             throw refuse("the report has no task table (vm.oom_dump_tasks=0?), so there are no tasks to simulate")
@@ -167,8 +178,15 @@ public enum ReportImporter {
             }
             firstRow[row.pid] = row.line
         }
-        if let k = ReportExplainer.explain(report, era: era).kernelChoice, firstRow[k.pid] == nil {
-            throw refuse("the kernel's victim \(k.pid) (\(k.name)) has no row in the task table")
+        let kernel = ReportExplainer.explain(report, era: era).kernelChoice
+        if let k = kernel, firstRow[k.pid] == nil {
+            throw refuse("the kernel's victim \(k.shown) has no row in the task table")
+        }
+        if kernel == nil, !report.noKillableProcesses, !report.panicOnOOM {
+            // Nothing to expect: the scenario could not say whether the
+            // simulated kernel did what this one did.
+            throw refuse("the report does not say what the kernel did (no kill line, no \"no killable processes\", "
+                         + "no panic); paste the lines after the task table too")
         }
         let maxOrder = Scenario.Limits.maxOrder
         if let order = report.invoking?.order, order > maxOrder {
@@ -181,10 +199,7 @@ public enum ReportImporter {
         } catch {
             throw refuse("the scenario would not load: \(error.message)")
         }
-        if let miss = ScenarioCheck.run(loaded).first(where: { !$0.passed }) {
-            throw refuse("the simulated run does not end as the report did: \(miss.message)")
-        }
-        return yaml
+        return (yaml, loaded)
     }
 
     /// The allocating task starts once every other task has started (the

@@ -187,6 +187,12 @@ public struct ReportRepair: Sendable {
             return " "
         }
         if OOMReportParserSupport.isKillLine(m), killFields.contains(where: { next.hasPrefix($0) }) { return " " }
+        // "CPU: 3 PID: 530 Comm: python3 Tainted: G         C O" + "4.14.79-v7+ #1159":
+        // the release and build number went to the next line.
+        if m.hasPrefix("CPU: "), m.contains("Comm: "), !m.contains(" #"), next.contains(" #"),
+           next.first?.isNumber == true, KernelVersion(release: String(next.prefix(while: { $0 != " " }))) != nil {
+            return " "
+        }
         if m.hasPrefix("Task in "), m.hasSuffix("limit of") || m.hasSuffix("limit"), next.hasPrefix("/") || next.hasPrefix("of ") { return " " }
         if let columns = tableColumns, m.first == "[", OOMReportParserSupport.rowPid(m) != nil, next.first != "[" {
             // A row split in two: fewer than the header's numbers and a name.

@@ -32,6 +32,7 @@ enum ReportText {
             s = stripSyslog(s)
             s = stripFacility(s)
             s = stripBracketStamp(s)
+            s = stripGuestLog(s)
             if s == before { break }
         }
         return trimRight(s)
@@ -90,6 +91,17 @@ enum ReportText {
         return rest.dropFirst().drop(while: { $0 == " " })
     }
 
+    /// A hypervisor's copy of the guest's console: VMware's vmware.log
+    /// writes "2023-12-04T10:49:30.125Z In(05) vcpu-5 - Guest: " before each
+    /// guest line (the printk level and uptime follow). The part before
+    /// "Guest: " must hold a clock time.
+    private static func stripGuestLog(_ s: Substring) -> Substring {
+        guard let g = s.firstRange(of: " Guest: ") else { return s }
+        let head = s[..<g.lowerBound]
+        guard head.count <= 80, containsClock(head) else { return s }
+        return s[g.upperBound...]
+    }
+
     /// "kern  :warn  : " from dmesg -x.
     private static func stripFacility(_ s: Substring) -> Substring {
         let facilities = ["kern", "user", "daemon", "syslog"]
@@ -104,14 +116,16 @@ enum ReportText {
         return rest.dropFirst()
     }
 
-    /// "[ 123.456789]", "[Sat Apr 27 22:56:09 2019]", "[    T123]", "[  C1]".
+    /// "[ 123.456789]", "[Sat Apr 27 22:56:09 2019]", "[    T123]", "[  C1]",
+    /// and dmesg -H's "[Dec10 12:34]" and "[  +0.002367]" (--reltime).
     private static func stripBracketStamp(_ s: Substring) -> Substring {
         guard s.first == "[", let close = s.firstIndex(of: "]") else { return s }
         let inner = trimRight(trimLeft(s[s.index(after: s.startIndex)..<close]))
         guard !inner.isEmpty else { return s }
         let isSeconds: Bool = {
-            guard let dot = inner.firstIndex(of: ".") else { return false }
-            let a = inner[..<dot], b = inner[inner.index(after: dot)...]
+            let seconds = inner.first == "+" ? inner.dropFirst() : inner
+            guard let dot = seconds.firstIndex(of: ".") else { return false }
+            let a = seconds[..<dot], b = seconds[seconds.index(after: dot)...]
             return !a.isEmpty && !b.isEmpty && a.allSatisfy(\.isNumber) && b.allSatisfy(\.isNumber)
         }()
         // dmesg -T in any locale: "Sat Apr 27 22:56:09 2019", "ven. nov. 28
@@ -119,7 +133,15 @@ enum ReportText {
         let isDate = inner.count >= 12 && inner.count <= 48 && containsClock(inner)
         let isCaller = inner.count >= 2 && (inner.first == "T" || inner.first == "C")
             && inner.dropFirst().allSatisfy(\.isNumber)
-        guard isSeconds || isDate || isCaller else { return s }
+        // dmesg -H: "Dec10 12:34" (month, day, hours and minutes).
+        let isHuman: Bool = {
+            let parts = inner.split(separator: " ")
+            guard parts.count == 2, parts[0].count >= 4, parts[0].prefix(3).allSatisfy(\.isLetter),
+                  parts[0].dropFirst(3).allSatisfy(\.isNumber) else { return false }
+            let hm = parts[1].split(separator: ":")
+            return hm.count == 2 && hm.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isNumber) }
+        }()
+        guard isSeconds || isDate || isCaller || isHuman else { return s }
         return s[s.index(after: close)...]
     }
 
@@ -182,6 +204,9 @@ enum ReportText {
             if let r = t.firstRange(of: ")" + stop) { end = r.lowerBound; break }
         }
         if end == nil { end = t.lastIndex(of: ")") }
+        // "Killed process 946 (" and nothing after: the paste was cut inside
+        // the name; the pid is still the kernel's word. An empty name says so.
+        if end == nil { return (pid, "", t[t.endIndex...]) }
         guard let e = end, e > t.startIndex else { return nil }
         let comm = String(t[t.index(after: t.startIndex)..<e])
         return (pid, comm, t[t.index(after: e)...])

@@ -11,8 +11,9 @@ extension Kernel {
         case alloc(spec: Int32)
         /// pages nil: all of them.
         case free(pages: Int?, kernel: Bool)
-        case lock(name: Int32, killable: Bool)
+        case lock(name: Int32, killable: Bool, mode: LockMode)
         case unlock(name: Int32)
+        case touch(pages: Int, rate: Int)
         case sleep(ticks: Int)
         case compute(ticks: Int)
         /// The body is the instructions after this one up to `end`.
@@ -43,8 +44,10 @@ extension Kernel {
                     allocs.append(spec)
                 case .free(let pages, let source):
                     code.append(.free(pages: pages, kernel: source == .kernel))
-                case .lock(let name, let wait):
-                    code.append(.lock(name: intern(name), killable: wait == .killable))
+                case .lock(let name, let wait, let mode):
+                    code.append(.lock(name: intern(name), killable: wait == .killable, mode: mode))
+                case .touch(let pages, let rate):
+                    code.append(.touch(pages: pages, rate: rate))
                 case .unlock(let name):
                     code.append(.unlock(name: intern(name)))
                 case .sleep(let ticks):

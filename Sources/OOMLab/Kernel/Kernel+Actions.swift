@@ -97,7 +97,7 @@ extension Kernel {
     public mutating func releaseLock(pid: Int, lock name: String) throws {
         guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
         guard tasks[i].heldLocks.contains(name) else { throw ActionError.badValue("\(tasks[i].name) does not hold \(name)") }
-        mutexUnlock(i, name: name)
+        lockRelease(i, name: name)
         logAction("oomlab: \(tasks[i].name)[\(pid)] released \(name)")
     }
 

@@ -39,12 +39,21 @@ extension Kernel {
         }
     }
 
+    /// down_read's slow path: 4.0 rwsem_down_read_failed (kernel/locking/rwsem-xadd.c,
+    /// through the x86 call_rwsem_down_read_failed thunk), 6.13 rwsem_down_read_slowpath
+    /// (kernel/locking/rwsem.c).
+    var downReadFrames: [String] {
+        policy.era == .v2015 ? ["rwsem_down_read_failed", "call_rwsem_down_read_failed", "down_read"]
+                             : ["rwsem_down_read_slowpath", "down_read"]
+    }
+
     /// The stack a task in D state shows in a hung-task report.
     func sleepTrace(_ t: Task) -> [String] {
         switch t.wait {
-        case .lock(_, true): return ["schedule", "__mutex_lock_killable_slowpath", "mutex_lock_killable"]
+        case .lock(_, true, .write): return ["schedule", "__mutex_lock_killable_slowpath", "mutex_lock_killable"]
+        case .lock(_, _, .read): return ["schedule"] + downReadFrames
         case .lock: return ["schedule", "schedule_preempt_disabled", "__mutex_lock_slowpath", "mutex_lock"]
-        case .exitMmapLock: return ["schedule", "rwsem_down_read_failed", "down_read", "exit_mm", "do_exit"]
+        case .exitMmapLock: return ["schedule"] + downReadFrames + ["exit_mm", "do_exit"]
         case .dirtyThrottle: return ["schedule", "io_schedule_timeout", "balance_dirty_pages", "generic_perform_write"]
         default: return ["schedule", "io_schedule_timeout"]
         }

@@ -84,10 +84,12 @@ extension Kernel {
         case .free(let pages, let kernel):
             freeOp(i, pages: pages, from: kernel ? .kernel : .anon)
             return .next
-        case .lock(let n, let killable):
-            return mutexLock(i, name: programs.list[p].names[Int(n)], killable: killable) ? .next : .yield
+        case .touch(let pages, let rate):
+            return touchOp(i, pages: pages, rate: rate)
+        case .lock(let n, let killable, let mode):
+            return lockOp(i, name: programs.list[p].names[Int(n)], killable: killable, mode: mode) ? .next : .yield
         case .unlock(let n):
-            mutexUnlock(i, name: programs.list[p].names[Int(n)])
+            lockRelease(i, name: programs.list[p].names[Int(n)])
             return .next
         case .sleep(let ticks):
             guard ticks > 0 else { return .next }
@@ -231,7 +233,8 @@ extension Kernel {
 
     mutating func wakeIfTimedOut(_ i: Int) {
         switch tasks[i].wait {
-        case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until):
+        case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until),
+             .swapIn(let until):
             if tick >= until { wake(i) }
         default:
             break

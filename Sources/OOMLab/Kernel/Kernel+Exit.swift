@@ -7,9 +7,9 @@ extension Kernel {
         touch(i)
         tasks[i].sigkill = true
         switch tasks[i].wait {
-        case .sleep, .dirtyThrottle:
+        case .sleep, .dirtyThrottle, .swapIn:
             wake(i)
-        case .lock(let name, true):
+        case .lock(let name, true, _):
             removeWaiter(tasks[i].pid, from: name)
             wake(i)
         default:
@@ -20,13 +20,16 @@ extension Kernel {
     /// do_exit() up to exit_mm(): drop any allocation in progress, then take
     /// the mmap lock for read, which waits if another task holds it.
     mutating func beginExit(_ i: Int) {
-        if case .lock(let name, _) = tasks[i].wait { removeWaiter(tasks[i].pid, from: name) }
+        if case .lock(let name, _, _) = tasks[i].wait { removeWaiter(tasks[i].pid, from: name) }
         tasks[i].allocation = nil
+        tasks[i].touch = nil
         tasks[i].wait = nil
         tasks[i].state = .exiting
         if let name = tasks[i].mmapLock {
             let l = ensureLock(name)
-            if let owner = locks[l].owner, owner != tasks[i].pid {
+            // down_read: passes beside other readers, waits for a writer
+            // holding it or queued for it. A task holding it itself goes on.
+            if !locks[l].holders.contains(tasks[i].pid) && !canTake(l, .read) {
                 locks[l].waiters.append(tasks[i].pid)
                 block(i, .exitMmapLock(name: name))
                 detectLockCycle(from: i)
@@ -54,10 +57,11 @@ extension Kernel {
         tasks[i].swapEntries = 0
         tasks[i].frames = []
         tasks[i].allocation = nil
+        tasks[i].touch = nil
         tasks[i].wait = nil
         tasks[i].busyUntil = 0
         for name in t.heldLocks.reversed() {
-            if let l = lockIndex[name], locks[l].owner == t.pid { handOff(l) }
+            if let l = lockIndex[name], locks[l].holders.contains(t.pid) { drop(l, t.pid) }
         }
         tasks[i].heldLocks = []
         tasks[i].state = .dead

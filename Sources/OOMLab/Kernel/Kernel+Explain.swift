@@ -21,16 +21,17 @@ extension Kernel {
     /// The wait a blocked task is in, e.g. "lock agf held by 17".
     public func describeWait(_ t: Task) -> String {
         switch t.wait {
-        case .lock(let name, let killable):
-            let owner = lock(named: name)?.owner.map { "held by \($0)" } ?? "free"
-            return "lock \(name) \(owner)" + (killable ? " (killable)" : "")
+        case .lock(let name, let killable, let mode):
+            return "lock \(name)" + (mode == .read ? " for read" : "") + " " + holding(name, waiter: t.pid)
+                + (killable ? " (killable)" : "")
         case .exitMmapLock(let name):
-            let owner = lock(named: name)?.owner.map { "held by \($0)" } ?? "free"
-            return "exit_mm: mmap_lock \(name) \(owner)"
+            return "exit_mm: mmap_lock \(name) " + holding(name, waiter: t.pid)
         case .congestionWait:
             return "congestion_wait in kmem_alloc, try \(t.allocation?.tries ?? 0)"
         case .allocatorBackoff(_, let reason):
             return "\(reason), try \(t.allocation?.tries ?? 0)"
+        case .swapIn(let until):
+            return "do_swap_page: waiting for the swap read (\(policy.era == .v2015 ? "swap_readpage" : "swap_read_folio")), until tick \(until)"
         case .dirtyThrottle(let until):
             return "balance_dirty_pages: too much dirty, paused until tick \(until)"
         case .sleep(let until):
@@ -40,11 +41,32 @@ extension Kernel {
         }
     }
 
+    /// Who holds a lock, as a waiter sees it: "held by 17", "held for read
+    /// by 17 18", and the writer queued ahead that keeps a reader waiting.
+    func holding(_ name: String, waiter pid: Int) -> String {
+        guard let l = lockIndex[name] else { return "free" }
+        let lock = locks[l]
+        var words: String
+        if let owner = lock.owner {
+            words = "held by \(owner)"
+        } else if !lock.readers.isEmpty {
+            let shown = lock.readers.prefix(3).map(String.init).joined(separator: " ")
+            words = "held for read by " + shown + (lock.readers.count > 3 ? " +\(lock.readers.count - 3)" : "")
+        } else {
+            words = "free"
+        }
+        if case .read? = tasks[pidIndex[pid] ?? 0].wait?.lockWanted?.mode, let w = writerQueuedAhead(of: pid, on: l) {
+            words += ", behind writer \(w)"
+        }
+        return words
+    }
+
     func describeAllocation(_ t: Task, _ a: AllocationProgress) -> String {
         if a.charge == .reservation {
             return "reservation \(t.reserved + a.remaining) pages (\(t.reserved) granted)"
         }
-        let style = a.spec.retry == .kmemAlloc ? "kmem_alloc" : "__alloc_pages_slowpath"
+        let style = a.charge == .swapIn ? "do_swap_page: __alloc_pages_slowpath"
+            : a.spec.retry == .kmemAlloc ? "kmem_alloc" : "__alloc_pages_slowpath"
         let what = "order-\(a.spec.order) \(a.spec.gfp.symbolicName)"
         if a.tries == 0 { return "allocating \(a.remaining) pages, \(what)" }
         return "\(style), \(what), try \(a.tries)"
@@ -63,11 +85,15 @@ extension Kernel {
         var seen = [t.pid]
         while let edge = lockOwnerBlocking(t), let owner = task(pid: edge.owner) {
             switch t.wait {
-            case .lock(_, true): links.append("waits in mutex_lock_killable for \(edge.lock)")
+            case .lock(_, true, .write): links.append("waits in mutex_lock_killable for \(edge.lock)")
+            case .lock(_, true, .read): links.append("waits in down_read_killable for \(edge.lock)")
+            case .lock(_, false, .read): links.append("waits in down_read for \(edge.lock) (TASK_UNINTERRUPTIBLE: SIGKILL cannot wake it)")
             case .exitMmapLock: links.append("waits in exit_mm for mmap_lock \(edge.lock)")
             default: links.append("waits in mutex_lock for \(edge.lock) (TASK_UNINTERRUPTIBLE: SIGKILL cannot wake it)")
             }
-            links.append("\(edge.lock) is held by \(owner.name)[\(owner.pid)]")
+            links.append(edge.holds
+                ? "\(edge.lock) is held by \(owner.name)[\(owner.pid)]"
+                : "\(owner.name)[\(owner.pid)] is queued ahead for \(edge.lock) for write, and a queued writer blocks new readers")
             if seen.contains(owner.pid) {
                 links.append("which closes a lock cycle")
                 return links

@@ -29,10 +29,10 @@ extension Kernel {
                 if t.wait == nil { try fail("task \(t.pid) is \(t.state.rawValue) without a reason") }
             }
             if t.state == .dead && (!t.heldLocks.isEmpty || t.anon != 0) { try fail("dead task \(t.pid) still holds resources") }
-            for name in t.heldLocks where lock(named: name)?.owner != t.pid {
-                try fail("task \(t.pid) thinks it holds \(name) but the owner is \(String(describing: lock(named: name)?.owner))")
+            for name in t.heldLocks where lock(named: name)?.holders.contains(t.pid) != true {
+                try fail("task \(t.pid) thinks it holds \(name) but the holders are \(lock(named: name)?.holders ?? [])")
             }
-            if case .lock(let name, _) = t.wait, lock(named: name)?.waiters.contains(t.pid) != true {
+            if let (name, _) = t.wait?.lockWanted, lock(named: name)?.waiters.contains(t.pid) != true {
                 try fail("task \(t.pid) waits for \(name) but is not queued on it")
             }
         }
@@ -42,10 +42,12 @@ extension Kernel {
         if reserved != m.reservationPool { try fail("reservations \(reserved) != pool \(m.reservationPool)") }
         if kernelPages > m.slabUnreclaimable { try fail("task kernel pages exceed slab_unreclaimable") }
         for l in locks {
-            if let owner = l.owner {
-                guard let t = task(pid: owner), t.isAlive else { try fail("lock \(l.name) owned by dead or unknown \(owner)") }
-                if !t.heldLocks.contains(l.name) { try fail("lock \(l.name) owner \(owner) does not list it") }
-            } else if !l.waiters.isEmpty {
+            if l.owner != nil && !l.readers.isEmpty { try fail("lock \(l.name) has a writer and readers") }
+            for owner in l.holders {
+                guard let t = task(pid: owner), t.isAlive else { try fail("lock \(l.name) held by dead or unknown \(owner)") }
+                if !t.heldLocks.contains(l.name) { try fail("lock \(l.name) holder \(owner) does not list it") }
+            }
+            if !l.isHeld && !l.waiters.isEmpty {
                 try fail("lock \(l.name) is free but has waiters \(l.waiters)")
             }
             if Set(l.waiters).count != l.waiters.count { try fail("lock \(l.name) has duplicate waiters") }

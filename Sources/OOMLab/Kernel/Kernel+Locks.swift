@@ -1,49 +1,129 @@
-/// Mutexes: take, release with FIFO handoff, and the wait-for graph.
+/// Locks as rwsems: take for read or write, release with FIFO handoff, the
+/// reaper's trylock, and the wait-for graph. A lock only ever taken for
+/// write is a mutex with FIFO handoff.
+///
+/// The rules, read from kernel/locking/rwsem.c (6.13) and
+/// kernel/locking/rwsem-xadd.c (4.0):
+/// - down_write gets the lock only when nobody holds it;
+/// - down_read gets it when no writer holds it and nobody is queued: a
+///   queued writer blocks new readers (6.13 `rwsem_read_trylock` fails on
+///   RWSEM_FLAG_WAITERS and `rwsem_down_read_slowpath` queues behind a
+///   reader-owned lock; 4.0's count goes negative with a waiter queued);
+/// - on release, a writer at the head of the queue gets the lock; readers at
+///   the head get it together: in 4.0 the readers up to the first queued
+///   writer (`__rwsem_do_wake`), in 6.13 every queued reader, up to
+///   MAX_READERS_WAKEUP (`rwsem_mark_wake`).
+/// The kernel wakes the head writer and lets it take the lock itself
+/// (optimistic spinning and lock stealing; handoff after
+/// RWSEM_WAIT_TIMEOUT); the model hands it over at once (docs/kernel.md §8.3).
 extension Kernel {
-    /// mutex_lock() / mutex_lock_killable(): returns true if the task got the
-    /// lock now; otherwise it sleeps as the last waiter.
-    mutating func mutexLock(_ i: Int, name: String, killable: Bool) -> Bool {
+    /// rwsem_mark_wake's MAX_READERS_WAKEUP (6.13).
+    static let maxReadersWakeup = 0x100
+
+    /// mutex_lock() / down_write() / down_read() and their killable forms:
+    /// returns true if the task got the lock now; otherwise it sleeps as the
+    /// last waiter.
+    mutating func lockOp(_ i: Int, name: String, killable: Bool, mode: LockMode) -> Bool {
         let l = ensureLock(name)
-        if locks[l].owner == nil {
-            locks[l].owner = tasks[i].pid
-            tasks[i].heldLocks.append(name)
+        if canTake(l, mode) {
+            grant(l, to: i, mode)
             return true
         }
         locks[l].waiters.append(tasks[i].pid)
-        block(i, .lock(name: name, killable: killable))
+        block(i, .lock(name: name, killable: killable, mode: mode))
         detectLockCycle(from: i)
         return false
     }
 
-    /// mutex_unlock(): hands the lock to the first waiter, who wakes owning it.
-    mutating func mutexUnlock(_ i: Int, name: String) {
-        guard let l = lockIndex[name], locks[l].owner == tasks[i].pid else {
-            log("oomlab: \(tasks[i].name)[\(tasks[i].pid)] unlocks \(name), which it does not hold; ignored", .oomlab)
+    /// Whether a new arrival may take lock `l` in `mode` now, without queueing.
+    func canTake(_ l: Int, _ mode: LockMode) -> Bool {
+        switch mode {
+        case .write: return !locks[l].isHeld
+        case .read: return locks[l].owner == nil && locks[l].waiters.isEmpty
+        }
+    }
+
+    /// mmap_read_trylock() / down_read_trylock(): fails against a writer and
+    /// whenever a task is queued (RWSEM_READ_FAILED_MASK in 6.13
+    /// `__down_read_trylock`; a negative count in 4.0), never waits.
+    func readTrylockWouldSucceed(_ name: String) -> Bool {
+        guard let l = lockIndex[name] else { return true }
+        return canTake(l, .read)
+    }
+
+    private mutating func grant(_ l: Int, to i: Int, _ mode: LockMode) {
+        switch mode {
+        case .write: locks[l].owner = tasks[i].pid
+        case .read: locks[l].readers.append(tasks[i].pid)
+        }
+        tasks[i].heldLocks.append(locks[l].name)
+    }
+
+    /// mutex_unlock() / up_write() / up_read(): the task lets go of a lock it
+    /// holds in whichever mode it holds it; the queue's head then gets it.
+    mutating func lockRelease(_ i: Int, name: String) {
+        let pid = tasks[i].pid
+        guard let l = lockIndex[name], locks[l].holders.contains(pid) else {
+            log("oomlab: \(tasks[i].name)[\(pid)] unlocks \(name), which it does not hold; ignored", .oomlab)
             return
         }
         if let k = tasks[i].heldLocks.lastIndex(of: name) { tasks[i].heldLocks.remove(at: k) }
+        drop(l, pid)
+    }
+
+    /// Takes `pid` off lock `l`'s holders and wakes whoever may go next.
+    mutating func drop(_ l: Int, _ pid: Int) {
+        if locks[l].owner == pid {
+            locks[l].owner = nil
+        } else if let k = locks[l].readers.firstIndex(of: pid) {
+            locks[l].readers.remove(at: k)
+        }
         handOff(l)
     }
 
-    /// Gives lock `l` to its first waiter (or leaves it free).
+    /// rwsem_wake() / rwsem_mark_wake() (mutex handoff for a mutex): with no
+    /// writer holding lock `l`, a writer at the head of the queue gets it once
+    /// no reader holds it; readers at the head get it together (4.0: those
+    /// before the first queued writer; 6.13: every queued reader).
     mutating func handOff(_ l: Int) {
-        locks[l].owner = nil
-        while !locks[l].waiters.isEmpty {
-            let pid = locks[l].waiters.removeFirst()
-            guard let w = pidIndex[pid], tasks[w].isAlive else { continue }
-            locks[l].owner = pid
-            tasks[w].heldLocks.append(locks[l].name)
-            touch(w)
-            if case .exitMmapLock = tasks[w].wait {
-                tasks[w].wait = nil
-                tasks[w].state = .exiting
-            } else {
-                advance(w)   // past its `lock` op
-                wake(w)
-            }
-            if let d = diagnoses.deadlock, d.pids.contains(pid) { diagnoses.deadlock = nil }
+        guard locks[l].owner == nil else { return }
+        locks[l].waiters.removeAll { pidIndex[$0].map { !tasks[$0].isAlive } ?? true }
+        guard let head = locks[l].waiters.first, let h = pidIndex[head] else { return }
+        if waitMode(h) == .write {
+            guard locks[l].readers.isEmpty else { return }
+            locks[l].waiters.removeFirst()
+            wakeHolder(l, h, .write)
             return
         }
+        var woken = 0
+        var k = 0
+        while k < locks[l].waiters.count && woken < Self.maxReadersWakeup {
+            guard let w = pidIndex[locks[l].waiters[k]] else { k += 1; continue }
+            if waitMode(w) == .write {
+                if policy.era == .v2015 { break }   // 4.0 stops at the first writer
+                k += 1                              // 6.13 wakes the readers behind it too
+                continue
+            }
+            locks[l].waiters.remove(at: k)
+            wakeHolder(l, w, .read)
+            woken += 1
+        }
+    }
+
+    private func waitMode(_ i: Int) -> LockMode { tasks[i].wait?.lockWanted?.mode ?? .write }
+
+    /// A queued task wakes holding the lock.
+    private mutating func wakeHolder(_ l: Int, _ w: Int, _ mode: LockMode) {
+        grant(l, to: w, mode)
+        touch(w)
+        if case .exitMmapLock = tasks[w].wait {
+            tasks[w].wait = nil
+            tasks[w].state = .exiting
+        } else {
+            advance(w)   // past its `lock` op
+            wake(w)
+        }
+        if let d = diagnoses.deadlock, d.pids.contains(tasks[w].pid) { diagnoses.deadlock = nil }
     }
 
     mutating func ensureLock(_ name: String) -> Int {
@@ -53,21 +133,33 @@ extension Kernel {
         return locks.count - 1
     }
 
-    /// Removes a task from a lock's waiters (a killable wait ended by SIGKILL).
+    /// Removes a task from a lock's waiters (a killable wait ended by SIGKILL,
+    /// or an exit). A writer leaving the queue can let readers behind it in
+    /// (6.13 `rwsem_del_wake_waiter`).
     mutating func removeWaiter(_ pid: Int, from name: String) {
         guard let l = lockIndex[name] else { return }
         locks[l].waiters.removeAll { $0 == pid }
+        handOff(l)
     }
 
-    /// The task a blocked task waits for, through a lock: its owner.
-    func lockOwnerBlocking(_ t: Task) -> (lock: String, owner: Int)? {
-        switch t.wait {
-        case .lock(let name, _), .exitMmapLock(let name):
-            guard let l = lockIndex[name], let owner = locks[l].owner else { return nil }
-            return (name, owner)
-        default:
-            return nil
+    /// The task a blocked task waits for, through a lock: the writer holding
+    /// it; for a reader queued behind a waiting writer, that writer; else the
+    /// first reader holding it. `holds` says whether that task holds the lock.
+    func lockOwnerBlocking(_ t: Task) -> (lock: String, owner: Int, holds: Bool)? {
+        guard let (name, mode) = t.wait?.lockWanted, let l = lockIndex[name] else { return nil }
+        if let owner = locks[l].owner { return (name, owner, true) }
+        if mode == .read, let writer = writerQueuedAhead(of: t.pid, on: l) { return (name, writer, false) }
+        guard let reader = locks[l].readers.first else { return nil }
+        return (name, reader, true)
+    }
+
+    /// The first writer queued on lock `l` ahead of `pid`, if any.
+    func writerQueuedAhead(of pid: Int, on l: Int) -> Int? {
+        for w in locks[l].waiters {
+            if w == pid { return nil }
+            if let k = pidIndex[w], waitMode(k) == .write { return w }
         }
+        return nil
     }
 
     /// A new edge in the wait-for graph can close a cycle: follow owners from
@@ -75,16 +167,17 @@ extension Kernel {
     mutating func detectLockCycle(from i: Int) {
         let start = tasks[i].pid
         var pid = start
-        var chain: [(pid: Int, lock: String)] = []
-        for _ in 0...locks.count {
+        var chain: [(pid: Int, lock: String, holds: Bool)] = []
+        for _ in 0...(locks.count + tasks.count) {
             guard let k = pidIndex[pid], let edge = lockOwnerBlocking(tasks[k]) else { return }
-            chain.append((pid, edge.lock))
+            chain.append((pid, edge.lock, edge.holds))
             if edge.owner == start {
-                let words = chain.map { link -> String in
+                var reason = "lock cycle: "
+                for link in chain {
                     let t = tasks[pidIndex[link.pid] ?? 0]
-                    return "\(t.name)[\(t.pid)] waits for \(link.lock)"
+                    reason += "\(t.name)[\(t.pid)] waits for \(link.lock)" + (link.holds ? ", held by " : ", behind the queued writer ")
                 }
-                let reason = "lock cycle: " + words.joined(separator: ", held by ") + ", held by \(tasks[i].name)[\(start)]"
+                reason += "\(tasks[i].name)[\(start)]"
                 diagnoses.deadlock = (tick, chain.map(\.pid), reason)
                 log("oomlab: deadlock: \(reason)", .oomlab)
                 return

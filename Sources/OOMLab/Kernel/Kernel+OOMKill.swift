@@ -94,12 +94,25 @@ extension Kernel {
         return procOOMScore(processBadnessInput(i), totalPages: oomTotalPages, rules: policy.era.badnessRules)
     }
 
+    /// Every task's /proc/PID/oom_score, in task order (`oomScore(of:)` for
+    /// each, in one pass with no pid lookups: the TUI sorts its table by it).
+    public func oomScores() -> [Int] {
+        let total = oomTotalPages
+        let rules = policy.era.badnessRules
+        var scores = [Int](repeating: 0, count: tasks.count)
+        // A plain loop, not map: a generic closure copied every Task to read it.
+        for i in tasks.indices where tasks[i].isOOMCandidate {
+            scores[i] = procOOMScore(processBadnessInput(i), totalPages: total, rules: rules)
+        }
+        return scores
+    }
+
     /// oom_kill_process(): print the report, mark the victim (TIF_MEMDIE,
     /// SIGKILL) and queue it for the reaper. Its memory is freed only when it
     /// exits or is reaped. oom_kill_process / __oom_kill_process, mm/oom_kill.c.
     mutating func oomKillProcess(_ chosen: Int, points: Int, invoker: Int?, gfp: GFPFlags, order: Int, message: String?,
                                  sacrificing child: Int? = nil) {
-        dumpHeader(invoker: invoker, gfp: gfp, order: order)
+        let dumped = dumpHeaderRatelimited(invoker: invoker, gfp: gfp, order: order)
         let v = child ?? chosen
         let t = tasks[v]
         let mm = processBadnessInput(v)
@@ -112,7 +125,7 @@ extension Kernel {
             log(message ?? "Out of memory: Kill process \(selected.pid) (\(selected.name)) score \(score) or sacrifice child")
             log("Killed process \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB")
         case .modern:
-            log("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=\(t.name),pid=\(t.pid),uid=\(t.uid)")
+            if dumped { log("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=\(t.name),pid=\(t.pid),uid=\(t.uid)") }
             let head = message.map { "\($0): Killed process" } ?? "Out of memory: Killed process"
             log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }

@@ -26,8 +26,9 @@ extension Kernel {
             return
         }
         guard tick >= reaper.nextAttemptTick else { return }
-        // mmap_read_trylock(mm): never block on the victim's exit path.
-        if let name = tasks[i].mmapLock, let l = lockIndex[name], locks[l].owner != nil {
+        // mmap_read_trylock(mm): never block on the victim's exit path. It
+        // fails against a writer or a queued waiter, not against readers.
+        if let name = tasks[i].mmapLock, !readTrylockWouldSucceed(name) {
             reaper.attempts += 1
             if reaper.attempts >= OOMReaper.maxAttempts {
                 log("oom_reaper: unable to reap pid:\(pid) (\(tasks[i].name))")

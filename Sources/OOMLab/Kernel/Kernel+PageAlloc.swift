@@ -68,6 +68,10 @@ extension Kernel {
             progress.lastGrantTick = tick
             progress.lastRound = outcome
             progress.looping = false
+            // The allocations this round stood for were served; the rest of
+            // the request are new allocations, whose should_reclaim_retry
+            // count starts at 0, as each page fault's does in the kernel.
+            progress.noProgressLoops = 0
             if progress.remaining <= 0 {
                 tasks[i].allocation = nil
                 return .next
@@ -377,6 +381,17 @@ extension Kernel {
         case .reservation:
             tasks[i].reserved += n
             memory.reservationPool += n
+        case .swapIn:
+            // A swapped page comes back: its swap entry is freed as its new
+            // page is mapped (do_swap_page -> swap_free). A page the reaper
+            // or an exit already dropped faults in as a fresh anon page.
+            let back = Swift.min(n, tasks[i].swapEntries)
+            tasks[i].swapEntries -= back
+            memory.swapUsed -= back
+            tasks[i].anon += n
+            memory.anon += n
+            tasks[i].touch?.faulted += n
+            growPageTables(i)
         case .target(let target):
             switch target {
             case .anon:

@@ -11,7 +11,7 @@ extension Kernel {
             ramPages: m.ramPages, swapPages: m.swapPages, kernelPages: m.kernelPages,
             minFreeKbytes: m.minFreeKbytes, watermarkScaleFactor: m.watermarkScaleFactor,
             writebackPagesPerTick: m.writebackPagesPerTick, kswapdPagesPerTick: m.kswapdPagesPerTick,
-            fileCleanPages: memory.fileClean, fileDirtyPages: memory.fileDirty + memory.writeback,
+            fileCleanPages: memory.fileClean, fileDirtyPages: memory.fileDirty + memory.fileWriteback,
             slabReclaimablePages: memory.slabReclaimable,
             slabUnreclaimablePages: Swift.max(0, memory.slabUnreclaimable - taskKernelPages))
         let defaults = Policy.defaults(for: policy.era)

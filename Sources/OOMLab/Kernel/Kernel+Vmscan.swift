@@ -3,16 +3,16 @@
 extension Kernel {
     /// DEF_PRIORITY: scan size >> 12 of each list first, the whole list at 0.
     static let defPriority = 12
-    /// vm.swappiness default: anon is scanned at 60/140 the rate of file pages.
-    static let swappiness = 60
     /// Writeback the disk can have in flight, in multiples of its per-tick rate.
     static let writebackQueueDepth = 4
     /// vm.dirty_background_ratio: the flusher starts above this share of dirtyable memory.
     static let dirtyBackgroundRatio = 10
 
-    /// zone_reclaimable_pages(): file LRU pages, plus anon if there is swap to put it in.
+    /// zone_reclaimable_pages(): file LRU pages, plus anon if there is swap to
+    /// put it in; anon pages already under writeback to swap are on the LRU
+    /// too, and are freed when the write completes.
     var zoneReclaimablePages: Int {
-        memory.fileLRU + (memory.swapFree > 0 ? memory.anon : 0)
+        memory.fileLRU + memory.swapWriteback + (memory.swapFree > 0 ? memory.anon : 0)
     }
 
     /// 4.0 zone_reclaimable(): pages_scanned < 6 * zone_reclaimable_pages.
@@ -69,7 +69,7 @@ extension Kernel {
     /// are freed, returning (scanned, reclaimed). shrink_zone, shrink_slab.
     mutating func shrinkLists(target: Int, _ sc: ScanControl) -> (Int, Int) {
         var scanned = 0
-        var reclaimed = 0
+        var reclaimed = sc.maySwap || memory.swapTotal > 0 ? claimSwapWritten(target) : 0
         var priority = Kernel.defPriority
         while priority >= 0 && reclaimed < target {
             let file = memory.fileLRU
@@ -98,11 +98,12 @@ extension Kernel {
                 }
             }
             if sc.maySwap && reclaimed < target {
-                let anonScan = (memory.anon >> priority) * Kernel.swappiness / (200 - Kernel.swappiness)
+                let anonScan = anonScanCount(priority: priority)
                 if anonScan > 0 {
                     scanned += anonScan
-                    let r = swapOut(Swift.min(anonScan, target - reclaimed))
-                    reclaimed += r
+                    // Written, not yet freed: the pages come back to the free
+                    // list when the disk finishes (completeWriteback).
+                    swapOut(Swift.min(anonScan, target - reclaimed))
                 }
             }
             priority -= 1
@@ -110,10 +111,30 @@ extension Kernel {
         return (scanned, reclaimed)
     }
 
-    /// Swaps out up to `n` anon pages, taking them task by task from a cursor
-    /// that stands in for the anon LRU. add_to_swap + pageout.
+    /// Anon pages scanned at `priority`, weighed by vm.swappiness against
+    /// page cache (anon_prio = swappiness, file_prio = 200 - swappiness).
+    /// With swappiness 0, anon is scanned only when page cache is nearly gone
+    /// (4.0: file + free <= high, SCAN_ANON; 6.13: file_is_tiny).
+    /// get_scan_count, mm/vmscan.c (v4.0, v6.13).
+    func anonScanCount(priority: Int) -> Int {
+        let swappiness = machine.swappiness
+        if swappiness == 0 {
+            return memory.fileLRU + memory.free <= watermarks.high ? memory.anon >> priority : 0
+        }
+        return (memory.anon >> priority) * swappiness / Swift.max(1, 200 - swappiness)
+    }
+
+    /// Starts writing up to `n` anon pages to swap, as far as the disk queue
+    /// has room, taking them task by task from a cursor that stands in for the
+    /// anon LRU. Each page becomes a swap entry of its task at once (the
+    /// PTEs now point at swap) and stays in RAM, under writeback, until the
+    /// disk finishes it; only then is it freed. Returns the pages started.
+    /// shrink_folio_list -> add_to_swap -> pageout -> swap_writepage,
+    /// mm/vmscan.c, mm/page_io.c (v4.0: shrink_page_list).
+    @discardableResult
     mutating func swapOut(_ n: Int) -> Int {
-        var left = Swift.min(n, memory.swapFree)
+        let room = machine.writebackPagesPerTick * Kernel.writebackQueueDepth - memory.writeback
+        var left = Swift.min(n, memory.swapFree, Swift.max(0, room))
         var done = 0
         var visited = 0
         while left > 0 && visited < tasks.count {
@@ -125,7 +146,8 @@ extension Kernel {
                 tasks[i].swapEntries += take
                 memory.anon -= take
                 memory.swapUsed += take
-                freePages(take)
+                memory.writeback += take
+                memory.swapWriteback += take
                 left -= take
                 done += take
             }
@@ -198,13 +220,35 @@ extension Kernel {
         memory.writeback += k
     }
 
-    /// The disk finishes `writeback_rate` pages a tick; they become clean.
-    /// end_page_writeback.
+    /// The disk does `writeback_rate` pages of I/O a tick. Swap-in reads go
+    /// first (a task waits for each); the rest finishes writeback, file and
+    /// swap in proportion: written page cache becomes clean, and an anon page
+    /// written to swap is freed (end_page_writeback; the swap-cache folio
+    /// then leaves memory).
     mutating func completeWriteback() {
-        let done = Swift.min(memory.writeback, machine.writebackPagesPerTick)
+        let rate = machine.writebackPagesPerTick
+        let reads = Swift.min(swapReadBacklog, rate)
+        swapReadBacklog -= reads
+        let done = Swift.min(memory.writeback, rate - reads)
         guard done > 0 else { return }
+        let file = Kernel.mulDiv(done, memory.fileWriteback, memory.writeback)
+        let swap = done - file
         memory.writeback -= done
-        memory.fileClean += done
+        memory.swapWriteback -= swap
+        memory.fileClean += file
+        freePages(swap)
+        swapWrittenUncounted += swap
+    }
+
+    /// Pages whose swap write has finished since the last pass: in the kernel
+    /// end_page_writeback rotates such a folio to the inactive tail
+    /// (folio_rotate_reclaimable) and the next shrink_folio_list frees it and
+    /// counts it in nr_reclaimed. The model freed them at completion and
+    /// lets the next pass count up to `target` of them.
+    mutating func claimSwapWritten(_ target: Int) -> Int {
+        let n = Swift.min(target, swapWrittenUncounted)
+        swapWrittenUncounted -= n
+        return n
     }
 
     /// The flusher threads: write back when dirty pages pass the background

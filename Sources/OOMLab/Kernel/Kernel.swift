@@ -52,6 +52,11 @@ public struct Kernel: Equatable, Sendable {
     public internal(set) var directReclaimedTotal = 0
     /// Where swap-out continues in the task list: a stand-in for the anon LRU.
     var anonCursor = 0
+    /// Swap-in reads queued at the disk, in pages: they go before writeback.
+    var swapReadBacklog = 0
+    /// Pages freed by finished swap writes that no reclaim pass has counted
+    /// yet: the next pass counts them as reclaimed (docs/kernel.md §5.6).
+    var swapWrittenUncounted = 0
 
     // OOM state.
     /// The OOM lock (4.0: ZONE_OOM_LOCKED on the zonelist; >= 4.2 oom_lock):
@@ -83,6 +88,8 @@ public struct Kernel: Equatable, Sendable {
     var pendingEvents: [Event] = []
     /// warn_alloc's nopage_rs: page allocation failures are rate-limited.
     var nopageRatelimit = RateLimit(function: "warn_alloc")
+    /// oom_kill_process's oom_rs: the OOM report is rate-limited (Kernel+OOMRatelimit.swift).
+    var oomRatelimit = RateLimit(function: "oom_kill_process")
     /// User actions since the last step, delivered with the next step's events.
     var pendingUserEvents: [Event] = []
     public let cues: [Cue]
@@ -253,6 +260,7 @@ extension Kernel.Task {
         self.programID = programID
         frames = []
         allocation = nil
+        touch = nil
         heldLocks = []
         startTick = spec.startTick
         busyUntil = 0

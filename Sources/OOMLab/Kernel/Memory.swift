@@ -12,7 +12,9 @@ public struct MemoryCounters: Equatable, Sendable {
     public var pageTables: Int
     public var fileClean: Int
     public var fileDirty: Int
-    /// Dirty pages under writeback: neither reclaimable nor dirtiable until the disk finishes.
+    /// Pages under writeback (the kernel's NR_WRITEBACK): dirty page cache
+    /// being written, and anon pages being written to swap; neither can be
+    /// freed until the disk finishes.
     public var writeback: Int
     public var slabReclaimable: Int
     /// Unreclaimable slab, including the tasks' kernel buffers.
@@ -24,9 +26,15 @@ public struct MemoryCounters: Equatable, Sendable {
     public var swapTotal: Int
     /// Sum of the tasks' swap entries.
     public var swapUsed: Int
+    /// The share of `writeback` that is anon pages on their way to swap
+    /// (pageout -> swap_writepage): already swap entries of their tasks,
+    /// freed when the write completes.
+    public var swapWriteback: Int = 0
 
     /// Page cache: what the file LRU lists hold.
-    public var fileLRU: Int { fileClean + fileDirty + writeback }
+    public var fileLRU: Int { fileClean + fileDirty + fileWriteback }
+    /// Page cache under writeback.
+    public var fileWriteback: Int { writeback - swapWriteback }
     public var swapFree: Int { swapTotal - swapUsed }
     /// Pages the buddy allocator manages (totalram_pages).
     public var managed: Int { total - kernel }

@@ -52,6 +52,9 @@ extension Kernel {
         var frames: [Frame]
         /// The allocation in progress, if the current op is one.
         public internal(set) var allocation: AllocationProgress?
+        /// The `touch` op in progress: pages still to touch, and pages faulted
+        /// in since the last swap read.
+        public internal(set) var touch: TouchProgress?
         /// Locks held, in the order taken.
         public internal(set) var heldLocks: [String]
         /// Tick at which the program starts.
@@ -99,8 +102,9 @@ extension Kernel {
 
     /// Why a task is not running.
     public enum Wait: Equatable, Sendable {
-        /// Waiting for a mutex held by another task.
-        case lock(name: String, killable: Bool)
+        /// Waiting for a lock held (or queued for) by other tasks, to take
+        /// it in `mode`.
+        case lock(name: String, killable: Bool, mode: LockMode)
         /// Interruptible sleep from the program (`sleep`).
         case sleep(until: Int)
         /// congestion_wait(BLK_RW_ASYNC, HZ/50) in XFS's kmem_alloc loop.
@@ -111,13 +115,27 @@ extension Kernel {
         /// balance_dirty_pages(): a writer paused because too much of memory
         /// is dirty, until the flushers catch up (TASK_KILLABLE).
         case dirtyThrottle(until: Int)
-        /// exit_mm(): down_read(mmap_lock) on the way out.
+        /// do_swap_page(): waiting, killable, for the disk to read swapped
+        /// pages back (folio_lock_or_retry; 4.0 lock_page_or_retry).
+        case swapIn(until: Int)
+        /// exit_mm(): down_read(mmap_lock) on the way out (mmap_read_lock in 6.x).
         case exitMmapLock(name: String)
+
+        /// The lock waited for and the mode it is wanted in.
+        public var lockWanted: (name: String, mode: LockMode)? {
+            switch self {
+            case .lock(let name, _, let mode): return (name, mode)
+            case .exitMmapLock(let name): return (name, .read)
+            default: return nil
+            }
+        }
 
         /// Sleeps that are part of trying to allocate (PSI memstall).
         public var isMemoryStall: Bool {
             switch self {
             case .congestionWait, .allocatorBackoff: return true
+            // swap_read_folio() enters a memstall for a workingset refault (6.13).
+            case .swapIn: return true
             default: return false
             }
         }
@@ -125,8 +143,8 @@ extension Kernel {
         /// TASK_UNINTERRUPTIBLE waits: SIGKILL does not end them and khungtaskd watches them.
         public var isUninterruptible: Bool {
             switch self {
-            case .lock(_, let killable): return !killable
-            case .sleep, .dirtyThrottle: return false
+            case .lock(_, let killable, _): return !killable
+            case .sleep, .dirtyThrottle, .swapIn: return false
             case .congestionWait, .allocatorBackoff, .exitMmapLock: return true
             }
         }
@@ -157,6 +175,14 @@ extension Kernel {
     enum Charge: Equatable, Sendable {
         case target(AllocTarget)
         case reservation
+        /// Pages faulted back in from swap by a `touch` op.
+        case swapIn
+    }
+
+    /// A `touch` op under way.
+    public struct TouchProgress: Equatable, Sendable {
+        public internal(set) var left: Int
+        public internal(set) var faulted: Int
     }
 
     /// What one round of the slow path ended in, in the kernel's terms.

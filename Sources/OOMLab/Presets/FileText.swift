@@ -42,8 +42,12 @@ enum FileText {
     }
 
     /// The file's text; refuses special files, files over `limit` bytes,
-    /// and text that is not UTF-8.
+    /// and text that is not UTF-8. A `builtin:` path is read from the compiled-in files, never the disk.
     static func contents(of path: String, limit: Int) throws(ScenarioError) -> String {
+        if BuiltinFiles.isBuiltin(path) {
+            guard let text = BuiltinFiles.text(at: path) else { throw ScenarioError("no built-in file '\(path)'") }
+            return text
+        }
         let data: [UInt8]
         do {
             data = try bytes(of: path, limit: limit)

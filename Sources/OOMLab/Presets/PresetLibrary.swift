@@ -2,9 +2,9 @@ import Foundation
 import OOMLabKernel
 
 /// Finds scenarios by file path or by preset name in an ordered list of
-/// folders (for `oomlab`: `$OOMLAB_PRESETS`, `./presets`, then next to the
-/// binary; the caller decides). A preset named NAME is the file NAME.yaml in
-/// the first folder that has one.
+/// folders (for `oomlab`: `PresetSearchPath`; the caller decides). A preset
+/// named NAME is the file NAME.yaml in the first folder that has one; a
+/// `builtin:` folder holds the files compiled into the binary.
 public struct PresetLibrary: Sendable {
     public var directories: [String]
 
@@ -23,6 +23,33 @@ public struct PresetLibrary: Sendable {
         public var policy: PolicySpec?
         /// Why the file does not load, if it does not.
         public var error: ScenarioError?
+        /// The files of the same name in later folders, which this one hides.
+        public var shadows: [String] = []
+
+        /// The folder it comes from, as `oomlab presets` shows it.
+        public var source: String { PresetLibrary.label(folder: (path as NSString).deletingLastPathComponent) }
+
+        /// The built-in file it hides, if any.
+        public var shadowedBuiltin: String? { shadows.first(where: BuiltinFiles.isBuiltin) }
+    }
+
+    /// A folder as listings show it: `built-in`, `./presets`, or the path.
+    public static func label(folder: String) -> String {
+        if BuiltinFiles.isBuiltin(folder) { return "built-in" }
+        return folder.hasPrefix("/") || folder.hasPrefix(".") ? folder : "./" + folder
+    }
+
+    /// Whether the file at `path` has the same text as the built-in file
+    /// `builtin` (a copy of the shipped preset, such as the repository's own
+    /// presets/ folder, shadows nothing that matters).
+    public static func sameText(_ path: String, as builtin: String) -> Bool {
+        guard let shipped = BuiltinFiles.text(at: builtin) else { return false }
+        return (try? FileText.contents(of: path, limit: ScenarioLoader.maxFileBytes)) == shipped
+    }
+
+    /// The files named NAME.yaml that the resolved one hides, in search order.
+    public func shadowed(_ name: String) -> [String] {
+        Array(directories.map { $0 + "/" + name + ".yaml" }.filter(isFile).dropFirst())
     }
 
     /// The path of a scenario argument: an existing file, or a preset name.
@@ -66,7 +93,7 @@ public struct PresetLibrary: Sendable {
             (rank[a.element.name] ?? order.count + a.offset) < (rank[b.element.name] ?? order.count + b.offset)
         }.map(\.element)
         for (name, path) in sorted {
-            var entry = Entry(name: name, path: path, description: "", policy: nil, error: nil)
+            var entry = Entry(name: name, path: path, description: "", policy: nil, error: nil, shadows: shadowed(name))
             do {
                 let scenario = try ScenarioLoader.load(path: path)
                 entry.description = scenario.description
@@ -106,7 +133,8 @@ public struct PresetLibrary: Sendable {
     private func files() -> [(name: String, path: String)] {
         var found: [String: String] = [:]
         for folder in directories {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            let names = BuiltinFiles.isBuiltin(folder) ? BuiltinFiles.fileNames(in: folder)
+                : (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             for file in names.sorted() where file.hasSuffix(".yaml") && !file.hasPrefix(".") {
                 let name = String(file.dropLast(".yaml".count))
                 let path = folder + "/" + file
@@ -117,6 +145,7 @@ public struct PresetLibrary: Sendable {
     }
 
     private func isFile(_ path: String) -> Bool {
+        if BuiltinFiles.isBuiltin(path) { return BuiltinFiles.text(at: path) != nil }
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }

@@ -24,7 +24,7 @@ struct ProgramDecoder {
 
     /// The main argument of each keyword, when written as the keyword's value.
     static let mainArgument: [String: String] = [
-        "alloc": "size", "write": "size", "read": "size", "slab": "size", "free": "size",
+        "alloc": "size", "write": "size", "read": "size", "slab": "size", "free": "size", "touch": "size",
         "lock": "name", "unlock": "name", "sleep": "time", "compute": "time",
         "transaction": "reserve", "repeat": "count",
     ]
@@ -36,7 +36,8 @@ struct ProgramDecoder {
         "read": ["size", "order", "gfp", "retry", "rate"],
         "slab": ["size", "reclaimable", "order", "gfp", "retry", "rate"],
         "free": ["size", "from"],
-        "lock": ["name", "wait"], "unlock": ["name"],
+        "touch": ["size", "rate"],
+        "lock": ["name", "wait", "mode"], "unlock": ["name"],
         "sleep": ["time"], "compute": ["time"],
         "transaction": ["reserve", "body"], "repeat": ["count", "body"],
         "exit": [],
@@ -131,10 +132,17 @@ struct ProgramDecoder {
             var from = FreeSource.anon
             if let n = a["from"] { from = try reader.choice(n, for: "from", as: FreeSource.self) }
             return .free(pages: count, from: from)
+        case "touch":
+            let size = try reader.pages(a.required("size"), for: a.label("size"), in: pages)
+            var rate = AllocSpec.defaultRate
+            if let n = a["rate"] { rate = try reader.pages(n, for: "rate", in: pages) }
+            return .touch(pages: size, ratePerTick: rate)
         case "lock":
             var wait = LockWait.uninterruptible
             if let n = a["wait"] { wait = try reader.choice(n, for: "wait", as: LockWait.self) }
-            return .lock(name: try lockName(a), wait: wait)
+            var mode = LockMode.write
+            if let n = a["mode"] { mode = try reader.choice(n, for: "mode", as: LockMode.self) }
+            return .lock(name: try lockName(a), wait: wait, mode: mode)
         case "unlock":
             return .unlock(name: try lockName(a))
         case "sleep":

@@ -60,7 +60,7 @@ struct ScenarioDecoder {
     // MARK: machine
 
     static let machineKeys = ["ram", "swap", "kernel", "min_free_kbytes", "watermark_scale_factor",
-                              "writeback_rate", "kswapd_rate", "page_cache", "slab"]
+                              "writeback_rate", "kswapd_rate", "swappiness", "page_cache", "slab"]
 
     func machine(_ node: Node) throws(ScenarioError) -> MachineConfig {
         let m = try reader.mapping(node, for: "machine", allowed: Self.machineKeys)
@@ -89,6 +89,7 @@ struct ScenarioDecoder {
             config.watermarkScaleFactor = try reader.int(n, for: "watermark_scale_factor", in: 1...3000)
         }
         if let n = m["writeback_rate"] { config.writebackPagesPerTick = try reader.pages(n, for: "writeback_rate", in: anyPages) }
+        if let n = m["swappiness"] { config.swappiness = try reader.int(n, for: "swappiness", in: 0...200) }
         if let n = m["kswapd_rate"] { config.kswapdPagesPerTick = try reader.pages(n, for: "kswapd_rate", in: anyPages) }
         if let n = m["page_cache"] {
             let pc = try reader.mapping(n, for: "page_cache", allowed: ["clean", "dirty"])

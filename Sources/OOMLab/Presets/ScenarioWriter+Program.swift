@@ -12,9 +12,15 @@ extension ScenarioWriter {
             case let .free(pages, from):
                 let size = pages.map { Sizes.format(pages: $0) } ?? "all"
                 out.add(indent + "- " + (from == .anon ? "free: \(size)" : "free: {size: \(size), from: \(from.rawValue)}"))
-            case let .lock(name, wait):
+            case let .touch(pages, rate):
+                let size = Sizes.format(pages: pages)
+                out.add(indent + "- " + (rate == AllocSpec.defaultRate ? "touch: \(size)" : "{touch: \(size), rate: \(rate)}"))
+            case let .lock(name, wait, mode):
                 let n = YAMLScalar.string(name)
-                out.add(indent + "- " + (wait == .uninterruptible ? "lock: \(n)" : "{lock: \(n), wait: \(wait.rawValue)}"))
+                var args: [String] = []
+                if wait != .uninterruptible { args.append("wait: \(wait.rawValue)") }
+                if mode != .write { args.append("mode: \(mode.rawValue)") }
+                out.add(indent + "- " + (args.isEmpty ? "lock: \(n)" : "{lock: \(n), " + args.joined(separator: ", ") + "}"))
             case .unlock(let name):
                 out.add(indent + "- unlock: " + YAMLScalar.string(name))
             case .sleep(let ticks):

@@ -63,6 +63,7 @@ public enum ScenarioWriter {
         }
         if m.writebackPagesPerTick != d.writebackPagesPerTick { out.add("  writeback_rate: \(m.writebackPagesPerTick)") }
         if m.kswapdPagesPerTick != d.kswapdPagesPerTick { out.add("  kswapd_rate: \(m.kswapdPagesPerTick)") }
+        if m.swappiness != d.swappiness { out.add("  swappiness: \(m.swappiness)") }
         var cache: [String] = []
         if m.fileCleanPages != 0 { cache.append("clean: " + Sizes.format(pages: m.fileCleanPages)) }
         if m.fileDirtyPages != 0 { cache.append("dirty: " + Sizes.format(pages: m.fileDirtyPages)) }

@@ -10,8 +10,8 @@ import OOMLabKernel
 ///
 /// Durations: a bare integer counts ticks of 10 ms; otherwise a number and
 /// ms, s/sec, min, h, or `ticks`. Rounded up to whole ticks.
-enum Sizes {
-    enum Failure: Error, Equatable {
+public enum Sizes {
+    public enum Failure: Error, Equatable {
         /// Not a number with a known unit.
         case malformed
         /// A valid spelling whose value does not fit in an Int.
@@ -30,8 +30,8 @@ enum Sizes {
         }
     }
 
-    /// Ticks in a duration.
-    static func ticks(_ text: String) throws(Failure) -> Int {
+    /// Ticks in a duration (also `--ticks` on the command line).
+    public static func ticks(_ text: String) throws(Failure) -> Int {
         let (number, unit) = try split(text)
         switch unit {
         case "", "tick", "ticks": return try number.whole()

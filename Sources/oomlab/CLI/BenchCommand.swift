@@ -26,6 +26,10 @@ struct BenchCommand: ParsableCommand {
             keyframes hold, and the step rate of a forked pair in lockstep against one \
             timeline, per CPU second so that a busy machine does not skew it. Goals: seek <= 100 ms median, keyframes <= 100 MB, pair >= 45%. \
             Recording takes about a minute; --timeline-ticks 0 skips the case.
+
+            Last, the interface: the time to build a TUI frame and diff it against the \
+            previous one, at 80x24 and 200x60 with 10, 10,000 and 100,000 tasks \
+            (goal: <= 1 ms at 200x60 with 10,000 tasks); --frames 0 skips it.
             """
     )
 
@@ -50,6 +54,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("churn-tasks"), help: "The tasks section runs only the churn case of this many tasks.")
     var churnTasks: Int?
 
+    @Option(help: "Frames to time per interface case (0 skips the case).")
+    var frames: Int = 100
+
     func validate() throws {
         guard work >= 1000 else { throw ValidationError("--work must be at least 1000") }
         guard timelineTicks == 0 || (2000...Scenario.Limits.maxTicks).contains(timelineTicks) else {
@@ -59,6 +66,7 @@ struct BenchCommand: ParsableCommand {
         guard (0...10_000_000).contains(extraTasks) else { throw ValidationError("--extra-tasks must be between 0 and 10000000") }
         guard (0...10_000_000).contains(setupTasks) else { throw ValidationError("--setup-tasks must be between 0 and 10000000") }
         if let n = churnTasks, !(1...10_000_000).contains(n) { throw ValidationError("--churn-tasks must be between 1 and 10000000") }
+        guard (0...100_000).contains(frames) else { throw ValidationError("--frames must be between 0 and 100000") }
     }
 
     func run() throws {
@@ -69,5 +77,9 @@ struct BenchCommand: ParsableCommand {
         }
         guard only != .timeline else { return }
         KernelBench(work: work, extraTasks: extraTasks, setupTasks: setupTasks, only: only, churnTasks: churnTasks).run()
+        if frames > 0, only == nil {
+            print("")
+            FrameTimesBench(frames: frames).run()
+        }
     }
 }

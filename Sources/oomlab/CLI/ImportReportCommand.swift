@@ -20,13 +20,13 @@ struct ImportReportCommand: ParsableCommand {
 
     func run() throws {
         let report = try selection.load().chosen
-        for w in report.warnings { ReportCommandSupport.warn("\(selection.displayName): \(w)") }
+        for w in report.warnings { CLI.warn("\(selection.displayName): \(w)") }
         let era = try ReportCommandSupport.era(selection.era)
         // Refuses (exit 1, with the reason) what would not load or check.
         do {
             _ = try ReportImporter.importable(from: report, era: era)
         } catch {
-            throw ReportCommandSupport.fail("\(selection.displayName): \(error)")
+            throw CLIError.failure("\(selection.displayName): \(error)")
         }
         try ScenarioOutput.emit(ReportImporter.scenario(from: report, era: era), to: output, force: force)
     }

@@ -4,8 +4,8 @@ import OOMLab
 import OOMLabKernel
 
 /// What the report commands share: reading the file, choosing the report,
-/// and the one place that words their errors. A failure prints one line on
-/// stderr and exits 1; bad arguments are usage errors (exit 64).
+/// and the wording of their errors (`CLIError`: a failure is one line on
+/// stderr and exit 1; bad arguments are usage errors, exit 64).
 enum ReportCommandSupport {
     /// The reports in FILE; exits 1 with "oomlab: FILE: ..." if it cannot be read.
     static func reports(in path: String) throws -> [OOMReport] {
@@ -14,7 +14,7 @@ enum ReportCommandSupport {
             let text = path == "-" ? try ReportFile.standardInput() : try ReportFile.text(of: path)
             return try OOMReportParser().parseAll(text)
         } catch {
-            throw fail("\(name): \(error)")
+            throw CLIError.failure("\(name): \(error)")
         }
     }
 
@@ -35,15 +35,6 @@ enum ReportCommandSupport {
         return era
     }
 
-    /// Prints "oomlab: MESSAGE" on stderr; the caller throws the result.
-    static func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("oomlab: \(message.escapingControlCharacters)\n".utf8))
-        return ExitCode.failure
-    }
-
-    static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("oomlab: warning: \(message.escapingControlCharacters)\n".utf8))
-    }
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {

@@ -12,8 +12,11 @@ struct RunCommand: ParsableCommand {
         abstract: "Step a scenario headless and print its trace and verdict.",
         discussion: """
             SCENARIO is a file or a preset name, looked up as NAME.yaml in $OOMLAB_PRESETS \
-            (colon-separated), ./presets, then next to the binary. Without SCENARIO the \
-            built-in default runs: the 2015 XFS stall (preset xfs-kmem-alloc-loop).
+            (colon-separated), ./presets, $XDG_DATA_HOME/oomlab/presets, then among the \
+            presets built into oomlab (`oomlab presets` lists them and where each comes \
+            from). Without SCENARIO the built-in default runs: the 2015 XFS stall (preset \
+            xfs-kmem-alloc-loop). --ticks takes ticks of 10 ms or a duration (30s, 500ms, \
+            2min, 1h).
 
             A session file (a scenario with timeline: and at:, as the TUI saves it) is \
             replayed: each user action is applied at its tick and appears in the log \
@@ -26,23 +29,13 @@ struct RunCommand: ParsableCommand {
             era sets the defaults of the others, whatever order the --set options come in.
 
             Formats: text (every parameter, the dmesg-style log, the verdict), json (one \
-            object: scenario, seed, ticks, tick_ms, policy, verdict, oom_kills, events, \
+            object: schema_version, scenario, seed, ticks, tick_ms, policy, verdict, oom_kills, events, \
             final, tasks), csv (a header, then one row per tick: tick, the page \
             categories, blocked, psi_some, psi_full).
             """
     )
 
-    @Argument(help: "A scenario or session file, or a preset name (default: the built-in scenario).")
-    var scenario: String?
-
-    @Option(help: "Ticks of 10 ms to run (default: the scenario's own).")
-    var ticks: Int?
-
-    @Option(help: "Random seed (default: the scenario's own).")
-    var seed: UInt64?
-
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a policy switch.", valueName: "KEY=VALUE"))
-    var sets: [String] = []
+    @OptionGroup var options: ScenarioOptions
 
     @Option(help: "Output format: text, json or csv.")
     var format: RunTrace.Format = .text
@@ -61,22 +54,9 @@ struct RunCommand: ParsableCommand {
     /// task-ticks a second (`oomlab bench`).
     static let longRunTaskTicks = 100_000_000
 
-    func validate() throws {
-        if let ticks, ticks < 0 || ticks > Scenario.Limits.maxTicks {
-            throw ValidationError("--ticks must be between 0 and \(Scenario.Limits.maxTicks)")
-        }
-        var probe = PolicySpec()
-        try ScenarioArgument.apply(sets, to: &probe)
-    }
-
     func run() throws {
-        let loaded: Session
-        do { loaded = try ScenarioArgument.loadSession(scenario) } catch { throw CLI.fail(error) }
-        var s = loaded.scenario
-        try ScenarioArgument.apply(sets, to: &s)
-        if let seed { s.seed = seed }
-        if let ticks { s.ticks = ticks }
-        let session = Session(scenario: s, timeline: loaded.timeline, at: loaded.at)
+        let session = try options.session()
+        let s = session.scenario
         if let saveAs {
             if let sig = ProcessInfo.processInfo.environment["OOMLAB_TEST_SIGNAL_DURING_SAVE"].flatMap(Int32.init) {
                 ScenarioWriter.raiseBeforePlacing(sig)
@@ -88,17 +68,17 @@ struct RunCommand: ParsableCommand {
                     try SessionWriter.save(session, to: saveAs, overwrite: force, discardComments: discardComments)
                 }
             } catch where error == ScenarioWriter.commentsWouldBeLost(saveAs) {
-                throw CLI.fail(CLIError("error: '\(saveAs)' has comments that saving would discard; "
-                                        + "save under a new name, or add --discard-comments to replace it anyway"))
+                throw CLIError.failure("error: '\(saveAs)' has comments that saving would discard; "
+                                       + "save under a new name, or add --discard-comments to replace it anyway")
             } catch {
-                throw CLI.fail(error)
+                throw CLIError(error)
             }
             CLI.stderr("oomlab: saved \(saveAs)\n")
         }
         let work = s.tasks.count * s.ticks   // at most 200,000 * 10^8: fits
         if work > RunCommand.longRunTaskTicks {
-            CLI.stderr("oomlab: note: \(s.tasks.count) tasks for \(s.ticks) ticks (\(work) task-ticks) may take minutes; "
-                       + "--ticks N runs fewer\n")
+            CLI.note("\(s.tasks.count) tasks for \(s.ticks) ticks (\(work) task-ticks) may take minutes; "
+                     + "--ticks N runs fewer")
         }
         var trace = RunTrace(format: format, scenario: s, ticks: s.ticks)
         var out = OutputBuffer()
@@ -115,19 +95,21 @@ struct RunCommand: ParsableCommand {
             progress.finish()
             trace.footer(kernel) { out.write($0) }
         } else {
-            var run: Run
-            do { run = try Run(scenario: s, timeline: session.timeline) } catch { throw CLI.fail(error) }
+            // A Replay, not a Run: nothing is kept for going back, so memory stays flat.
+            var replay: Replay
+            do { replay = try Replay(scenario: s, timeline: session.timeline) } catch { throw CLIError(error) }
             // The parameters as the scenario states them, before any action.
             out.write(trace.header(Kernel(scenario: s)))
-            out.write(trace.log(Array(run.events(at: 0))))
+            out.write(trace.log(replay.initialEvents))
             for _ in 0..<s.ticks {
-                let events = run.step()
-                out.write(trace.tick(run.kernel, events: events))
-                progress.update(run.position)
-                if run.kernel.panicVerdict != nil { break }
+                let events: [Event]
+                do { events = try replay.step() } catch { throw CLIError(error) }
+                out.write(trace.tick(replay.kernel, events: events))
+                progress.update(replay.kernel.tick)
+                if replay.kernel.panicVerdict != nil { break }
             }
             progress.finish()
-            trace.footer(run.kernel) { out.write($0) }
+            trace.footer(replay.kernel) { out.write($0) }
         }
         out.flush()
     }
@@ -146,32 +128,5 @@ struct OutputBuffer {
     mutating func flush() {
         FileHandle.standardOutput.write(Data(pending.utf8))
         pending = ""
-    }
-}
-
-/// "tick 12000/100000 (12%)" on stderr, redrawn at most 4 times a second, and
-/// only when stderr is a terminal, so pipes and CI logs stay clean.
-struct Progress {
-    let total: Int
-    let enabled: Bool
-    var last = ContinuousClock.now
-    var shown = false
-
-    init(total: Int) {
-        self.total = total
-        enabled = isatty(STDERR_FILENO) == 1 && total >= 10_000
-    }
-
-    mutating func update(_ tick: Int) {
-        guard enabled, tick & 1023 == 0 else { return }
-        let now = ContinuousClock.now
-        guard now - last > .milliseconds(250) else { return }
-        last = now
-        shown = true
-        CLI.stderr("\rtick \(tick)/\(total) (\(tick * 100 / Swift.max(total, 1))%)")
-    }
-
-    mutating func finish() {
-        if shown { CLI.stderr("\r\u{1B}[K") }
     }
 }

@@ -4,25 +4,41 @@ import OOMLab
 import OOMLabKernel
 
 /// Loading a scenario argument for any command: nil is the built-in default.
+/// An argument that names nothing (no such file, no such preset) is a usage
+/// error (exit 64, with "did you mean"); a file that does not load is a
+/// failure (exit 1, compiler-style).
 enum ScenarioArgument {
-    static func load(_ argument: String?) throws -> Scenario {
-        guard let argument else { return Scenario.defaultScenario }
-        do {
-            return try PresetSearchPath.library.load(argument)
-        } catch {
-            throw CLIError(error.description)
-        }
+    /// The path an argument names: a file, or a preset in the search path
+    /// (a built-in one is `builtin:presets/NAME.yaml`).
+    static func resolve(_ argument: String, in library: PresetLibrary = PresetSearchPath.library) throws(CLIError) -> String {
+        let path: String
+        do { path = try library.resolve(argument) } catch { throw CLIError(error, kind: .usage) }
+        noteShadowing(argument, path: path, in: library)
+        return path
     }
 
-    /// Loading a scenario or session argument (run, check, compare): a plain
-    /// scenario comes back as a session with an empty timeline.
-    static func loadSession(_ argument: String?) throws -> Session {
+    static func load(_ argument: String?) throws(CLIError) -> Scenario {
+        guard let argument else { return Scenario.defaultScenario }
+        let path = try resolve(argument)
+        do { return try ScenarioLoader.load(path: path) } catch { throw CLIError(error) }
+    }
+
+    /// Loading a scenario or session argument (run, check, compare, tui): a
+    /// plain scenario comes back as a session with an empty timeline.
+    static func loadSession(_ argument: String?) throws(CLIError) -> Session {
         guard let argument else { return Session(scenario: Scenario.defaultScenario) }
-        do {
-            return try PresetSearchPath.library.loadSession(argument)
-        } catch {
-            throw CLIError(error.description)
-        }
+        let path = try resolve(argument)
+        do { return try SessionLoader.load(path: path) } catch { throw CLIError(error) }
+    }
+
+    /// A preset name that finds a file of yours in place of the built-in
+    /// preset of that name says so on stderr (unless the two are the same
+    /// text, as the repository's own presets/ folder is).
+    static func noteShadowing(_ argument: String, path: String, in library: PresetLibrary) {
+        guard !BuiltinFiles.isBuiltin(path), path != argument,
+              let builtin = library.shadowed(argument).first(where: BuiltinFiles.isBuiltin),
+              !PresetLibrary.sameText(path, as: builtin) else { return }
+        CLI.note("preset '\(argument)' is \(path), which shadows the built-in one (run that as \(builtin))")
     }
 
     /// Applies `--set KEY=VALUE` overrides; a bad one is a usage error (exit 64).
@@ -48,34 +64,17 @@ enum ScenarioArgument {
         }
         let name = String(item[..<eq]).trimmingCharacters(in: .whitespaces)
         let value = String(item[item.index(after: eq)...])
+        return (try policyKey(name), value)
+    }
+
+    /// A policy key by name (`--set`, `--vary`), with "did you mean".
+    static func policyKey(_ name: String) throws -> PolicyKey {
         guard let key = PolicyKey(rawValue: name) else {
             let names = PolicyKey.allCases.map(\.rawValue)
             let hint = DidYouMean.suggestion(for: name, in: names).map { "; did you mean '\($0)'?" }
                 ?? " (keys: \(names.joined(separator: ", ")))"
             throw ValidationError("unknown policy key '\(name)'" + hint)
         }
-        return (key, value)
-    }
-}
-
-/// A failure that is not a usage error: one line on stderr, exit 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Writes errors the way compilers and git do: one line, no stack, and the
-/// exit code scripts can trust (64 usage, 1 failure).
-enum CLI {
-    static func fail(_ error: Error) -> ExitCode {
-        let text = ((error as? CLIError)?.description ?? String(describing: error)).escapingControlCharacters
-        // A located error is already compiler-style ("FILE:LINE:COL: error: ...").
-        let located = text.contains(": error: ")
-        stderr((located ? text : "oomlab: " + text) + "\n")
-        return ExitCode(1)
-    }
-
-    static func stderr(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        return key
     }
 }

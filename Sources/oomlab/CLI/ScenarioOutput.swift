@@ -15,7 +15,7 @@ enum ScenarioOutput {
         do {
             try ScenarioWriter.save(scenario, to: path, overwrite: force, discardComments: force)
         } catch {
-            throw ReportCommandSupport.fail(error.description + (FileManager.default.fileExists(atPath: path) && !force ? " (use --force to replace it)" : ""))
+            throw CLIError.failure(error.description + (FileManager.default.fileExists(atPath: path) && !force ? " (use --force to replace it)" : ""))
         }
         CLI.stderr("oomlab: wrote \(path) (\(scenario.tasks.count) tasks); try: oomlab check \(path)\n")
     }

@@ -25,7 +25,7 @@ struct SnapshotCommand: ParsableCommand {
         do {
             snapshot = try ProcReader.read()
         } catch {
-            throw ReportCommandSupport.fail(error.description)
+            throw CLIError.failure(error.description)
         }
         if compare {
             print(snapshot.compareText(), terminator: "")

@@ -23,8 +23,7 @@ struct TUICommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A scenario or session file, or a preset name (default: the built-in scenario).")
-    var scenario: String?
+    @OptionGroup var options: ScenarioOptions
 
     @Option(name: .customLong("lesson"), help: ArgumentHelp("Teach a lesson (a name from `oomlab lessons`, or a lesson file): } and { move between its steps.", valueName: "NAME"))
     var lesson: String?
@@ -42,6 +41,21 @@ struct TUICommand: ParsableCommand {
             let suggestion = DidYouMean.suggestion(for: theme, in: TUIApp.themeNames).map { "; did you mean '\($0)'?" } ?? ""
             throw ValidationError("--theme takes \(TUIApp.themeNames.joined(separator: ", ")), not '\(theme)'\(suggestion)")
         }
+        _ = try autoPause()
+        if lesson != nil && options.scenario != nil {
+            throw ValidationError("give a SCENARIO or --lesson, not both: each lesson step names its own scenario")
+        }
+        if lesson != nil && (!options.sets.isEmpty || options.seed != nil || options.ticks != nil) {
+            throw ValidationError("--set, --seed and --ticks change a SCENARIO; a lesson's steps keep their own")
+        }
+    }
+
+    func autoPause() throws -> AutoPause {
+        guard let pauseAt else { return [] }
+        guard let parsed = AutoPause(words: pauseAt) else {
+            throw ValidationError("bad value '\(pauseAt)' for --pause-at: expected a comma-separated list of cues, kills, verdicts (or all, none)")
+        }
+        return parsed
     }
 
     func run() throws {
@@ -49,31 +63,24 @@ struct TUICommand: ParsableCommand {
             print(TUIApp.keyList)
             return
         }
-        var autoPause: AutoPause = []
-        if let pauseAt {
-            guard let parsed = AutoPause(words: pauseAt) else {
-                throw ValidationError("bad value '\(pauseAt)' for --pause-at: expected a comma-separated list of cues, kills, verdicts (or all, none)")
-            }
-            autoPause = parsed
-        }
-        if lesson != nil && scenario != nil {
-            throw ValidationError("give a SCENARIO or --lesson, not both: each lesson step names its own scenario")
-        }
         var taught: Lesson?
         if let lesson {
-            do { taught = try LessonSearchPath.load(lesson) } catch { throw CLI.fail(error) }
+            do { taught = try LessonSearchPath.load(lesson) } catch {
+                throw CLIError(error, kind: error.location == nil ? .usage : .failure)
+            }
         }
         let environment = ProcessInfo.processInfo.environment
-        if let problem = TUIApp.cannotOpen(environment: environment) { throw CLI.fail(CLIError(problem)) }
+        if let problem = TUIApp.cannotOpen(environment: environment) { throw CLIError.failure(problem) }
         // A session file reopens where it was saved, with its whole past rewindable.
+        let session = try options.session()
         let run: Run
-        do { run = try Run(session: try ScenarioArgument.loadSession(scenario)) } catch { throw CLI.fail(error) }
-        let sourcePath = scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
+        do { run = try Run(session: session) } catch { throw CLIError(error) }
+        let sourcePath = options.scenario.flatMap { try? PresetSearchPath.library.resolve($0) }
         let signal: Int32
         do {
             signal = try TUIApp.run(run, sourcePath: sourcePath, environment: environment, theme: theme,
-                                    autoPause: autoPause, lesson: taught)
-        } catch { throw CLI.fail(error) }
+                                    autoPause: try autoPause(), lesson: taught)
+        } catch { throw CLIError.from(error) }
         if signal != 0 {
             // Quit by SIGINT/SIGTERM/SIGHUP: the terminal is restored; exit as the shell expects.
             throw ExitCode(128 + signal)

@@ -11,21 +11,7 @@ enum TaskSort: String, CaseIterable, Sendable {
     var previous: TaskSort {
         TaskSort.allCases[(TaskSort.allCases.firstIndex(of: self)! + TaskSort.allCases.count - 1) % TaskSort.allCases.count]
     }
-
-    /// Live tasks in this order, then the dead ones by pid.
-    func rows(_ k: Kernel) -> [Kernel.Task] {
-        let alive = k.tasks.filter(\.isAlive)
-        let dead = k.tasks.filter { !$0.isAlive }
-        switch self {
-        case .pid:
-            return alive + dead
-        case .rss:
-            return alive.sorted { $0.rss != $1.rss ? $0.rss > $1.rss : $0.pid < $1.pid } + dead
-        case .score:
-            let scored = alive.map { (task: $0, score: k.oomScore(of: $0)) }
-            return scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.task.pid < $1.task.pid }.map(\.task) + dead
-        }
-    }
+    // The rows in this order: TaskOrder (TaskOrder.swift).
 }
 
 extension AppState {

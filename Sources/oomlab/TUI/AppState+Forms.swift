@@ -198,7 +198,7 @@ extension AppState {
         running = false
         untilEvent = false
         logScroll = 0
-        selectedPid = taskRows.first?.pid
+        selectedPid = firstTaskPid
         selectedLock = 0
     }
 }

@@ -21,7 +21,8 @@ extension AppState {
                 break
             }
             let behind = run.position < run.frontier
-            let verdictBefore = kernel.verdict.kind
+            // The kind alone: `verdict` words its reason, too dear for every tick.
+            let verdictBefore = kernel.outcome.kind
             let events = run.step()
             fork?.other.step()
             done += 1
@@ -70,7 +71,7 @@ extension AppState {
     }
 
     mutating func keepSelectionValid() {
-        if selectedPid == nil || selectedTask == nil { selectedPid = taskRows.first?.pid }
+        if selectedPid == nil || selectedTask == nil { selectedPid = firstTaskPid }
         selectedLock = Swift.min(selectedLock, Swift.max(0, kernel.locks.count - 1))
     }
 

@@ -110,6 +110,8 @@ struct AppState {
     var theme: Theme.Name = .dark
     /// The task table's order (`<`, `>`, F6).
     var taskSort: TaskSort = .pid
+    /// The last `taskOrder` built, while the run stands still.
+    let taskOrderCache = TaskOrderCache()
     /// Colour on screen: the terminal's, unless the theme is mono.
     var color: Bool { terminalColor && theme != .mono }
 
@@ -118,7 +120,7 @@ struct AppState {
         self.sourcePath = sourcePath
         self.unicode = unicode
         self.terminalColor = color
-        selectedPid = taskRows.first?.pid
+        selectedPid = firstTaskPid
     }
 
     /// A fresh run of `scenario`, at tick 0.
@@ -145,8 +147,23 @@ struct AppState {
         }
     }
 
-    /// The task list's rows: live tasks in `taskSort` order, then the dead ones by pid.
-    var taskRows: [Kernel.Task] { taskSort.rows(kernel) }
+    /// The task list's order (`taskSort`): live tasks, then the dead ones;
+    /// the rows on screen are asked of it, so no frame sorts every task.
+    var taskOrder: TaskOrder { taskOrderCache.order(run, sort: taskSort) }
+
+    /// Every row of the task list, in order (a full sort: for tests and
+    /// callers that need them all; a frame asks `taskOrder` for its rows).
+    var taskRows: [Kernel.Task] {
+        let k = kernel
+        var order = taskOrder
+        return order.rows(0..<order.count).map { k.tasks[$0] }
+    }
+
+    /// The pid of the task list's first row (nil without tasks).
+    var firstTaskPid: Int? {
+        var order = taskOrder
+        return order.rows(0..<1).first.map { kernel.tasks[$0].pid }
+    }
 
     var selectedTask: Kernel.Task? { selectedPid.flatMap { kernel.task(pid: $0) } }
 
@@ -304,10 +321,12 @@ extension AppState {
     mutating func move(_ delta: Int) {
         switch focus {
         case .tasks:
-            let rows = taskRows
-            guard !rows.isEmpty else { return }
-            let i = rows.firstIndex { $0.pid == selectedPid } ?? 0
-            selectedPid = rows[clamp(i.addingReportingOverflow(delta).partialValue, 0, rows.count - 1)].pid
+            let k = kernel
+            var order = taskOrder
+            guard order.count > 0 else { return }
+            let i = order.rank(ofPid: selectedPid) ?? 0
+            let target = clamp(i.addingReportingOverflow(delta).partialValue, 0, order.count - 1)
+            selectedPid = order.rows(target..<target + 1).first.map { k.tasks[$0].pid }
         case .locks:
             selectedLock = clamp(selectedLock.addingReportingOverflow(delta).partialValue, 0, Swift.max(0, kernel.locks.count - 1))
         case .log:

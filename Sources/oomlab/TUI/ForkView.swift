@@ -90,12 +90,14 @@ enum ForkView {
 
     static func drawTasks(_ state: AppState, _ k: Kernel, focused: Bool, in r: Rect, on s: inout Screen) {
         s.write(r.x, r.y, "     PID NAME      S    RSS  DOING", .dim, limit: r.width)
-        let rows = k.tasks.filter(\.isAlive) + k.tasks.filter { !$0.isAlive }
+        // Live tasks in task list order, then the dead: only the rows shown are gathered.
+        var order = TaskOrder(k, sort: .pid)
         let visible = r.height - 1
         guard visible > 0 else { return }
-        let selected = focused ? (rows.firstIndex { $0.pid == state.selectedPid } ?? 0) : 0
-        let first = clamp(selected - visible + 1, 0, Swift.max(0, rows.count - visible))
-        for (n, t) in rows.dropFirst(first).prefix(visible).enumerated() {
+        let selected = focused ? (order.rank(ofPid: state.selectedPid) ?? 0) : 0
+        let first = clamp(selected - visible + 1, 0, Swift.max(0, order.count - visible))
+        for (n, i) in order.rows(first..<first + visible).enumerated() {
+            let t = k.tasks[i]
             let y = r.y + 1 + n
             let style = TaskListView.style(t)
             let line = String(TaskListView.flag(t)) + Format.right(String(t.pid), TaskListView.pidWidth) + " " + Format.left(t.name, 9) + " "

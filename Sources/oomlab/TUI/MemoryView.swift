@@ -51,7 +51,11 @@ enum MemoryView {
         let psi = k.history.last
         var right = "kswapd0 \(k.kswapd.state.rawValue)"
         if let p = psi, k.policy.era.hasPSI { right += "  psi some \(Format.percent(hundredths: p.psiSome)) full \(Format.percent(hundredths: p.psiFull))" }
-        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Memory \(Format.size(pages: m.total))",
+        var title = "Memory \(Format.size(pages: m.total))"
+        if m.swapTotal > 0 {
+            title += "  swap \(Format.size(pages: m.swapUsed))/\(Format.size(pages: m.swapTotal)) swappiness \(k.machine.swappiness)"
+        }
+        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), title,
                    right: right, focused: false)
         let segs = segments(m)
         let barX = r.x + 1
@@ -207,13 +211,15 @@ enum GraphView {
     }
 }
 
-/// The locks: name, owner, waiters. The owner column holds a 7-digit pid (pid_max is at most 4194304).
+/// The locks: name, how held (w write, r read), holder, waiters (a read
+/// waiter's pid ends in r). The holder column holds a 7-digit pid (pid_max
+/// is at most 4194304); several readers show as the first and +N.
 enum LockView {
     static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
         let focused = state.focus == .locks && state.overlay == .none
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Locks", right: "\(state.kernel.locks.count)", focused: focused)
         guard r.height > 1 else { return }
-        s.write(r.x, r.y + 1, Format.left("lock", 9) + Format.left("owner", 8) + "waiters", .dim)
+        s.write(r.x, r.y + 1, Format.left("lock", 9) + "m " + Format.left("owner", 8) + "waiters", .dim)
         let locks = state.kernel.locks
         let rows = r.height - 2
         guard rows > 0 else { return }
@@ -221,9 +227,13 @@ enum LockView {
         for (n, lock) in locks.dropFirst(first).prefix(rows).enumerated() {
             let y = r.y + 2 + n
             let index = first + n
-            let owner = lock.owner.map(String.init) ?? "-"
-            let waiters = lock.waiters.isEmpty ? "-" : lock.waiters.map(String.init).joined(separator: " ")
-            let line = Format.left(lock.name, 8) + " " + Format.left(owner, 7) + " " + waiters
+            let holders = lock.holders
+            let owner = holders.first.map { String($0) + (holders.count > 1 ? "+\(holders.count - 1)" : "") } ?? "-"
+            let mode = lock.heldMode.map { $0 == .write ? "w" : "r" } ?? "-"
+            let waiters = lock.waiters.isEmpty ? "-" : lock.waiters.map { pid in
+                String(pid) + (state.kernel.task(pid: pid)?.wait?.lockWanted?.mode == .read ? "r" : "")
+            }.joined(separator: " ")
+            let line = Format.left(lock.name, 8) + " " + mode + " " + Format.left(owner, 7) + " " + waiters
             let style: Style = lock.waiters.isEmpty ? .normal : .blocked
             s.write(r.x, y, line, style, limit: r.width)
             if focused && index == state.selectedLock { s.restyle(Rect(x: r.x, y: y, width: r.width, height: 1), .selected) }

@@ -2,8 +2,10 @@
 /// clock readings and the app's run state, so the pace is tested without a
 /// terminal or a real clock. Times are milliseconds on one monotonic clock.
 struct Pacer {
-    /// At most this many frames a second: a frame every 33 ms.
-    static let frameMs = 33
+    /// While running, a frame every 100 ms at most (10 a second): the eye
+    /// reads a running lab no better at 30, and every frame costs CPU and
+    /// terminal bytes (docs/performance.md measures it beside htop).
+    static let frameMs = 100
     /// At "max" speed (and during a long move) the loop steps for this long
     /// between looks at the keyboard.
     static let sliceMs = 25

@@ -27,17 +27,18 @@ enum TaskListView {
 
     static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
         let k = state.kernel
-        let rows = state.taskRows
+        var order = state.taskOrder
         let focused = state.focus == .tasks && state.overlay == .none
-        let alive = rows.filter(\.isAlive).count
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Tasks",
-                   right: "\(alive) alive  by \(state.taskSort.rawValue)  * victim  + SIGKILL  ! D state", focused: focused)
+                   right: "\(order.alive) alive  by \(state.taskSort.rawValue)  * victim  + SIGKILL  ! D state", focused: focused)
         s.write(r.x, r.y + 1, header + "DOING / WAITING ON", .dim, limit: r.width)
         let visible = r.height - 2
         guard visible > 0 else { return }
-        let selected = rows.firstIndex { $0.pid == state.selectedPid } ?? 0
-        let first = clamp(selected - visible + 1, 0, Swift.max(0, rows.count - visible))
-        for (n, t) in rows.dropFirst(first).prefix(visible).enumerated() {
+        // The window keeps the selected row on screen; only its rows are put in order.
+        let selected = order.rank(ofPid: state.selectedPid) ?? 0
+        let first = clamp(selected - visible + 1, 0, Swift.max(0, order.count - visible))
+        for (n, i) in order.rows(first..<first + visible).enumerated() {
+            let t = k.tasks[i]
             let y = r.y + 2 + n
             let line = String(flag(t)) + Format.right(String(t.pid), pidWidth) + " " + Format.left(t.name, 15) + " "
                 + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: t.rss), 6) + " "
@@ -49,8 +50,8 @@ enum TaskListView {
                 s.put(r.x, y, flag(t) == " " ? (s.glyphs.unicode ? "▸" : ">") : s[r.x, y].char, .selected)
             }
         }
-        if rows.count > visible {
-            s.write(r.maxX - 12, r.y + 1, "\(first + 1)-\(first + Swift.min(visible, rows.count - first)) of \(rows.count)", .dim)
+        if order.count > visible {
+            s.write(r.maxX - 12, r.y + 1, "\(first + 1)-\(first + Swift.min(visible, order.count - first)) of \(order.count)", .dim)
         }
     }
 }

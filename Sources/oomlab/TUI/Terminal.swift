@@ -123,6 +123,8 @@ final class Terminal: TerminalDevice {
     /// Draws the cells that differ from the previous frame (`ScreenDiff`).
     func draw(_ screen: Screen) {
         let diff = ScreenDiff(from: previous, to: screen, width: width, height: height)
+        // An unchanged screen sends nothing, not even a refresh.
+        guard diff.full || !diff.cells.isEmpty else { return }
         if diff.full { _ = cn_clear() }
         for (x, y, cell) in diff.cells {
             // Writing the bottom-right cell scrolls some terminals; curses handles it.

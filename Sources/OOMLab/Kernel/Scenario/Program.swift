@@ -6,9 +6,15 @@ public indirect enum Op: Hashable, Sendable {
     case alloc(AllocSpec)
     /// Free pages the task owns: anon or its kernel buffers. nil pages = all.
     case free(pages: Int?, from: FreeSource)
-    /// Take a mutex, waiting in the given way if it is held.
-    case lock(name: String, wait: LockWait)
+    /// Take a lock, waiting in the given way if it is not free: for write
+    /// (exclusive, as mutex_lock or down_write) or for read (down_read,
+    /// shared with other readers).
+    case lock(name: String, wait: LockWait, mode: LockMode = .write)
     case unlock(name: String)
+    /// Touch `pages` of the task's own memory, `ratePerTick` pages a tick:
+    /// the share of them that is in swap faults back in (do_swap_page), each
+    /// fault allocating a page and waiting for the disk to read it.
+    case touch(pages: Int, ratePerTick: Int)
     /// Sleep interruptibly (TASK_INTERRUPTIBLE) for some ticks.
     case sleep(ticks: Int)
     /// Stay runnable, using the CPU, for some ticks.
@@ -67,6 +73,17 @@ public enum LockWait: String, CaseIterable, Equatable, Sendable {
     case killable
 }
 
+/// How a task holds a lock. Every lock is a rwsem (struct rw_semaphore) in
+/// the model; one only ever taken for write behaves as a mutex, which is
+/// what a scenario that gives no mode means.
+public enum LockMode: String, CaseIterable, Equatable, Sendable {
+    /// down_write() (mutex_lock() for a mutex): exclusive.
+    case write
+    /// down_read(): shared with other readers; waits behind a writer that
+    /// holds the lock or is queued for it.
+    case read
+}
+
 public struct AllocSpec: Hashable, Sendable {
     /// Total pages the operation allocates (rounded up to whole 2^order blocks).
     public var pages: Int
@@ -114,6 +131,7 @@ extension Op {
             case .slabReclaimable, .slabUnreclaimable: return "slab"
             }
         case .free: return "free"
+        case .touch: return "touch"
         case .lock: return "lock"
         case .unlock: return "unlock"
         case .sleep: return "sleep"
@@ -125,6 +143,6 @@ extension Op {
     }
 
     /// Every keyword a program may use, for "did you mean".
-    public static let keywords = ["alloc", "free", "lock", "unlock", "write", "read", "slab",
+    public static let keywords = ["alloc", "free", "touch", "lock", "unlock", "write", "read", "slab",
                                   "sleep", "compute", "transaction", "repeat", "exit"]
 }

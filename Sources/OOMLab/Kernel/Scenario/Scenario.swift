@@ -85,6 +85,9 @@ public struct MachineConfig: Equatable, Sendable {
     public var fileDirtyPages: Int
     public var slabReclaimablePages: Int
     public var slabUnreclaimablePages: Int
+    /// vm.swappiness: how hard reclaim scans anon against page cache
+    /// (0...100 in 4.0; 0...200 since 5.8). get_scan_count, mm/vmscan.c.
+    public var swappiness: Int = 60
 
     public init(ramPages: Int, swapPages: Int = 0, kernelPages: Int? = nil, minFreeKbytes: Int? = nil,
                 watermarkScaleFactor: Int = 10, writebackPagesPerTick: Int = 64,

@@ -48,8 +48,8 @@ public struct AutoPause: OptionSet, Equatable, Sendable {
             for m in markers where m.kind == .reap { said.append("the OOM reaper reaped" + name(m.pid)) }
         }
         if contains(.cues), markers.contains(where: { $0.kind == .cue }) { said.append("a narration cue") }
-        if contains(.verdicts), kernel.verdict.kind != before {
-            said.append("the verdict changed: \(before.rawValue) -> \(kernel.verdict.kind.rawValue)")
+        if contains(.verdicts), kernel.outcome.kind != before {
+            said.append("the verdict changed: \(before.rawValue) -> \(kernel.outcome.kind.rawValue)")
         }
         return said.isEmpty ? nil : said.joined(separator: "; ")
     }

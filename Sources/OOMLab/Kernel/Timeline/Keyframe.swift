@@ -101,7 +101,7 @@ struct Keyframe: Sendable {
         n += arrayHeader + k.schedule.count * MemoryLayout<Kernel.ScheduleEntry>.stride
         n += (k.pidIndex.count + k.lockIndex.count) * dictionaryEntry
         n += arrayHeader + k.locks.count * (MemoryLayout<Kernel.Lock>.stride + arrayHeader)
-        for l in k.locks { n += l.waiters.count * MemoryLayout<Int>.stride }
+        for l in k.locks { n += (l.waiters.count + l.readers.count) * MemoryLayout<Int>.stride }
         n += 3 * arrayHeader + k.outcome.changes.count * MemoryLayout<Outcome.Change>.stride
             + k.outcome.waiters.count * MemoryLayout<Outcome.Waiter>.stride + k.outcome.victims.count * MemoryLayout<Int>.stride
         n += (k.pendingEvents.count + k.pendingUserEvents.count) * MemoryLayout<Event>.stride

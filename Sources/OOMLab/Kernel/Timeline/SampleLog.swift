@@ -2,14 +2,14 @@
 /// not carry the kernel's 4096-sample history ring: restoring a keyframe
 /// rebuilds the ring from here, exactly.
 ///
-/// A sample is 24 integers, most of them unchanged or changed by a little from
+/// A sample is 25 integers, most of them unchanged or changed by a little from
 /// one tick to the next, so each is stored as the zigzag varint of its
-/// difference from the previous sample (about 25 bytes a tick instead of
-/// 192). Every `checkpointInterval` samples one is stored against zero, so a
+/// difference from the previous sample (about 26 bytes a tick instead of
+/// 200). Every `checkpointInterval` samples one is stored against zero, so a
 /// window is decoded from the checkpoint before it, not from tick 0.
 struct SampleLog: Equatable, Sendable {
     static let checkpointInterval = 256
-    static let width = 24
+    static let width = 25
 
     private(set) var count = 0
     private var bytes: [UInt8] = []
@@ -78,7 +78,7 @@ struct SampleLog: Equatable, Sendable {
         return [s.tick, m.total, m.free, m.anon, m.pageTables, m.fileClean, m.fileDirty, m.writeback,
                 m.slabReclaimable, m.slabUnreclaimable, m.kernel, m.reservationPool, m.swapTotal, m.swapUsed,
                 kswapdCode(s.kswapd), t.scannedKswapd, t.reclaimedKswapd, t.scannedDirect, t.reclaimedDirect,
-                t.memstalled, t.nonIdle, t.blocked, s.psiSome, s.psiFull]
+                t.memstalled, t.nonIdle, t.blocked, s.psiSome, s.psiFull, m.swapWriteback]
     }
 
     static func sample(_ f: [Int]) -> MetricsSample {
@@ -86,7 +86,8 @@ struct SampleLog: Equatable, Sendable {
             tick: f[0],
             memory: MemoryCounters(total: f[1], free: f[2], anon: f[3], pageTables: f[4], fileClean: f[5],
                                    fileDirty: f[6], writeback: f[7], slabReclaimable: f[8], slabUnreclaimable: f[9],
-                                   kernel: f[10], reservationPool: f[11], swapTotal: f[12], swapUsed: f[13]),
+                                   kernel: f[10], reservationPool: f[11], swapTotal: f[12], swapUsed: f[13],
+                                   swapWriteback: f[24]),
             kswapd: kswapdState(f[14]),
             stats: TickStats(scannedKswapd: f[15], reclaimedKswapd: f[16], scannedDirect: f[17], reclaimedDirect: f[18],
                              memstalled: f[19], nonIdle: f[20], blocked: f[21]),

@@ -46,6 +46,8 @@ extension Kernel.Task {
         }
         w.bool(allocation != nil)
         if let a = allocation { encode(a, &w, &table, now: now) }
+        w.optional(touch?.left)
+        w.int(touch?.faulted ?? 0)
         w.int(heldLocks.count)
         for l in heldLocks { w.int(table.string(l)) }
         w.int(startTick)
@@ -55,10 +57,11 @@ extension Kernel.Task {
     private func encode(_ wait: Kernel.Wait?, _ w: inout ByteWriter, _ table: inout KeyframeInterner, now: Int) {
         switch wait {
         case nil: w.int(0)
-        case .lock(let name, let killable):
+        case .lock(let name, let killable, let mode):
             w.int(1)
             w.int(table.string(name))
             w.bool(killable)
+            w.bool(mode == .read)
         case .sleep(let until):
             w.int(2)
             w.int(until &- now)
@@ -75,6 +78,9 @@ extension Kernel.Task {
         case .exitMmapLock(let name):
             w.int(6)
             w.int(table.string(name))
+        case .swapIn(let until):
+            w.int(7)
+            w.int(until &- now)
         }
     }
 
@@ -87,6 +93,7 @@ extension Kernel.Task {
         w.int(a.spec.ratePerTick)
         switch a.charge {
         case .reservation: w.int(-1)
+        case .swapIn: w.int(-2)
         case .target(let t): w.int(table.string(t.rawValue))
         }
         w.int(a.remaining)
@@ -130,6 +137,9 @@ extension Kernel.Task {
                                        remaining: remaining, isTransaction: r.bool()))
         }
         let allocation = r.bool() ? decodeAllocation(&r, table, now: now) : nil
+        let touchLeft = r.optional()
+        let faulted = r.int()
+        let touch = touchLeft.map { Kernel.TouchProgress(left: $0, faulted: faulted) }
         var heldLocks: [String] = []
         for _ in 0..<r.int() { heldLocks.append(table.strings[r.int()]) }
         let startTick = r.int()
@@ -140,14 +150,15 @@ extension Kernel.Task {
             mmapLock: mmapLock, state: state, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
             sigkill: sigkill, memdie: memdie, victimSince: victimSince, victimTimedOut: victimTimedOut, oomSkip: oomSkip,
             inDirectReclaim: inDirectReclaim, programID: programID, frames: frames, allocation: allocation,
-            heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
+            touch: touch, heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
     }
 
     private static func decodeWait(_ r: inout ByteReader, _ table: KeyframeInterner, now: Int) -> Kernel.Wait? {
         switch r.int() {
         case 1:
             let name = table.strings[r.int()]
-            return .lock(name: name, killable: r.bool())
+            let killable = r.bool()
+            return .lock(name: name, killable: killable, mode: r.bool() ? .read : .write)
         case 2: return .sleep(until: r.int() &+ now)
         case 3: return .congestionWait(until: r.int() &+ now)
         case 4:
@@ -155,6 +166,7 @@ extension Kernel.Task {
             return .allocatorBackoff(until: until, reason: table.strings[r.int()])
         case 5: return .dirtyThrottle(until: r.int() &+ now)
         case 6: return .exitMmapLock(name: table.strings[r.int()])
+        case 7: return .swapIn(until: r.int() &+ now)
         default: return nil
         }
     }
@@ -166,7 +178,8 @@ extension Kernel.Task {
         let retry = RetryStyle(rawValue: table.strings[r.int()]) ?? .allocator
         let spec = AllocSpec(pages: pages, order: order, gfp: gfp, target: target, retry: retry, ratePerTick: r.int())
         let chargeCode = r.int()
-        let charge: Kernel.Charge = chargeCode < 0 ? .reservation : .target(AllocTarget(rawValue: table.strings[chargeCode]) ?? .anon)
+        let charge: Kernel.Charge = chargeCode == -2 ? .swapIn
+            : chargeCode < 0 ? .reservation : .target(AllocTarget(rawValue: table.strings[chargeCode]) ?? .anon)
         return Kernel.AllocationProgress(
             spec: spec, charge: charge, remaining: r.int(), tries: r.int(), noProgressLoops: r.int(),
             pagesReclaimed: r.int(), startedTick: now &- r.int(), lastGrantTick: now &- r.int(),
