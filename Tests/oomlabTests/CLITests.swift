@@ -127,7 +127,7 @@ struct CLITests {
         let files = PresetFiles(library: Self.builtin, folder: empty)
         let entries = files.openable().filter { !$0.isLesson }
         #expect(entries.map(\.label) == Self.builtin.list().map(\.name))
-        #expect(entries.count == 15)
+        #expect(entries.count == ShippedPresetCount.value, "every file in presets/ is built in")
         for entry in entries {
             #expect(entry.path.hasPrefix("builtin:presets/"))
             #expect(!entry.detail.hasPrefix("does not load"), "\(entry.label): \(entry.detail)")
