@@ -1,5 +1,5 @@
 /// The OOM report's rate limit. oom_kill_process() prints dump_header() (the
-/// invoked line, Mem-Info and the task table) and, from 4.19, the victim's
+/// invoked line, Mem-Info and the task table) and, from 5.0 (ef8444ea01d7, docs/kernel.md §14 D37), the victim's
 /// "oom-kill:" summary only when `__ratelimit(&oom_rs)` allows it:
 ///
 ///     static DEFINE_RATELIMIT_STATE(oom_rs, DEFAULT_RATELIMIT_INTERVAL,
