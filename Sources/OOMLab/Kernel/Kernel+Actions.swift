@@ -107,7 +107,7 @@ extension Kernel {
     mutating func logAction(_ text: String) {
         let e = Event(tick: tick, text: text, kind: .user)
         appendRecent([e])
-        pendingUserEvents.append(e)
+        printk.pendingUser.append(e)
         updateOutcome()
     }
 
