@@ -150,8 +150,14 @@ extension Kernel {
         return best?.index
     }
 
-    /// mark_oom_victim(): TIF_MEMDIE, and queue the OOM reaper.
+    /// mark_oom_victim(): TIF_MEMDIE, and queue the OOM reaper. The kernel
+    /// sets the flag with test_and_set_tsk_thread_flag and returns if it was
+    /// already set, so a task chosen again (a sacrificed child past
+    /// victim_timeout_ms, say) keeps its first mark: one entry in the live
+    /// victims, the stall dated from the first kill.
+    /// mark_tsk_oom_victim, mm/oom_kill.c (v4.0); mark_oom_victim (v6.13).
     mutating func markVictim(_ v: Int) {
+        guard !tasks[v].memdie else { return }
         tasks[v].memdie = true
         tasks[v].sigkill = true
         tasks[v].victimSince = tick
