@@ -43,6 +43,8 @@ public struct Kernel: Equatable, Sendable {
     var lockTable = LockTable()
     /// kswapd0, a state machine (Kswapd.swift).
     public internal(set) var kswapd = Kswapd()
+    /// The memory cgroups (Kernel+Memcontrol.swift).
+    public internal(set) var memcg: MemcgState
     /// The OOM reaper thread, a state machine (OOMReaper.swift).
     public internal(set) var reaper = OOMReaper()
     /// The OOM killer's lock, victims and kills.
@@ -84,6 +86,7 @@ public struct Kernel: Equatable, Sendable {
                                                 lowmemManaged: managed, era: resolved.era,
                                                 watermarkScaleFactor: m.watermarkScaleFactor),
             minFreeKbytes: minFreeKbytes)
+        memcg = MemcgState(spec: scenario.cgroups, era: resolved.era)
         for name in scenario.locks where lockIndex[name] == nil {
             lockIndex[name] = locks.count
             locks.append(Lock(name: name))
@@ -104,7 +107,8 @@ public struct Kernel: Equatable, Sendable {
 
     /// Adds a task built from a spec, keeping the array ordered by pid.
     mutating func insertTask(_ spec: TaskSpec) {
-        let task = Task(spec: spec, programID: programs.intern(spec.program))
+        var task = Task(spec: spec, programID: programs.intern(spec.program))
+        if !spec.cgroup.isRoot { attachInitialCharges(&task, to: spec.cgroup) }
         if task.tgid != task.pid { hasThreadGroups = true }
         // Scenarios list tasks by pid, so the common case appends.
         let position = (tasks.last.map { $0.pid < spec.pid } ?? true)
@@ -215,6 +219,7 @@ extension Kernel.Task {
         kernelPages = 0
         reserved = 0
         mmapLock = spec.mmapLock
+        cgroup = CgroupTree.rootID
         state = .new
         wait = nil
         waitingSince = 0
