@@ -104,9 +104,9 @@ struct SwapTests {
         #expect(none.tryToFreePages(gfp: .kernel, order: 0) == Kernel.swapClusterMax)
         #expect(none.memory.swapUsed == 0)
         var some = kernel(60)
-        #expect(some.anonScanCount(priority: 0) == 16 * Lab.mib * 60 / 140)
+        #expect(some.getScanCount(priority: 0) == 16 * Lab.mib * 60 / 140)
         var most = kernel(200)
-        #expect(most.anonScanCount(priority: 4) == (16 * Lab.mib >> 4) * 200)
+        #expect(most.getScanCount(priority: 4) == (16 * Lab.mib >> 4) * 200)
         _ = some.tryToFreePages(gfp: .kernel, order: 0)
         _ = most.tryToFreePages(gfp: .kernel, order: 0)
     }

@@ -31,7 +31,7 @@ extension Kernel {
         if policy.era != before.era {
             let managed = memory.managed
             minFreeKbytes = machine.minFreeKbytes
-                ?? Watermarks.defaultMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: policy.era)
+                ?? Watermarks.calculateMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: policy.era)
             watermarks = Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed, lowmemManaged: managed,
                                                  era: policy.era, watermarkScaleFactor: machine.watermarkScaleFactor)
         }

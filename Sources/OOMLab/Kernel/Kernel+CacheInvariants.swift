@@ -82,7 +82,7 @@ extension Kernel {
 
     /// liveVictims: the victims chosen that are alive and not MMF_OOM_SKIP
     /// (checkVictims prunes the others every tick), each once: a victim is
-    /// marked once (markVictim).
+    /// marked once (markOOMVictim).
     func checkVictimList(_ fail: (String) throws -> Never) throws {
         let expected = tasks.filter { $0.victimSince != nil && $0.isAlive && !$0.oomSkip }.map(\.pid).sorted()
         let listed = liveVictims.sorted()

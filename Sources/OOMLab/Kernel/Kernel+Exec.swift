@@ -35,7 +35,7 @@ extension Kernel {
             return
         }
         if tasks[i].sigkill && canActOnSignal(i) {
-            beginExit(i)
+            doExit(i)
             return
         }
         stats.nonIdle += 1
@@ -46,11 +46,11 @@ extension Kernel {
             if tasks[i].sigkill && canActOnSignal(i) {
                 // Back in user space with SIGKILL pending (and an interruptible
                 // sleep with a fatal signal pending returns at once).
-                beginExit(i)
+                doExit(i)
                 return
             }
             guard let pc = currentPC(i) else {
-                beginExit(i)
+                doExit(i)
                 return
             }
             switch execute(program: Int(tasks[i].frames[tasks[i].frames.count - 1].program), pc: pc, task: i) {
@@ -130,7 +130,7 @@ extension Kernel {
             pushFrame(i, (p, Int32(pc + 1), end), remaining: count, transaction: false)
             return .entered
         case .exit:
-            beginExit(i)
+            doExit(i)
             return .yield
         }
     }

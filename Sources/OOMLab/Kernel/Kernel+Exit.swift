@@ -19,7 +19,7 @@ extension Kernel {
 
     /// do_exit() up to exit_mm(): drop any allocation in progress, then take
     /// the mmap lock for read, which waits if another task holds it.
-    mutating func beginExit(_ i: Int) {
+    mutating func doExit(_ i: Int) {
         if case .lock(let name, _, _) = tasks[i].wait { removeWaiter(tasks[i].pid, from: name) }
         tasks[i].allocation = nil
         tasks[i].touch = nil

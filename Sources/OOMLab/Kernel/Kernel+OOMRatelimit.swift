@@ -25,10 +25,10 @@
 extension Kernel {
     /// Prints the OOM report for a kill if oom_rs allows it now; returns
     /// whether it did (the caller then prints the era's victim summary).
-    mutating func dumpHeaderRatelimited(invoker: Int?, gfp: GFPFlags, order: Int) -> Bool {
+    mutating func dumpHeaderRatelimited(_ oc: OOMControl, invoker: Int?) -> Bool {
         let (allowed, suppressed) = printk.oomRatelimit.allow(at: tick)
         if let suppressed { log(suppressed) }
-        if allowed { dumpHeader(invoker: invoker, gfp: gfp, order: order) }
+        if allowed { dumpHeader(oc, invoker: invoker) }
         return allowed
     }
 }

@@ -3,22 +3,23 @@
 /// kB), the swap and RAM lines, and the task table.
 /// dump_header / dump_tasks, mm/oom_kill.c; show_free_areas, mm/page_alloc.c.
 extension Kernel {
-    mutating func dumpHeader(invoker: Int?, gfp: GFPFlags, order: Int) {
+    /// dump_header(): `invoker` is current, the allocating task (nil: kswapd0).
+    mutating func dumpHeader(_ oc: OOMControl, invoker: Int?) {
         let era = policy.era
         let comm = invoker.map { tasks[$0].name } ?? "kswapd0"
         let pid = invoker.map { tasks[$0].pid } ?? kswapdPid
         let adj = invoker.map { tasks[$0].oomScoreAdj } ?? 0
-        log("\(comm) invoked oom-killer: gfp_mask=\(gfp.hex(era: era)), order=\(order), oom_score_adj=\(adj)")
+        log("\(comm) invoked oom-killer: gfp_mask=\(oc.gfpMask.hex(era: era)), order=\(oc.order), oom_score_adj=\(adj)")
         if era == .v2015 { log("\(comm) cpuset=/ mems_allowed=0") }
         log("CPU: 0 PID: \(pid) Comm: \(comm) Not tainted \(era.kernelRelease) #1")
         log("Hardware name: oomlab simulated machine")
         log("Call Trace:")
-        for frame in callTrace(fromKswapd: invoker == nil) { log(" \(frame)") }
-        logMemInfo()
-        logTaskTable()
+        for frame in dumpStack(fromKswapd: invoker == nil) { log(" \(frame)") }
+        showMem()
+        dumpTasks()
     }
 
-    func callTrace(fromKswapd: Bool) -> [String] {
+    func dumpStack(fromKswapd: Bool) -> [String] {
         if fromKswapd { return ["out_of_memory", "balance_pgdat", "kswapd", "kthread"] }
         switch policy.era {
         case .v2015:
@@ -31,7 +32,7 @@ extension Kernel {
         }
     }
 
-    mutating func logMemInfo() {
+    mutating func showMem() {
         let m = memory
         let kb = { (pages: Int) in "\(Units.kb(pages: pages))kB" }
         log("Mem-Info:")
@@ -69,7 +70,7 @@ extension Kernel {
 
     /// dump_tasks(): one row per process with an mm that is not
     /// oom_unkillable_task() (so never init), in the era's columns.
-    mutating func logTaskTable() {
+    mutating func dumpTasks() {
         switch policy.era {
         case .v2015:
             log("[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name")

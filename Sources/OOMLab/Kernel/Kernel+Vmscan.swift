@@ -47,7 +47,7 @@ extension Kernel {
         let sc = ScanControl(mayEnterFS: gfp.contains(.fs),
                              maySwap: gfp.contains(.io) && memory.swapFree > 0,
                              mayWriteback: false)
-        let (scanned, reclaimed) = shrinkLists(target: Kernel.swapClusterMax, sc)
+        let (scanned, reclaimed) = shrinkNode(target: Kernel.swapClusterMax, sc)
         stats.scannedDirect += scanned
         stats.reclaimedDirect += reclaimed
         reclaim.directReclaimedTotal += reclaimed
@@ -66,7 +66,7 @@ extension Kernel {
 
     /// Scans the LRU lists and slab priority by priority until `target` pages
     /// are freed, returning (scanned, reclaimed). shrink_zone, shrink_slab.
-    mutating func shrinkLists(target: Int, _ sc: ScanControl) -> (Int, Int) {
+    mutating func shrinkNode(target: Int, _ sc: ScanControl) -> (Int, Int) {
         var scanned = 0
         var reclaimed = sc.maySwap || memory.swapTotal > 0 ? claimSwapWritten(target) : 0
         var priority = Kernel.defPriority
@@ -97,7 +97,7 @@ extension Kernel {
                 }
             }
             if sc.maySwap && reclaimed < target {
-                let anonScan = anonScanCount(priority: priority)
+                let anonScan = getScanCount(priority: priority)
                 if anonScan > 0 {
                     scanned += anonScan
                     // Written, not yet freed: the pages come back to the free
@@ -115,7 +115,7 @@ extension Kernel {
     /// With swappiness 0, anon is scanned only when page cache is nearly gone
     /// (4.0: file + free <= high, SCAN_ANON; 6.13: file_is_tiny).
     /// get_scan_count, mm/vmscan.c (v4.0, v6.13).
-    func anonScanCount(priority: Int) -> Int {
+    func getScanCount(priority: Int) -> Int {
         let swappiness = machine.swappiness
         if swappiness == 0 {
             return memory.fileLRU + memory.free <= watermarks.high ? memory.anon >> priority : 0
@@ -163,22 +163,29 @@ extension Kernel {
         kswapd.wake(balanced: memory.free >= watermarks.high)
     }
 
-    /// One tick of kswapd: balance_pgdat toward the high watermark at a
-    /// bounded rate, with full rights (it writes dirty pages, shrinks fs slab,
-    /// swaps). With oom_invocation=kswapd it is also where the OOM killer runs.
-    /// The `Kswapd` machine decides; this does the reclaim it asks for.
-    /// kswapd / balance_pgdat, mm/vmscan.c.
+    /// One tick of kswapd(): the `Kswapd` machine says whether it runs
+    /// (woken, nap over, zone not balanced); `balancePgdat` does the work.
+    /// kswapd / kswapd_try_to_sleep, mm/vmscan.c.
     mutating func kswapdTick() {
         guard kswapd.tick(now: tick, balanced: memory.free >= watermarks.high) == .balance else { return }
+        balancePgdat()
+    }
+
+    /// balance_pgdat(): reclaim toward the high watermark at a bounded rate,
+    /// with full rights (it writes dirty pages, shrinks fs slab, swaps), and
+    /// tell the machine how it went. With oom_invocation=kswapd the OOM
+    /// killer runs here. balance_pgdat, mm/vmscan.c.
+    mutating func balancePgdat() {
         let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, watermarks.high - memory.free))
         let sc = ScanControl(mayEnterFS: true, maySwap: memory.swapFree > 0, mayWriteback: true)
-        let (scanned, reclaimed) = shrinkLists(target: want, sc)
+        let (scanned, reclaimed) = shrinkNode(target: want, sc)
         stats.scannedKswapd += scanned
         stats.reclaimedKswapd += reclaimed
         let next = kswapd.balanced(reclaimed: reclaimed, invokesOOMKiller: policy.oomInvocation == .kswapd,
                                    belowMin: memory.free <= watermarks.min, backsOff: policy.era == .modern)
         if next == .invokeOOMKiller {
-            _ = outOfMemory(invoker: nil, gfp: .kernel, order: 0)
+            var oc = oomControl(gfp: .kernel, order: 0)
+            _ = outOfMemory(&oc, invoker: nil)
         }
     }
 

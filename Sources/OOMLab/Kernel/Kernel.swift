@@ -75,7 +75,7 @@ public struct Kernel: Equatable, Sendable {
         let m = scenario.machine
         let managed = Swift.max(0, m.ramPages - m.kernelPages)
         let minFreeKbytes = m.minFreeKbytes
-            ?? Watermarks.defaultMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: resolved.era)
+            ?? Watermarks.calculateMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: resolved.era)
         zone = Zone(
             counters: MemoryCounters(
                 total: m.ramPages, free: 0, anon: 0, pageTables: 0,
