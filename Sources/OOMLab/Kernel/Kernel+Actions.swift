@@ -69,12 +69,14 @@ extension Kernel {
 
     /// kill -9 from user space: the simulated SIGKILL, so a task in an
     /// uninterruptible wait does not die yet.
+    /// kill(2): kill_pid_info / do_send_sig_info, kernel/signal.c.
     public mutating func kill(pid: Int) throws {
         guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
         sendSIGKILL(i)
         logAction("oomlab: SIGKILL sent to \(tasks[i].name)[\(pid)] by the user")
     }
 
+    /// oom_score_adj_write / __set_oom_adj, fs/proc/base.c.
     public mutating func setOOMScoreAdj(pid: Int, _ adj: Int) throws {
         guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
         guard (OOMScoreAdj.min...OOMScoreAdj.max).contains(adj) else {

@@ -211,6 +211,7 @@ extension Kernel {
     /// Pages returned to the buddy allocator. Freeing resets the zone's
     /// pages_scanned (4.0 free_one_page/free_pcppages_bulk), the count that
     /// zone_reclaimable() compares against.
+    /// free_one_page / free_pcppages_bulk, mm/page_alloc.c (v4.0).
     mutating func freePages(_ n: Int) {
         guard n > 0 else { return }
         memory.free += n
@@ -218,12 +219,14 @@ extension Kernel {
     }
 
     /// Puts a task to sleep on a wait.
+    /// set_current_state and schedule(), kernel/sched/core.c.
     mutating func block(_ i: Int, _ wait: Wait, state: Task.State = .blocked) {
         tasks[i].wait = wait
         tasks[i].state = state
         tasks[i].waitingSince = tick
     }
 
+    /// Wakes a sleeping task: wake_up_process / try_to_wake_up, kernel/sched/core.c.
     mutating func wake(_ i: Int) {
         touch(i)
         tasks[i].wait = nil

@@ -20,7 +20,7 @@ extension Kernel {
             // 3da88fb3bacf: no kill for !__GFP_FS; the allocator keeps looping.
             return .oomSkippedNoFS
         }
-        let comm = invoker.map { tasks[$0].name } ?? "kswapd0"
+        let comm = invoker.map { tasks[$0].name } ?? Kernel.kswapdComm
         oom.lockHolder = comm
         oom.lockUntil = tick + 1
         if policy.panicOnOOM != 0 {
@@ -92,6 +92,7 @@ extension Kernel {
     }
 
     /// /proc/PID/oom_score under the current era.
+    /// proc_oom_score, fs/proc/base.c.
     public func oomScore(of t: Task) -> Int {
         guard t.isOOMCandidate, let i = pidIndex[t.pid] else { return 0 }
         return procOOMScore(processBadnessInput(i), totalPages: oomTotalPages, rules: policy.era.badnessRules)
@@ -135,7 +136,7 @@ extension Kernel {
             log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }
         oom.kills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: oc.chosenPoints,
-                                invokedBy: invoker.map { tasks[$0].name } ?? "kswapd0"))
+                                invokedBy: invoker.map { tasks[$0].name } ?? Kernel.kswapdComm))
         // SIGKILL goes to the whole thread group; TIF_MEMDIE to the chosen thread.
         for member in threadGroup(of: v) { sendSIGKILL(member) }
         markOOMVictim(v)
@@ -171,10 +172,13 @@ extension Kernel {
         if policy.oomReaper { queueOOMReaper(tasks[v].pid) }
     }
 
-    /// The pid kswapd0 shows in reports.
-    var kswapdPid: Int { 38 }
+    /// The pid and comm kswapd0 shows in reports, as the invoker of an OOM
+    /// kill under oom_invocation=kswapd.
+    static let kswapdPid = 38
+    static let kswapdComm = "kswapd0"
 
     /// Stops the machine: "Kernel panic - not syncing: ...".
+    /// panic, kernel/panic.c.
     mutating func panic(_ message: String) {
         log("Kernel panic - not syncing: \(message)")
         panicVerdict = Verdict(kind: .panic, tick: tick, reason: message)

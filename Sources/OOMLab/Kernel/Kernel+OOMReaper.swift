@@ -14,6 +14,7 @@ extension Kernel {
         reaper.queue(pid: pid, markedAt: tasks[i].victimSince ?? tick, now: tick, delay: oomReaperDelay)
     }
 
+    /// One pass of the reaper thread: oom_reaper / oom_reap_task, mm/oom_kill.c.
     mutating func reaperTick() {
         guard policy.oomReaper, let pid = reaper.head, let i = pidIndex[pid] else { return }
         let seen: OOMReaper.VictimState

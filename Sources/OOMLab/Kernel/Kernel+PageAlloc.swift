@@ -202,6 +202,7 @@ extension Kernel {
     /// 4.0 should_alloc_retry(): NORETRY no; NOFAIL yes; order <= 3 yes (the
     /// de facto "too small to fail" rule); larger orders only with __GFP_REPEAT
     /// until 2^order pages were reclaimed.
+    /// should_alloc_retry, mm/page_alloc.c (v4.0).
     func shouldAllocRetry(gfp: GFPFlags, order: Int, pagesReclaimed: Int) -> Bool {
         if gfp.contains(.noretry) { return false }
         if gfp.contains(.nofail) { return true }
@@ -262,6 +263,7 @@ extension Kernel {
 
     /// nopage for __GFP_NOFAIL (6.13): one try with ALLOC_MIN_RESERVE (half
     /// of min), then cond_resched() and retry: it never returns NULL.
+    /// __alloc_pages_slowpath (nopage: __alloc_pages_cpuset_fallback), mm/page_alloc.c (v6.13).
     mutating func nopageNofail(want: Int, order: Int) -> AllocRound {
         let n = getPageFromFreelist(want, chunk: 1 << order, .minReserve)
         return n > 0 ? .got(n, .fastPath) : .retry(sleep: 0, .reclaimRetryModern)
@@ -270,6 +272,7 @@ extension Kernel {
     /// should_reclaim_retry(): count rounds without progress (any reclaim
     /// resets it for orders <= 3); give up after MAX_RECLAIM_RETRIES; otherwise
     /// retry only if the zone could pass min if everything reclaimable were freed.
+    /// should_reclaim_retry, mm/page_alloc.c (v6.13).
     func shouldReclaimRetry(order: Int, reclaimed: Int, gfp: GFPFlags, progress: inout AllocationProgress) -> Bool {
         if reclaimed > 0 && order <= Kernel.costlyOrder {
             progress.noProgressLoops = 0
@@ -387,6 +390,7 @@ extension Kernel {
 
     /// Page tables follow the mapped size; the pages come from the free list
     /// as far as it has them (__pte_alloc is a GFP_KERNEL allocation too).
+    /// __pte_alloc / __pmd_alloc, mm/memory.c.
     mutating func pteAlloc(_ i: Int) {
         let need = Kernel.pageTablePages(mapped: tasks[i].totalVM) - tasks[i].pageTables
         let n = Swift.min(Swift.max(0, need), memory.free)

@@ -6,8 +6,8 @@ extension Kernel {
     /// dump_header(): `invoker` is current, the allocating task (nil: kswapd0).
     mutating func dumpHeader(_ oc: OOMControl, invoker: Int?) {
         let era = policy.era
-        let comm = invoker.map { tasks[$0].name } ?? "kswapd0"
-        let pid = invoker.map { tasks[$0].pid } ?? kswapdPid
+        let comm = invoker.map { tasks[$0].name } ?? Kernel.kswapdComm
+        let pid = invoker.map { tasks[$0].pid } ?? Kernel.kswapdPid
         let adj = invoker.map { tasks[$0].oomScoreAdj } ?? 0
         log("\(comm) invoked oom-killer: gfp_mask=\(oc.gfpMask.hex(era: era)), order=\(oc.order), oom_score_adj=\(adj)")
         if era == .v2015 { log("\(comm) cpuset=/ mems_allowed=0") }
@@ -19,6 +19,7 @@ extension Kernel {
         dumpTasks()
     }
 
+    /// The call trace dump_header prints: dump_stack, lib/dump_stack.c.
     func dumpStack(fromKswapd: Bool) -> [String] {
         if fromKswapd { return ["out_of_memory", "balance_pgdat", "kswapd", "kthread"] }
         switch policy.era {
@@ -32,6 +33,7 @@ extension Kernel {
         }
     }
 
+    /// Mem-Info: show_mem, lib/show_mem.c, and show_free_areas, mm/page_alloc.c (v4.0).
     mutating func showMem() {
         let m = memory
         let kb = { (pages: Int) in "\(Units.kb(pages: pages))kB" }
@@ -70,6 +72,7 @@ extension Kernel {
 
     /// dump_tasks(): one row per process with an mm that is not
     /// oom_unkillable_task() (so never init), in the era's columns.
+    /// dump_tasks / dump_task, mm/oom_kill.c.
     mutating func dumpTasks() {
         switch policy.era {
         case .v2015:

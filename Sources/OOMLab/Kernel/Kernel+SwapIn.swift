@@ -35,6 +35,7 @@ extension Kernel {
 
     /// Queues the read of the pages just faulted and sleeps until the disk
     /// reaches it: reads ahead of it go first, at the disk's rate.
+    /// swap_read_folio, mm/page_io.c (v6.13; v4.0 swap_readpage).
     mutating func swapReadFolio(_ i: Int) -> StepResult {
         let pages = tasks[i].touch?.faulted ?? 0
         tasks[i].touch?.faulted = 0

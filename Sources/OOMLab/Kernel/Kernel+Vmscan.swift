@@ -65,7 +65,8 @@ extension Kernel {
     }
 
     /// Scans the LRU lists and slab priority by priority until `target` pages
-    /// are freed, returning (scanned, reclaimed). shrink_zone, shrink_slab.
+    /// are freed, returning (scanned, reclaimed).
+    /// shrink_node (v6.13) / shrink_zone (v4.0), shrink_slab, mm/vmscan.c.
     mutating func shrinkNode(target: Int, _ sc: ScanControl) -> (Int, Int) {
         var scanned = 0
         var reclaimed = sc.maySwap || memory.swapTotal > 0 ? claimSwapWritten(target) : 0
@@ -203,6 +204,7 @@ extension Kernel {
     /// swap in proportion: written page cache becomes clean, and an anon page
     /// written to swap is freed (end_page_writeback; the swap-cache folio
     /// then leaves memory).
+    /// end_page_writeback, mm/filemap.c.
     mutating func completeWriteback() {
         let rate = machine.writebackPagesPerTick
         let reads = Swift.min(reclaim.swapReadBacklog, rate)
@@ -223,6 +225,7 @@ extension Kernel {
     /// (folio_rotate_reclaimable) and the next shrink_folio_list frees it and
     /// counts it in nr_reclaimed. The model freed them at completion and
     /// lets the next pass count up to `target` of them.
+    /// folio_rotate_reclaimable, mm/swap.c; shrink_folio_list, mm/vmscan.c.
     mutating func claimSwapWritten(_ target: Int) -> Int {
         let n = Swift.min(target, reclaim.swapWrittenUncounted)
         reclaim.swapWrittenUncounted -= n
@@ -231,6 +234,7 @@ extension Kernel {
 
     /// The flusher threads: write back when dirty pages pass the background
     /// threshold, or when direct reclaim asked (wb_workfn / wakeup_flusher_threads).
+    /// wb_workfn / wakeup_flusher_threads, fs/fs-writeback.c.
     mutating func flusherTick() {
         guard memory.fileDirty > 0 else {
             reclaim.flusherWoken = false
