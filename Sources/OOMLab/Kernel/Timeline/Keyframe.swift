@@ -106,7 +106,8 @@ struct Keyframe: Sendable {
             + k.outcome.waiters.count * MemoryLayout<Outcome.Waiter>.stride + k.outcome.victims.count * MemoryLayout<Int>.stride
         n += (k.printk.pending.count + k.printk.pendingUser.count) * MemoryLayout<Event>.stride
         n += k.oomKills.count * MemoryLayout<OOMKill>.stride
-        n += (k.liveVictims.count + k.reaped.count + k.reaper.queue.count) * MemoryLayout<Int>.stride
+        n += (k.liveVictims.count + k.reaped.count) * MemoryLayout<Int>.stride
+            + k.reaper.victims.count * MemoryLayout<OOMReaper.Victim>.stride
         return n
     }
 }
