@@ -49,6 +49,15 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --save-as --force: replace a file even if it has comments (they are lost).")
     var discardComments = false
 
+    @Option(name: .customLong("max-output"),
+            help: ArgumentHelp("Stop the run, exit status 3, once the trace passes SIZE (64MiB, 1GiB, or unlimited).",
+                               valueName: "SIZE"))
+    var maxOutput: OutputLimit = .standard
+
+    func validate() throws {
+        try maxOutput.check()
+    }
+
     /// Above this many task-ticks a run says on stderr that it will take a
     /// while: busy programs step at a few hundred thousand to ten million
     /// task-ticks a second (`oomlab bench`).
@@ -90,6 +99,7 @@ struct RunCommand: ParsableCommand {
                 let events = kernel.step()
                 out.write(trace.tick(kernel, events: events))
                 progress.update(kernel.tick)
+                try checkOutput(&out, trace, tick: kernel.tick, of: s.ticks, progress: &progress)
                 if kernel.panicVerdict != nil { break }
             }
             progress.finish()
@@ -106,12 +116,28 @@ struct RunCommand: ParsableCommand {
                 do { events = try replay.step() } catch { throw CLIError(error) }
                 out.write(trace.tick(replay.kernel, events: events))
                 progress.update(replay.kernel.tick)
+                try checkOutput(&out, trace, tick: replay.kernel.tick, of: s.ticks, progress: &progress)
                 if replay.kernel.panicVerdict != nil { break }
             }
             progress.finish()
             trace.footer(replay.kernel) { out.write($0) }
         }
         out.flush()
+    }
+
+    /// Stops the run once the trace (written, plus JSON events waiting for
+    /// the footer) passes --max-output: text and CSV keep what was printed
+    /// up to this tick, JSON prints nothing (half an object is no JSON).
+    func checkOutput(_ out: inout OutputBuffer, _ trace: RunTrace, tick: Int, of ticks: Int,
+                     progress: inout Progress) throws(CLIError) {
+        let size = out.written + trace.spooledBytes
+        guard maxOutput.exceeded(by: size) else { return }
+        progress.finish()
+        if format != .json { out.flush() }
+        throw CLIError(kind: .outputLimit, line: "oomlab: error: the trace passed --max-output \(maxOutput.text) at tick \(tick) of \(ticks); "
+                       + (format == .json ? "nothing was printed" : "stdout ends there") + ". "
+                       + (trace.scenario.tasks.count >= 100 ? "Each OOM report lists all \(trace.scenario.tasks.count) tasks; " : "")
+                       + "run fewer --ticks, or raise --max-output (unlimited lifts it)")
     }
 }
 
@@ -120,9 +146,12 @@ extension RunTrace.Format: ExpressibleByArgument {}
 /// Buffered stdout: a long CSV run writes megabytes.
 struct OutputBuffer {
     var pending = ""
+    /// Bytes written so far (flushed or pending), for --max-output.
+    private(set) var written = 0
     mutating func write(_ s: String) {
         guard !s.isEmpty else { return }
         pending += s
+        written += s.utf8.count
         if pending.utf8.count > 1 << 16 { flush() }
     }
     mutating func flush() {
