@@ -50,6 +50,7 @@ extension Kernel {
         guard spec.anonPages + spec.swapPages + Kernel.pageTablePages(mapped: spec.anonPages) <= memory.free else {
             throw ActionError.badValue("not enough free memory for \(spec.anonPages) pages of initial rss")
         }
+        try checkCgroupRoom(for: spec)
         var spec = spec
         spec.startTick = Swift.max(spec.startTick, tick + 1)
         let swapRoom = memory.swapFree

@@ -39,6 +39,8 @@ public struct Kernel: Equatable, Sendable {
     public internal(set) var locks: [Lock] = []
     var lockIndex: [String: Int] = [:]
     public internal(set) var kswapd = Kswapd()
+    /// The memory cgroups (Kernel+Memcontrol.swift).
+    public internal(set) var memcg: MemcgState
     public internal(set) var reaper = OOMReaper()
     public let seed: UInt64
     var rng: SplitMix64
@@ -117,6 +119,7 @@ public struct Kernel: Equatable, Sendable {
             fileClean: m.fileCleanPages, fileDirty: m.fileDirtyPages, writeback: 0,
             slabReclaimable: m.slabReclaimablePages, slabUnreclaimable: m.slabUnreclaimablePages,
             kernel: m.kernelPages, reservationPool: 0, swapTotal: m.swapPages, swapUsed: 0)
+        memcg = MemcgState(spec: scenario.cgroups, era: resolved.era)
         for name in scenario.locks where lockIndex[name] == nil {
             lockIndex[name] = locks.count
             locks.append(Lock(name: name))
@@ -137,7 +140,8 @@ public struct Kernel: Equatable, Sendable {
 
     /// Adds a task built from a spec, keeping the array ordered by pid.
     mutating func insertTask(_ spec: TaskSpec) {
-        let task = Task(spec: spec, programID: programs.intern(spec.program))
+        var task = Task(spec: spec, programID: programs.intern(spec.program))
+        if !spec.cgroup.isRoot { attachInitialCharges(&task, to: spec.cgroup) }
         if task.tgid != task.pid { hasThreadGroups = true }
         // Scenarios list tasks by pid, so the common case appends.
         let position = (tasks.last.map { $0.pid < spec.pid } ?? true)
@@ -248,6 +252,7 @@ extension Kernel.Task {
         kernelPages = 0
         reserved = 0
         mmapLock = spec.mmapLock
+        cgroup = CgroupTree.rootID
         state = .new
         wait = nil
         waitingSince = 0

@@ -24,6 +24,7 @@ extension Kernel.Task {
         w.int(kernelPages)
         w.int(reserved)
         w.optional(mmapLock.map { table.string($0) })
+        w.int(cgroup)
         w.int(table.string(state.rawValue))
         encode(wait, &w, &table, now: now)
         w.int(now &- waitingSince)
@@ -116,6 +117,7 @@ extension Kernel.Task {
         let kthread = r.bool()
         let anon = r.int(), swapEntries = r.int(), pageTables = r.int(), kernelPages = r.int(), reserved = r.int()
         let mmapLock = r.optional().map { table.strings[$0] }
+        let cgroup = r.int()
         let state = State(rawValue: table.strings[r.int()]) ?? .dead
         let wait = decodeWait(&r, table, now: now)
         let waitingSince = now &- r.int()
@@ -147,7 +149,7 @@ extension Kernel.Task {
         return Kernel.Task(
             pid: pid, tgid: tgid, parent: parent, name: name, uid: uid, oomScoreAdj: oomScoreAdj, kthread: kthread,
             anon: anon, swapEntries: swapEntries, pageTables: pageTables, kernelPages: kernelPages, reserved: reserved,
-            mmapLock: mmapLock, state: state, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
+            mmapLock: mmapLock, cgroup: cgroup, state: state, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
             sigkill: sigkill, memdie: memdie, victimSince: victimSince, victimTimedOut: victimTimedOut, oomSkip: oomSkip,
             inDirectReclaim: inDirectReclaim, programID: programID, frames: frames, allocation: allocation,
             touch: touch, heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
