@@ -32,6 +32,11 @@ struct RunCommand: ParsableCommand {
             object: schema_version, scenario, seed, ticks, tick_ms, policy, verdict, oom_kills, events, \
             final, tasks), csv (a header, then one row per tick: tick, the page \
             categories, blocked, psi_some, psi_full).
+
+            --max-output (default 256MiB) bounds the trace: every OOM report lists every \
+            task and the kernel lets 10 reports through per 5 s, so a run of thousands of \
+            tasks can print gigabytes. Past the limit the run stops with exit status 3: \
+            text and CSV end at that tick, JSON prints nothing.
             """
     )
 
