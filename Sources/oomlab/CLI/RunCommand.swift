@@ -96,7 +96,7 @@ struct RunCommand: ParsableCommand {
         }
         var trace = RunTrace(format: format, scenario: s, ticks: s.ticks)
         var out = OutputBuffer()
-        var progress = Progress(total: s.ticks)
+        var progress = Progress(total: s.ticks, tasks: s.tasks.count)
         if session.timeline.isEmpty {
             var kernel = Kernel(scenario: s)
             out.write(trace.header(kernel))
