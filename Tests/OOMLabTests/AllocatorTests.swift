@@ -60,19 +60,28 @@ struct AllocatorTests {
 
     @Test("GFP_ATOMIC may dip to 37.5% of min; GFP_KERNEL stops at min")
     func reserveGrants() {
-        let s = Lab.scenario(Lab.machine(ramMiB: 64), [])
-        let k = Kernel(scenario: s)
-        let t = Kernel.Task(spec: TaskSpec(pid: 1, name: "t", program: []), programID: 0)
+        let k = Kernel(scenario: Lab.scenario(Lab.machine(ramMiB: 64), []))
+        let modern = Kernel(scenario: Lab.scenario(Lab.machine(ramMiB: 64), era: .modern, []))
+        func mark(_ k: Kernel, _ gfp: GFPFlags, memdie: Bool = false) -> Int {
+            k.watermark(k.gfpToAllocFlags(gfp, memdie: memdie))
+        }
         let min = k.watermarks.min
-        #expect(k.allocMark(t, .kernel) == min)
-        #expect(k.allocMark(t, .atomic) == min - min / 2 - (min - min / 2) / 4)
-        #expect(k.allocMark(t, .nowait) == min - min / 4)
-        var victim = t
-        victim.memdie = true
-        #expect(k.allocMark(victim, .kernel) == 0, "2015: TIF_MEMDIE ignores watermarks")
-        var modern = Kernel(scenario: Lab.scenario(Lab.machine(ramMiB: 64), era: .modern, []))
-        modern.policy.era = .modern
-        #expect(modern.allocMark(victim, .kernel) == min - min / 2, "modern: ALLOC_OOM, half of min")
+        #expect(modern.watermarks.min == min, "the same machine: the same min in both eras")
+        #expect(mark(k, .kernel) == min)
+        #expect(k.gfpToAllocFlags(.atomic, memdie: false) == [.minReserve, .nonBlock])
+        #expect(mark(k, .atomic) == min - min / 2 - (min - min / 2) / 4)
+        #expect(mark(modern, .atomic) == min - min / 2 - (min - min / 2) / 4)
+        #expect(mark(k, .nowait) == min - min / 4, "4.0 ALLOC_HARDER alone")
+        #expect(mark(modern, .nowait) == min, "6.13 ALLOC_NON_BLOCK alone lowers nothing")
+        #expect(mark(k, .kernel, memdie: true) == 0, "2015: TIF_MEMDIE ignores watermarks")
+        #expect(mark(modern, .kernel, memdie: true) == min - min / 2, "modern: ALLOC_OOM, half of min")
+        // __GFP_NOMEMALLOC: "not worth trying to allocate harder" (no
+        // ALLOC_NON_BLOCK / ALLOC_HARDER), no ALLOC_OOM, no NO_WATERMARKS.
+        let vetoed = GFPFlags.atomic.union(.nomemalloc)
+        #expect(mark(k, vetoed, memdie: true) == min - min / 2)
+        #expect(mark(modern, vetoed, memdie: true) == min - min / 2)
+        #expect(mark(k, GFPFlags.kernel.union(.memalloc)) == 0, "__GFP_MEMALLOC: ALLOC_NO_WATERMARKS")
+        #expect(mark(k, GFPFlags.kernel.union([.memalloc, .nomemalloc])) == min, "__GFP_NOMEMALLOC wins")
     }
 
     @Test("2015 zone_reclaimable: dirty pages fake progress and defer the OOM killer")

@@ -65,7 +65,9 @@ struct BadnessBothPathsTests {
         }
         let importerChoice = ReportExplainer.selectBadProcess(ranking, rules: rules)?.pid
         var kernelChoice: Int?
-        if case .victim(let index, _) = kernel.selectBadProcess() { kernelChoice = kernel.tasks[index].pid }
+        var oc = kernel.oomControl(gfp: .kernel, order: 0)
+        kernel.selectBadProcess(&oc)
+        if case .task(let index) = oc.chosen { kernelChoice = kernel.tasks[index].pid }
         // Tasks the import adds (a kernel thread for an invoker without a row,
         // oomlab-pressure at -1000) are never candidates, so the choice is the same.
         #expect(kernelChoice == importerChoice)

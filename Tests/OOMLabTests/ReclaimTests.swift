@@ -49,15 +49,28 @@ struct ReclaimTests {
         let s = Lab.scenario(Lab.machine(ramMiB: 64, cleanMiB: 40), [Lab.hog(1, mib: 24)])
         var k = Kernel(scenario: s)
         #expect(k.kswapd.state == .sleeping)
-        var sawRunning = false
+        // kswapd's state and the free pages at the end of every tick, as runs of one state.
+        var runs: [(state: Kswapd.State, from: Int, to: Int, freeAtStart: Int)] = []
         for _ in 0..<200 {
             k.step()
             try k.checkInvariants()
-            if k.kswapd.state == .running { sawRunning = true }
+            if runs.last?.state == k.kswapd.state {
+                runs[runs.count - 1].to = k.tick
+            } else {
+                runs.append((k.kswapd.state, k.tick, k.tick, k.memory.free))
+            }
         }
-        #expect(sawRunning)
-        #expect(k.kswapd.state == .sleeping)
-        #expect(k.memory.free >= k.watermarks.high)
+        let w = k.watermarks
+        #expect(runs.first?.state == .sleeping, "asleep at first")
+        let woke = try #require(runs.firstIndex { $0.state == .running }, "kswapd never ran")
+        #expect(runs[woke].freeAtStart < w.low, "woken by an allocation that missed the low watermark")
+        #expect(runs[..<woke].allSatisfy { $0.state == .sleeping })
+        let last = runs.suffix(2).map(\.state)
+        #expect(last == [.napping, .sleeping], "it ends napping, then asleep: \(runs.map(\.state))")
+        let nap = runs[runs.count - 2]
+        #expect(nap.freeAtStart >= w.high, "it naps once free reaches high")
+        #expect(nap.to - nap.from + 1 == Kswapd.napTicks, "kswapd_try_to_sleep's HZ/10 nap")
+        #expect(k.memory.free >= w.high)
         #expect(k.kswapd.reclaimedTotal > 0)
     }
 

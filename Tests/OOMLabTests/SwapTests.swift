@@ -80,7 +80,7 @@ struct SwapTests {
         #expect(k.task(pid: 10)?.swapEntries == swapped)
         #expect(k.task(pid: 10)?.anon == 8 * Lab.mib - swapped)
         #expect(k.task(pid: 10)?.state == .sleeping, "the touch ended; the program went on")
-        #expect(k.swapReadBacklog == 0)
+        #expect(k.reclaim.swapReadBacklog == 0)
     }
 
     @Test("SIGKILL ends a swap-in wait (a killable fault)")
@@ -104,9 +104,9 @@ struct SwapTests {
         #expect(none.tryToFreePages(gfp: .kernel, order: 0) == Kernel.swapClusterMax)
         #expect(none.memory.swapUsed == 0)
         var some = kernel(60)
-        #expect(some.anonScanCount(priority: 0) == 16 * Lab.mib * 60 / 140)
+        #expect(some.getScanCount(priority: 0) == 16 * Lab.mib * 60 / 140)
         var most = kernel(200)
-        #expect(most.anonScanCount(priority: 4) == (16 * Lab.mib >> 4) * 200)
+        #expect(most.getScanCount(priority: 4) == (16 * Lab.mib >> 4) * 200)
         _ = some.tryToFreePages(gfp: .kernel, order: 0)
         _ = most.tryToFreePages(gfp: .kernel, order: 0)
     }

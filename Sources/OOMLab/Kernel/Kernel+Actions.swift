@@ -31,7 +31,7 @@ extension Kernel {
         if policy.era != before.era {
             let managed = memory.managed
             minFreeKbytes = machine.minFreeKbytes
-                ?? Watermarks.defaultMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: policy.era)
+                ?? Watermarks.calculateMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: policy.era)
             watermarks = Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed, lowmemManaged: managed,
                                                  era: policy.era, watermarkScaleFactor: machine.watermarkScaleFactor)
         }
@@ -69,12 +69,14 @@ extension Kernel {
 
     /// kill -9 from user space: the simulated SIGKILL, so a task in an
     /// uninterruptible wait does not die yet.
+    /// kill(2): kill_pid_info / do_send_sig_info, kernel/signal.c.
     public mutating func kill(pid: Int) throws {
         guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
         sendSIGKILL(i)
         logAction("oomlab: SIGKILL sent to \(tasks[i].name)[\(pid)] by the user")
     }
 
+    /// oom_score_adj_write / __set_oom_adj, fs/proc/base.c.
     public mutating func setOOMScoreAdj(pid: Int, _ adj: Int) throws {
         guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
         guard (OOMScoreAdj.min...OOMScoreAdj.max).contains(adj) else {
@@ -108,7 +110,7 @@ extension Kernel {
     mutating func logAction(_ text: String) {
         let e = Event(tick: tick, text: text, kind: .user)
         appendRecent([e])
-        pendingUserEvents.append(e)
+        printk.pendingUser.append(e)
         updateOutcome()
     }
 

@@ -22,14 +22,14 @@ extension Kernel {
     /// check_hung_uninterruptible_tasks, kernel/hung_task.c.
     mutating func checkHungTasks() {
         let timeout = policy.hungTaskTimeoutSecs
-        guard timeout > 0, hungTaskWarningsLeft > 0 else { return }
+        guard timeout > 0, detectors.hungTaskWarningsLeft > 0 else { return }
         let period = timeout * Units.hz
-        guard tick - lastHungTaskCheck >= period else { return }
-        let previous = lastHungTaskCheck
-        lastHungTaskCheck = tick
+        guard tick - detectors.lastHungTaskCheck >= period else { return }
+        let previous = detectors.lastHungTaskCheck
+        detectors.lastHungTaskCheck = tick
         for t in tasks where t.state == .blocked && t.wait?.isUninterruptible == true && t.lastSwitchTick <= previous {
-            guard hungTaskWarningsLeft > 0 else { break }
-            hungTaskWarningsLeft -= 1
+            guard detectors.hungTaskWarningsLeft > 0 else { break }
+            detectors.hungTaskWarningsLeft -= 1
             let seconds = policy.era == .v2015 ? timeout : (tick - t.waitingSince) / Units.hz
             log("INFO: task \(t.name):\(t.pid) blocked for more than \(seconds) seconds.")
             log("      Not tainted \(policy.era.kernelRelease) #1")
@@ -79,9 +79,10 @@ extension Kernel {
             if age >= Kernel.victimStallTicks && stalled == nil { stalled = (pid, since) }
             if policy.victimTimeoutMs > 0, age >= Units.ticks(ms: policy.victimTimeoutMs) { timedOut.append(i) }
         }
-        liveVictims.removeAll { pid in
-            guard let i = pidIndex[pid] else { return true }
-            return !tasks[i].isAlive || tasks[i].oomSkip
+        let table = taskTable
+        oom.liveVictims.removeAll { pid in
+            guard let i = table.pidIndex[pid] else { return true }
+            return !table.tasks[i].isAlive || table.tasks[i].oomSkip
         }
         if let s = stalled {
             if diagnoses.stall?.pid != s.pid {

@@ -35,7 +35,7 @@ extension Kernel {
             return
         }
         if tasks[i].sigkill && canActOnSignal(i) {
-            beginExit(i)
+            doExit(i)
             return
         }
         stats.nonIdle += 1
@@ -46,11 +46,11 @@ extension Kernel {
             if tasks[i].sigkill && canActOnSignal(i) {
                 // Back in user space with SIGKILL pending (and an interruptible
                 // sleep with a fatal signal pending returns at once).
-                beginExit(i)
+                doExit(i)
                 return
             }
             guard let pc = currentPC(i) else {
-                beginExit(i)
+                doExit(i)
                 return
             }
             switch execute(program: Int(tasks[i].frames[tasks[i].frames.count - 1].program), pc: pc, task: i) {
@@ -130,7 +130,7 @@ extension Kernel {
             pushFrame(i, (p, Int32(pc + 1), end), remaining: count, transaction: false)
             return .entered
         case .exit:
-            beginExit(i)
+            doExit(i)
             return .yield
         }
     }
@@ -211,19 +211,22 @@ extension Kernel {
     /// Pages returned to the buddy allocator. Freeing resets the zone's
     /// pages_scanned (4.0 free_one_page/free_pcppages_bulk), the count that
     /// zone_reclaimable() compares against.
+    /// free_one_page / free_pcppages_bulk, mm/page_alloc.c (v4.0).
     mutating func freePages(_ n: Int) {
         guard n > 0 else { return }
         memory.free += n
-        pagesScanned = 0
+        zone.pagesScanned = 0
     }
 
     /// Puts a task to sleep on a wait.
+    /// set_current_state and schedule(), kernel/sched/core.c.
     mutating func block(_ i: Int, _ wait: Wait, state: Task.State = .blocked) {
         tasks[i].wait = wait
         tasks[i].state = state
         tasks[i].waitingSince = tick
     }
 
+    /// Wakes a sleeping task: wake_up_process / try_to_wake_up, kernel/sched/core.c.
     mutating func wake(_ i: Int) {
         touch(i)
         tasks[i].wait = nil

@@ -2,6 +2,7 @@
 extension Kernel {
     /// Sends SIGKILL. A task in an interruptible or killable sleep wakes to
     /// die; one in TASK_UNINTERRUPTIBLE stays where it is (that is the stall).
+    /// do_send_sig_info / signal_wake_up (TASK_WAKEKILL), kernel/signal.c.
     mutating func sendSIGKILL(_ i: Int) {
         guard tasks[i].isAlive else { return }
         touch(i)
@@ -19,7 +20,8 @@ extension Kernel {
 
     /// do_exit() up to exit_mm(): drop any allocation in progress, then take
     /// the mmap lock for read, which waits if another task holds it.
-    mutating func beginExit(_ i: Int) {
+    /// do_exit / exit_mm, kernel/exit.c.
+    mutating func doExit(_ i: Int) {
         if case .lock(let name, _, _) = tasks[i].wait { removeWaiter(tasks[i].pid, from: name) }
         tasks[i].allocation = nil
         tasks[i].touch = nil
@@ -41,6 +43,7 @@ extension Kernel {
 
     /// exit_mm() and the rest of do_exit(): free the task's memory, release
     /// its locks, clear TIF_MEMDIE, set MMF_OOM_SKIP.
+    /// exit_mm / mmput / exit_mmap, kernel/exit.c, kernel/fork.c, mm/mmap.c.
     mutating func finishExit(_ i: Int) {
         let t = tasks[i]
         let freed = t.anon + t.pageTables + t.kernelPages + t.reserved

@@ -23,6 +23,7 @@ extension Kernel {
     /// mutex_lock() / down_write() / down_read() and their killable forms:
     /// returns true if the task got the lock now; otherwise it sleeps as the
     /// last waiter.
+    /// mutex_lock(_killable) / down_read / down_write(_killable), kernel/locking/mutex.c, kernel/locking/rwsem.c.
     mutating func lockOp(_ i: Int, name: String, killable: Bool, mode: LockMode) -> Bool {
         let l = ensureLock(name)
         if canTake(l, mode) {
@@ -46,6 +47,7 @@ extension Kernel {
     /// mmap_read_trylock() / down_read_trylock(): fails against a writer and
     /// whenever a task is queued (RWSEM_READ_FAILED_MASK in 6.13
     /// `__down_read_trylock`; a negative count in 4.0), never waits.
+    /// down_read_trylock (mmap_read_trylock), kernel/locking/rwsem.c.
     func readTrylockWouldSucceed(_ name: String) -> Bool {
         guard let l = lockIndex[name] else { return true }
         return canTake(l, .read)
@@ -61,6 +63,7 @@ extension Kernel {
 
     /// mutex_unlock() / up_write() / up_read(): the task lets go of a lock it
     /// holds in whichever mode it holds it; the queue's head then gets it.
+    /// mutex_unlock / up_read / up_write, kernel/locking/mutex.c, kernel/locking/rwsem.c.
     mutating func lockRelease(_ i: Int, name: String) {
         let pid = tasks[i].pid
         guard let l = lockIndex[name], locks[l].holders.contains(pid) else {
@@ -85,9 +88,11 @@ extension Kernel {
     /// writer holding lock `l`, a writer at the head of the queue gets it once
     /// no reader holds it; readers at the head get it together (4.0: those
     /// before the first queued writer; 6.13: every queued reader).
+    /// __rwsem_do_wake, kernel/locking/rwsem-xadd.c (v4.0); rwsem_mark_wake, kernel/locking/rwsem.c (v6.13); __mutex_unlock_slowpath, kernel/locking/mutex.c.
     mutating func handOff(_ l: Int) {
         guard locks[l].owner == nil else { return }
-        locks[l].waiters.removeAll { pidIndex[$0].map { !tasks[$0].isAlive } ?? true }
+        let table = taskTable
+        lockTable.locks[l].waiters.removeAll { table.pidIndex[$0].map { !table.tasks[$0].isAlive } ?? true }
         guard let head = locks[l].waiters.first, let h = pidIndex[head] else { return }
         if waitMode(h) == .write {
             guard locks[l].readers.isEmpty else { return }

@@ -1,66 +1,67 @@
 /// The OOM killer: out_of_memory(), select_bad_process(), oom_kill_process().
 extension Kernel {
-    enum Selection: Equatable {
-        case victim(index: Int, points: Int)
-        /// A victim is still alive: do nothing (OOM_SCAN_ABORT / the abort marker).
-        case abort(pid: Int)
-        case none
+    /// The oom_control of a global OOM for an allocation of `order` pages
+    /// with `gfp`: totalpages from constrained_alloc, nothing chosen yet.
+    func oomControl(gfp: GFPFlags, order: Int) -> OOMControl {
+        OOMControl(gfpMask: gfp, order: order, memcg: nil, totalPages: oomTotalPages)
     }
 
-    /// out_of_memory(). `invoker` is the allocating task's index, or nil when
-    /// kswapd invokes it (oom_invocation=kswapd). Returns what happened, which
-    /// the allocator treats as progress.
+    /// out_of_memory(). `invoker` is the allocating task's index (current),
+    /// or nil when kswapd invokes it (oom_invocation=kswapd). Returns what
+    /// happened, which the allocator treats as progress.
     /// out_of_memory, mm/oom_kill.c.
-    mutating func outOfMemory(invoker: Int?, gfp: GFPFlags, order: Int) -> SlowpathOutcome {
+    mutating func outOfMemory(_ oc: inout OOMControl, invoker: Int?) -> SlowpathOutcome {
         if let i = invoker, tasks[i].hasMM, tasks[i].sigkill || tasks[i].state == .exiting {
             // The caller is already dying: let it use reserves and exit.
-            if !tasks[i].memdie { markVictim(i) }
+            markOOMVictim(i)
             return .oomKilled
         }
-        if policy.era == .modern, invoker != nil, !gfp.contains(.fs) {
+        if policy.era == .modern, invoker != nil, !oc.gfpMask.contains(.fs) {
             // 3da88fb3bacf: no kill for !__GFP_FS; the allocator keeps looping.
             return .oomSkippedNoFS
         }
-        let comm = invoker.map { tasks[$0].name } ?? "kswapd0"
-        oomLockHolder = comm
-        oomLockUntil = tick + 1
+        let comm = invoker.map { tasks[$0].name } ?? Kernel.kswapdComm
+        oom.lockHolder = comm
+        oom.lockUntil = tick + 1
         if policy.panicOnOOM != 0 {
-            dumpHeader(invoker: invoker, gfp: gfp, order: order)
+            dumpHeader(oc, invoker: invoker)
             let kind = policy.panicOnOOM == 2 ? "compulsory" : "system-wide"
             panic("Out of memory: \(kind) panic_on_oom is enabled")
             return .oomKilled
         }
         if policy.oomKillAllocatingTask, let i = invoker, tasks[i].isOOMCandidate,
            tasks[i].oomScoreAdj != OOMScoreAdj.min, !tasks[i].memdie {
-            oomKillProcess(i, points: 0, invoker: invoker, gfp: gfp, order: order,
-                           message: "Out of memory (oom_kill_allocating_task)")
+            oc.chosen = .task(i)
+            oc.chosenPoints = 0
+            oomKillProcess(oc, invoker: invoker, message: "Out of memory (oom_kill_allocating_task)")
             return .oomKilled
         }
-        switch selectBadProcess() {
-        case .abort:
-            oomAborts += 1
+        selectBadProcess(&oc)
+        switch oc.chosen {
+        case .inflightVictim:
+            oom.aborts += 1
             return .oomAborted
-        case .none:
-            dumpHeader(invoker: invoker, gfp: gfp, order: order)
+        case nil:
+            dumpHeader(oc, invoker: invoker)
             log("Out of memory and no killable processes...")
             panic(policy.era == .v2015 ? "Out of memory and no killable processes..." : "System is deadlocked on memory")
             return .oomKilled
-        case .victim(let index, let points):
-            oomKillProcess(index, points: points, invoker: invoker, gfp: gfp, order: order, message: nil,
-                           sacrificing: policy.era == .v2015 ? sacrificeChild(of: index) : nil)
+        case .task(let index):
+            oomKillProcess(oc, invoker: invoker, message: nil,
+                           sacrificing: policy.era == .v2015 ? sacrificeChild(of: index, oc) : nil)
             return .oomKilled
         }
     }
 
     /// select_bad_process(): the task with the highest oom_badness, scanning
-    /// in pid order. While an earlier victim is alive the whole scan aborts,
-    /// unless its mm has MMF_OOM_SKIP (reaped) or victim_timeout_ms ran out.
-    /// 4.0 also aborts on a task that is already exiting.
-    /// select_bad_process / oom_scan_process_thread (4.0) / oom_evaluate_task (6.13).
-    func selectBadProcess() -> Selection {
+    /// in pid order, into `oc.chosen`. While an earlier victim is alive the
+    /// whole scan aborts (INFLIGHT_VICTIM), unless its mm has MMF_OOM_SKIP
+    /// (reaped) or victim_timeout_ms ran out. 4.0 also aborts on a task that
+    /// is already exiting.
+    /// select_bad_process / oom_scan_process_thread (4.0) / oom_evaluate_task (6.13), mm/oom_kill.c.
+    func selectBadProcess(_ oc: inout OOMControl) {
         let rules = policy.era.badnessRules
-        let total = oomTotalPages
-        var chosen: (index: Int, points: Int)?
+        oc.chosen = nil
         // With threads, a process is weighed once, at its first live thread,
         // by the memory of all of them.
         let processes = hasThreadGroups ? processMemory() : [:]
@@ -68,7 +69,8 @@ extension Kernel {
         for (i, t) in tasks.enumerated() where t.isOOMCandidate {
             if t.memdie || (t.state == .exiting && policy.era == .v2015) {
                 if t.oomSkip || t.victimTimedOut { continue }
-                return .abort(pid: t.pid)
+                oc.chosen = .inflightVictim(pid: t.pid)
+                return
             }
             // MMF_OOM_SKIP: the mm was reaped or given up on; none of its threads is weighed.
             if t.oomSkip { continue }
@@ -81,14 +83,16 @@ extension Kernel {
                     input.pageTablePages = p.pageTables
                 }
             }
-            guard let points = oomBadness(input, totalPages: total, rules: rules) else { continue }
-            if oomEvaluateReplaces(points, chosen: chosen?.points, rules: rules) { chosen = (i, points) }
+            guard let points = oomBadness(input, totalPages: oc.totalPages, rules: rules) else { continue }
+            if oomEvaluateReplaces(points, chosen: oc.chosen == nil ? nil : oc.chosenPoints, rules: rules) {
+                oc.chosen = .task(i)
+                oc.chosenPoints = points
+            }
         }
-        guard let c = chosen else { return .none }
-        return .victim(index: c.index, points: c.points)
     }
 
     /// /proc/PID/oom_score under the current era.
+    /// proc_oom_score, fs/proc/base.c.
     public func oomScore(of t: Task) -> Int {
         guard t.isOOMCandidate, let i = pidIndex[t.pid] else { return 0 }
         return procOOMScore(processBadnessInput(i), totalPages: oomTotalPages, rules: policy.era.badnessRules)
@@ -109,16 +113,18 @@ extension Kernel {
 
     /// oom_kill_process(): print the report, mark the victim (TIF_MEMDIE,
     /// SIGKILL) and queue it for the reaper. Its memory is freed only when it
-    /// exits or is reaped. oom_kill_process / __oom_kill_process, mm/oom_kill.c.
-    mutating func oomKillProcess(_ chosen: Int, points: Int, invoker: Int?, gfp: GFPFlags, order: Int, message: String?,
-                                 sacrificing child: Int? = nil) {
-        let dumped = dumpHeaderRatelimited(invoker: invoker, gfp: gfp, order: order)
+    /// exits or is reaped. `oc.chosen` is the task selected; before 5.1 its
+    /// child may die in its place (`sacrificing`).
+    /// oom_kill_process / __oom_kill_process, mm/oom_kill.c.
+    mutating func oomKillProcess(_ oc: OOMControl, invoker: Int?, message: String?, sacrificing child: Int? = nil) {
+        guard case .task(let chosen) = oc.chosen else { return }
+        let dumped = dumpHeaderRatelimited(oc, invoker: invoker)
         let v = child ?? chosen
         let t = tasks[v]
         let mm = processBadnessInput(v)
         let totalVM = mm.rss + mm.swapEntries
         let kb = { (pages: Int) in "\(Units.kb(pages: pages))kB" }
-        let score = reportedOOMScore(points: points, totalPages: oomTotalPages)
+        let score = reportedOOMScore(points: oc.chosenPoints, totalPages: oc.totalPages)
         switch policy.era {
         case .v2015:
             let selected = tasks[chosen]
@@ -129,29 +135,35 @@ extension Kernel {
             let head = message.map { "\($0): Killed process" } ?? "Out of memory: Killed process"
             log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }
-        oomKills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: points,
-                                invokedBy: invoker.map { tasks[$0].name } ?? "kswapd0"))
+        oom.kills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: oc.chosenPoints,
+                                invokedBy: invoker.map { tasks[$0].name } ?? Kernel.kswapdComm))
         // SIGKILL goes to the whole thread group; TIF_MEMDIE to the chosen thread.
         for member in threadGroup(of: v) { sendSIGKILL(member) }
-        markVictim(v)
+        markOOMVictim(v)
     }
 
     /// Before 5.1: the chosen process's child (with its own mm) that has the
     /// highest badness dies in its place, "to lose the minimal amount of work
     /// done while still freeing memory". oom_kill_process, mm/oom_kill.c (4.0).
-    func sacrificeChild(of chosen: Int) -> Int? {
+    func sacrificeChild(of chosen: Int, _ oc: OOMControl) -> Int? {
         let parent = tasks[chosen]
         let rules = policy.era.badnessRules
         var best: (index: Int, points: Int)?
         for (i, t) in tasks.enumerated() where t.parent == parent.pid && t.isOOMCandidate && t.tgid != parent.tgid && !t.oomSkip {
-            guard let points = oomBadness(processBadnessInput(i), totalPages: oomTotalPages, rules: rules) else { continue }
+            guard let points = oomBadness(processBadnessInput(i), totalPages: oc.totalPages, rules: rules) else { continue }
             if points > (best?.points ?? 0) { best = (i, points) }
         }
         return best?.index
     }
 
-    /// mark_oom_victim(): TIF_MEMDIE, and queue the OOM reaper.
-    mutating func markVictim(_ v: Int) {
+    /// mark_oom_victim(): TIF_MEMDIE, and queue the OOM reaper. The kernel
+    /// sets the flag with test_and_set_tsk_thread_flag and returns if it was
+    /// already set, so a task chosen again (a sacrificed child past
+    /// victim_timeout_ms, say) keeps its first mark: one entry in the live
+    /// victims, the stall dated from the first kill.
+    /// mark_tsk_oom_victim, mm/oom_kill.c (v4.0); mark_oom_victim (v6.13).
+    mutating func markOOMVictim(_ v: Int) {
+        guard !tasks[v].memdie else { return }
         tasks[v].memdie = true
         tasks[v].sigkill = true
         tasks[v].victimSince = tick
@@ -160,10 +172,13 @@ extension Kernel {
         if policy.oomReaper { queueOOMReaper(tasks[v].pid) }
     }
 
-    /// The pid kswapd0 shows in reports.
-    var kswapdPid: Int { 38 }
+    /// The pid and comm kswapd0 shows in reports, as the invoker of an OOM
+    /// kill under oom_invocation=kswapd.
+    static let kswapdPid = 38
+    static let kswapdComm = "kswapd0"
 
     /// Stops the machine: "Kernel panic - not syncing: ...".
+    /// panic, kernel/panic.c.
     mutating func panic(_ message: String) {
         log("Kernel panic - not syncing: \(message)")
         panicVerdict = Verdict(kind: .panic, tick: tick, reason: message)

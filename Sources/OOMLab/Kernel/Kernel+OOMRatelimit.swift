@@ -25,10 +25,11 @@
 extension Kernel {
     /// Prints the OOM report for a kill if oom_rs allows it now; returns
     /// whether it did (the caller then prints the era's victim summary).
-    mutating func dumpHeaderRatelimited(invoker: Int?, gfp: GFPFlags, order: Int) -> Bool {
-        let (allowed, suppressed) = oomRatelimit.allow(at: tick)
+    /// __ratelimit(&oom_rs) in oom_kill_process, mm/oom_kill.c; ___ratelimit, lib/ratelimit.c.
+    mutating func dumpHeaderRatelimited(_ oc: OOMControl, invoker: Int?) -> Bool {
+        let (allowed, suppressed) = printk.oomRatelimit.allow(at: tick)
         if let suppressed { log(suppressed) }
-        if allowed { dumpHeader(invoker: invoker, gfp: gfp, order: order) }
+        if allowed { dumpHeader(oc, invoker: invoker) }
         return allowed
     }
 }

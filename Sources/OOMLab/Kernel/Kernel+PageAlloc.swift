@@ -59,7 +59,7 @@ extension Kernel {
         }
         let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
         let want = Swift.min(progress.remaining, rate)
-        let round = allocPagesRound(i, want: want, order: spec.order, gfp: spec.gfp,
+        let round = allocPages(i, want: want, order: spec.order, gfp: spec.gfp,
                                     loop: spec.retry != .once, progress: &progress)
         switch round {
         case .got(let n, let outcome):
@@ -98,7 +98,7 @@ extension Kernel {
             // warn_alloc(): __GFP_NOWARN, then __ratelimit(&nopage_rs) with
             // the default 10 per 5 s (mm/page_alloc.c).
             if !spec.gfp.contains(.nowarn) && panicVerdict == nil {
-                let (allowed, suppressed) = nopageRatelimit.allow(at: tick)
+                let (allowed, suppressed) = printk.nopageRatelimit.allow(at: tick)
                 if let suppressed { log(suppressed) }
                 if allowed {
                     log("\(tasks[i].name): page allocation failure: order:\(spec.order), mode:\(spec.gfp.hex(era: policy.era))"
@@ -127,19 +127,19 @@ extension Kernel {
     /// One pass of __alloc_pages_nodemask for `want` pages in 2^order blocks:
     /// the fast path at the low watermark, then the era's slow path.
     /// __alloc_pages_nodemask / __alloc_pages_slowpath, mm/page_alloc.c.
-    mutating func allocPagesRound(_ i: Int, want: Int, order: Int, gfp: GFPFlags, loop: Bool,
+    mutating func allocPages(_ i: Int, want: Int, order: Int, gfp: GFPFlags, loop: Bool,
                                   progress: inout AllocationProgress) -> AllocRound {
         let chunk = 1 << order
         // The request stands for want/2^order separate allocations: those the
         // fast path cannot serve go on down the slow path in the same round.
         // Fast path: get_page_from_freelist at ALLOC_WMARK_LOW.
-        var got = takeFree(want, chunk: chunk, mark: watermarks.low)
+        var got = getPageFromFreelist(want, chunk: chunk, .wmarkLow)
         if got == want { return .got(got, .fastPath) }
 
         // Slow path.
         if gfp.contains(.kswapdReclaim) { wakeKswapd() }
-        let mark = allocMark(memdie: tasks[i].memdie, gfp)
-        got += takeFree(want - got, chunk: chunk, mark: mark)
+        let alloc = gfpToAllocFlags(gfp, memdie: tasks[i].memdie)
+        got += getPageFromFreelist(want - got, chunk: chunk, alloc)
         if got == want { return .got(got, .fastPath) }
         if !gfp.allowsBlocking { return got > 0 ? .got(got, .fastPath) : .failed(.failed) }
         // 4.0: "victims don't loop": TIF_MEMDIE without __GFP_NOFAIL fails here.
@@ -151,7 +151,7 @@ extension Kernel {
         tasks[i].inDirectReclaim = true
         let reclaimed = tryToFreePages(gfp: gfp, order: order)
         progress.pagesReclaimed += reclaimed
-        got += takeFree(want - got, chunk: chunk, mark: mark)
+        got += getPageFromFreelist(want - got, chunk: chunk, alloc)
         if got > 0 { return .got(got, .fastPath) }
 
         // Dave Chinner's reservations: draw on the transaction's reserve only
@@ -202,6 +202,7 @@ extension Kernel {
     /// 4.0 should_alloc_retry(): NORETRY no; NOFAIL yes; order <= 3 yes (the
     /// de facto "too small to fail" rule); larger orders only with __GFP_REPEAT
     /// until 2^order pages were reclaimed.
+    /// should_alloc_retry, mm/page_alloc.c (v4.0).
     func shouldAllocRetry(gfp: GFPFlags, order: Int, pagesReclaimed: Int) -> Bool {
         if gfp.contains(.noretry) { return false }
         if gfp.contains(.nofail) { return true }
@@ -262,14 +263,16 @@ extension Kernel {
 
     /// nopage for __GFP_NOFAIL (6.13): one try with ALLOC_MIN_RESERVE (half
     /// of min), then cond_resched() and retry: it never returns NULL.
+    /// __alloc_pages_slowpath (nopage: __alloc_pages_cpuset_fallback), mm/page_alloc.c (v6.13).
     mutating func nopageNofail(want: Int, order: Int) -> AllocRound {
-        let n = takeFree(want, chunk: 1 << order, mark: watermarks.min - watermarks.min / 2)
+        let n = getPageFromFreelist(want, chunk: 1 << order, .minReserve)
         return n > 0 ? .got(n, .fastPath) : .retry(sleep: 0, .reclaimRetryModern)
     }
 
     /// should_reclaim_retry(): count rounds without progress (any reclaim
     /// resets it for orders <= 3); give up after MAX_RECLAIM_RETRIES; otherwise
     /// retry only if the zone could pass min if everything reclaimable were freed.
+    /// should_reclaim_retry, mm/page_alloc.c (v6.13).
     func shouldReclaimRetry(order: Int, reclaimed: Int, gfp: GFPFlags, progress: inout AllocationProgress) -> Bool {
         if reclaimed > 0 && order <= Kernel.costlyOrder {
             progress.noProgressLoops = 0
@@ -299,13 +302,13 @@ extension Kernel {
             // kswapd (which holds no locks) to decide.
             return .progress(.oomDeferredToKswapd, sleep: 1)
         }
-        if oomLockHolder != nil {
+        if oom.lockHolder != nil {
             // Trylock failed: schedule_timeout_uninterruptible(1), progress = 1.
             return .progress(.oomLockContended, sleep: 1)
         }
         let chunk = 1 << order
         // Last chance at ALLOC_WMARK_HIGH, to catch memory a parallel kill freed.
-        let n = takeFree(want, chunk: chunk, mark: watermarks.high)
+        let n = getPageFromFreelist(want, chunk: chunk, .wmarkHigh)
         if n > 0 { return .got(n, .fastPath) }
         let nofail = gfp.contains(.nofail)
         // "The OOM killer does not needlessly kill tasks for lowmem": a
@@ -325,10 +328,11 @@ extension Kernel {
             if gfp.contains(.retryMayfail) || gfp.contains(.thisnode) { return .noProgress }
             if lowmem { return .noProgress }
         }
-        let outcome = outOfMemory(invoker: i, gfp: gfp, order: order)
+        var oc = oomControl(gfp: gfp, order: order)
+        let outcome = outOfMemory(&oc, invoker: i)
         if policy.era == .modern && nofail {
             // __alloc_pages_cpuset_fallback with ALLOC_NO_WATERMARKS.
-            let n = takeFree(want, chunk: chunk, mark: 0)
+            let n = getPageFromFreelist(want, chunk: chunk, .noWatermarks)
             if n > 0 { return .got(n, outcome) }
         }
         if panicVerdict != nil { return .noProgress }
@@ -337,37 +341,12 @@ extension Kernel {
         return .progress(outcome, sleep: sleep)
     }
 
-    /// The watermark a caller must stay above in the slow path: min, lowered
-    /// by the caller's grants (docs/kernel.md §2.3). 0 = ALLOC_NO_WATERMARKS.
-    /// gfp_to_alloc_flags / __zone_watermark_ok, mm/page_alloc.c.
-    func allocMark(_ t: Task, _ gfp: GFPFlags) -> Int { allocMark(memdie: t.memdie, gfp) }
-
-    /// `allocMark` from the one Task field it reads, so that the slow path
-    /// does not copy the task (with its arrays and strings) to ask.
-    func allocMark(memdie: Bool, _ gfp: GFPFlags) -> Int {
-        let vetoed = gfp.contains(.nomemalloc)
-        if gfp.contains(.memalloc) && !vetoed { return 0 }
-        var mark = watermarks.min
-        switch policy.era {
-        case .v2015:
-            if memdie && !vetoed { return 0 }                            // TIF_MEMDIE
-            if gfp.contains(.high) { mark -= mark / 2 }                  // ALLOC_HIGH
-            if !gfp.allowsBlocking && !vetoed { mark -= mark / 4 }       // ALLOC_HARDER
-        case .modern:
-            if gfp.contains(.high) {
-                mark -= mark / 2                                         // ALLOC_MIN_RESERVE
-                if !gfp.allowsBlocking { mark -= mark / 4 }              // ALLOC_NON_BLOCK
-            }
-            if memdie && !vetoed { mark -= mark / 2 }                    // ALLOC_OOM
-        }
-        return mark
-    }
-
     /// Takes up to `want` pages in 2^order blocks while each block leaves the
-    /// free count at or above `mark` (free - (2^order - 1) > mark before each),
-    /// without looping over blocks.
-    mutating func takeFree(_ want: Int, chunk: Int, mark: Int) -> Int {
-        let room = memory.free - mark
+    /// free count at or above the watermark `flags` name (free - (2^order - 1)
+    /// > mark before each), without looping over blocks.
+    /// get_page_from_freelist / zone_watermark_fast, mm/page_alloc.c.
+    mutating func getPageFromFreelist(_ want: Int, chunk: Int, _ flags: AllocFlags) -> Int {
+        let room = memory.free - watermark(flags)
         guard room >= chunk, want >= chunk else { return 0 }
         let blocks = Swift.min(want / chunk, room / chunk)
         let n = blocks * chunk
@@ -391,13 +370,13 @@ extension Kernel {
             tasks[i].anon += n
             memory.anon += n
             tasks[i].touch?.faulted += n
-            growPageTables(i)
+            pteAlloc(i)
         case .target(let target):
             switch target {
             case .anon:
                 tasks[i].anon += n
                 memory.anon += n
-                growPageTables(i)
+                pteAlloc(i)
             case .kernel:
                 tasks[i].kernelPages += n
                 memory.slabUnreclaimable += n
@@ -411,7 +390,8 @@ extension Kernel {
 
     /// Page tables follow the mapped size; the pages come from the free list
     /// as far as it has them (__pte_alloc is a GFP_KERNEL allocation too).
-    mutating func growPageTables(_ i: Int) {
+    /// __pte_alloc / __pmd_alloc, mm/memory.c.
+    mutating func pteAlloc(_ i: Int) {
         let need = Kernel.pageTablePages(mapped: tasks[i].totalVM) - tasks[i].pageTables
         let n = Swift.min(Swift.max(0, need), memory.free)
         guard n > 0 else { return }

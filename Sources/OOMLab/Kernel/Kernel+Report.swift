@@ -3,22 +3,24 @@
 /// kB), the swap and RAM lines, and the task table.
 /// dump_header / dump_tasks, mm/oom_kill.c; show_free_areas, mm/page_alloc.c.
 extension Kernel {
-    mutating func dumpHeader(invoker: Int?, gfp: GFPFlags, order: Int) {
+    /// dump_header(): `invoker` is current, the allocating task (nil: kswapd0).
+    mutating func dumpHeader(_ oc: OOMControl, invoker: Int?) {
         let era = policy.era
-        let comm = invoker.map { tasks[$0].name } ?? "kswapd0"
-        let pid = invoker.map { tasks[$0].pid } ?? kswapdPid
+        let comm = invoker.map { tasks[$0].name } ?? Kernel.kswapdComm
+        let pid = invoker.map { tasks[$0].pid } ?? Kernel.kswapdPid
         let adj = invoker.map { tasks[$0].oomScoreAdj } ?? 0
-        log("\(comm) invoked oom-killer: gfp_mask=\(gfp.hex(era: era)), order=\(order), oom_score_adj=\(adj)")
+        log("\(comm) invoked oom-killer: gfp_mask=\(oc.gfpMask.hex(era: era)), order=\(oc.order), oom_score_adj=\(adj)")
         if era == .v2015 { log("\(comm) cpuset=/ mems_allowed=0") }
         log("CPU: 0 PID: \(pid) Comm: \(comm) Not tainted \(era.kernelRelease) #1")
         log("Hardware name: oomlab simulated machine")
         log("Call Trace:")
-        for frame in callTrace(fromKswapd: invoker == nil) { log(" \(frame)") }
-        logMemInfo()
-        logTaskTable()
+        for frame in dumpStack(fromKswapd: invoker == nil) { log(" \(frame)") }
+        showMem()
+        dumpTasks()
     }
 
-    func callTrace(fromKswapd: Bool) -> [String] {
+    /// The call trace dump_header prints: dump_stack, lib/dump_stack.c.
+    func dumpStack(fromKswapd: Bool) -> [String] {
         if fromKswapd { return ["out_of_memory", "balance_pgdat", "kswapd", "kthread"] }
         switch policy.era {
         case .v2015:
@@ -31,7 +33,8 @@ extension Kernel {
         }
     }
 
-    mutating func logMemInfo() {
+    /// Mem-Info: show_mem, lib/show_mem.c, and show_free_areas, mm/page_alloc.c (v4.0).
+    mutating func showMem() {
         let m = memory
         let kb = { (pages: Int) in "\(Units.kb(pages: pages))kB" }
         log("Mem-Info:")
@@ -43,7 +46,7 @@ extension Kernel {
             log(" free:\(m.free) slab_reclaimable:\(m.slabReclaimable) slab_unreclaimable:\(m.slabUnreclaimable)")
             log(" mapped:0 shmem:0 pagetables:\(m.pageTables) bounce:0")
             log(" free_cma:0")
-            log("Node 0 Normal free:\(kb(m.free)) min:\(kb(watermarks.min)) low:\(kb(watermarks.low)) high:\(kb(watermarks.high)) active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB isolated(anon):0kB isolated(file):0kB present:\(kb(m.total)) managed:\(kb(m.managed)) mlocked:0kB dirty:\(kb(m.fileDirty)) writeback:\(kb(m.writeback)) mapped:0kB shmem:0kB slab_reclaimable:\(kb(m.slabReclaimable)) slab_unreclaimable:\(kb(m.slabUnreclaimable)) kernel_stack:0kB pagetables:\(kb(m.pageTables)) unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:\(pagesScanned) all_unreclaimable? \(zoneReclaimable() ? "no" : "yes")")
+            log("Node 0 Normal free:\(kb(m.free)) min:\(kb(watermarks.min)) low:\(kb(watermarks.low)) high:\(kb(watermarks.high)) active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB isolated(anon):0kB isolated(file):0kB present:\(kb(m.total)) managed:\(kb(m.managed)) mlocked:0kB dirty:\(kb(m.fileDirty)) writeback:\(kb(m.writeback)) mapped:0kB shmem:0kB slab_reclaimable:\(kb(m.slabReclaimable)) slab_unreclaimable:\(kb(m.slabUnreclaimable)) kernel_stack:0kB pagetables:\(kb(m.pageTables)) unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:\(zone.pagesScanned) all_unreclaimable? \(zoneReclaimable() ? "no" : "yes")")
             log("lowmem_reserve[]: 0 0 0 0")
         case .modern:
             log("active_anon:\(m.anon) inactive_anon:0 isolated_anon:0")
@@ -69,7 +72,8 @@ extension Kernel {
 
     /// dump_tasks(): one row per process with an mm that is not
     /// oom_unkillable_task() (so never init), in the era's columns.
-    mutating func logTaskTable() {
+    /// dump_tasks / dump_task, mm/oom_kill.c.
+    mutating func dumpTasks() {
         switch policy.era {
         case .v2015:
             log("[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name")

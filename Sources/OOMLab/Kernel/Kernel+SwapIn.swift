@@ -11,7 +11,7 @@ extension Kernel {
             // A fault's page allocation still under way.
             guard let spec = tasks[i].allocation?.spec else { return .next }
             let r = allocOp(i, spec: spec, charge: .swapIn)
-            return r == .next ? swapRead(i) : r
+            return r == .next ? swapReadFolio(i) : r
         }
         var progress = tasks[i].touch ?? TouchProgress(left: pages, faulted: 0)
         guard progress.left > 0 else {
@@ -30,20 +30,21 @@ extension Kernel {
         let faults = Swift.max(1, Kernel.mulDiv(Swift.min(chunk, mapped), swapped, mapped))
         let spec = AllocSpec(pages: faults, gfp: .highuserMovable, target: .anon, ratePerTick: faults)
         let r = allocOp(i, spec: spec, charge: .swapIn)
-        return r == .next ? swapRead(i) : r
+        return r == .next ? swapReadFolio(i) : r
     }
 
     /// Queues the read of the pages just faulted and sleeps until the disk
     /// reaches it: reads ahead of it go first, at the disk's rate.
-    mutating func swapRead(_ i: Int) -> StepResult {
+    /// swap_read_folio, mm/page_io.c (v6.13; v4.0 swap_readpage).
+    mutating func swapReadFolio(_ i: Int) -> StepResult {
         let pages = tasks[i].touch?.faulted ?? 0
         tasks[i].touch?.faulted = 0
         // The allocation failed (NULL): the fault gives up (VM_FAULT_OOM) and
         // the task goes on touching.
         guard pages > 0 else { return .yield }
-        swapReadBacklog += pages
+        reclaim.swapReadBacklog += pages
         let rate = Swift.max(1, machine.writebackPagesPerTick)
-        block(i, .swapIn(until: tick + (swapReadBacklog + rate - 1) / rate))
+        block(i, .swapIn(until: tick + (reclaim.swapReadBacklog + rate - 1) / rate))
         return .yield
     }
 }

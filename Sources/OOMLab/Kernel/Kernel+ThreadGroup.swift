@@ -5,6 +5,7 @@
 /// process's memory, and the process is the sum of them.
 extension Kernel {
     /// Indices of the alive tasks of a process, in pid order.
+    /// for_each_thread, include/linux/sched/signal.h (v6.13; include/linux/sched.h in v4.0).
     func threadGroup(of i: Int) -> [Int] {
         guard hasThreadGroups else { return [i] }
         let tgid = tasks[i].tgid

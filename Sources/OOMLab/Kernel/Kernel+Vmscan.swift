@@ -20,7 +20,7 @@ extension Kernel {
     /// which keeps the allocator away from the OOM killer (removed in 4.7).
     /// zone_reclaimable, mm/vmscan.c (4.0).
     func zoneReclaimable() -> Bool {
-        pagesScanned < zoneReclaimablePages * 6
+        zone.pagesScanned < zoneReclaimablePages * 6
     }
 
     /// The disk is saturated: wait_iff_congested() sleeps.
@@ -47,27 +47,27 @@ extension Kernel {
         let sc = ScanControl(mayEnterFS: gfp.contains(.fs),
                              maySwap: gfp.contains(.io) && memory.swapFree > 0,
                              mayWriteback: false)
-        let (scanned, reclaimed) = shrinkLists(target: Kernel.swapClusterMax, sc)
+        let (scanned, reclaimed) = shrinkNode(target: Kernel.swapClusterMax, sc)
         stats.scannedDirect += scanned
         stats.reclaimedDirect += reclaimed
-        directReclaimedTotal += reclaimed
+        reclaim.directReclaimedTotal += reclaimed
         // Scanned 1.5 x nr_to_reclaim without getting it: wake the flushers.
         if reclaimed < Kernel.swapClusterMax && scanned > Kernel.swapClusterMax * 3 / 2 {
-            flusherWoken = true
+            reclaim.flusherWoken = true
         }
         if reclaimed > 0 {
             // Any node reclaim progress resets kswapd_failures (>= 4.12).
-            kswapd.failures = 0
-            if kswapd.state == .backedOff { kswapd.state = .sleeping }
+            kswapd.nodeReclaimed()
         } else {
-            pagesScanned += scanned
+            zone.pagesScanned += scanned
         }
         return reclaimed
     }
 
     /// Scans the LRU lists and slab priority by priority until `target` pages
-    /// are freed, returning (scanned, reclaimed). shrink_zone, shrink_slab.
-    mutating func shrinkLists(target: Int, _ sc: ScanControl) -> (Int, Int) {
+    /// are freed, returning (scanned, reclaimed).
+    /// shrink_node (v6.13) / shrink_zone (v4.0), shrink_slab, mm/vmscan.c.
+    mutating func shrinkNode(target: Int, _ sc: ScanControl) -> (Int, Int) {
         var scanned = 0
         var reclaimed = sc.maySwap || memory.swapTotal > 0 ? claimSwapWritten(target) : 0
         var priority = Kernel.defPriority
@@ -98,7 +98,7 @@ extension Kernel {
                 }
             }
             if sc.maySwap && reclaimed < target {
-                let anonScan = anonScanCount(priority: priority)
+                let anonScan = getScanCount(priority: priority)
                 if anonScan > 0 {
                     scanned += anonScan
                     // Written, not yet freed: the pages come back to the free
@@ -116,7 +116,7 @@ extension Kernel {
     /// With swappiness 0, anon is scanned only when page cache is nearly gone
     /// (4.0: file + free <= high, SCAN_ANON; 6.13: file_is_tiny).
     /// get_scan_count, mm/vmscan.c (v4.0, v6.13).
-    func anonScanCount(priority: Int) -> Int {
+    func getScanCount(priority: Int) -> Int {
         let swappiness = machine.swappiness
         if swappiness == 0 {
             return memory.fileLRU + memory.free <= watermarks.high ? memory.anon >> priority : 0
@@ -138,8 +138,8 @@ extension Kernel {
         var done = 0
         var visited = 0
         while left > 0 && visited < tasks.count {
-            if anonCursor >= tasks.count { anonCursor = 0 }
-            let i = anonCursor
+            if reclaim.anonCursor >= tasks.count { reclaim.anonCursor = 0 }
+            let i = reclaim.anonCursor
             let take = tasks[i].isAlive ? Swift.min(left, tasks[i].anon) : 0
             if take > 0 {
                 tasks[i].anon -= take
@@ -152,62 +152,41 @@ extension Kernel {
                 done += take
             }
             if left > 0 {
-                anonCursor += 1
+                reclaim.anonCursor += 1
                 visited += 1
             }
         }
         return done
     }
 
-    /// wakeup_kswapd(): nothing to do if the zone is balanced (free >= high)
-    /// or, modern, if kswapd has failed MAX_RECLAIM_RETRIES times in a row.
+    /// wakeup_kswapd, mm/vmscan.c (the rules are in `Kswapd.wake`).
     mutating func wakeKswapd() {
-        if memory.free >= watermarks.high { return }
-        if kswapd.state == .backedOff { return }
-        if kswapd.state != .running { kswapd.state = .running }
+        kswapd.wake(balanced: memory.free >= watermarks.high)
     }
 
-    /// One tick of kswapd: balance_pgdat toward the high watermark at a
-    /// bounded rate, with full rights (it writes dirty pages, shrinks fs slab,
-    /// swaps). With oom_invocation=kswapd it is also where the OOM killer runs.
-    /// kswapd / balance_pgdat / kswapd_try_to_sleep, mm/vmscan.c.
+    /// One tick of kswapd(): the `Kswapd` machine says whether it runs
+    /// (woken, nap over, zone not balanced); `balancePgdat` does the work.
+    /// kswapd / kswapd_try_to_sleep, mm/vmscan.c.
     mutating func kswapdTick() {
-        switch kswapd.state {
-        case .sleeping, .backedOff:
-            return
-        case .napping:
-            guard tick >= kswapd.napUntil else { return }
-            kswapd.state = memory.free >= watermarks.high ? .sleeping : .running
-            if kswapd.state == .sleeping { return }
-        case .running:
-            break
-        }
-        if memory.free >= watermarks.high {
-            kswapd.state = .napping
-            kswapd.napUntil = tick + Kswapd.napTicks
-            kswapd.noProgressRounds = 0
-            return
-        }
+        guard kswapd.tick(now: tick, balanced: memory.free >= watermarks.high) == .balance else { return }
+        balancePgdat()
+    }
+
+    /// balance_pgdat(): reclaim toward the high watermark at a bounded rate,
+    /// with full rights (it writes dirty pages, shrinks fs slab, swaps), and
+    /// tell the machine how it went. With oom_invocation=kswapd the OOM
+    /// killer runs here. balance_pgdat, mm/vmscan.c.
+    mutating func balancePgdat() {
         let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, watermarks.high - memory.free))
         let sc = ScanControl(mayEnterFS: true, maySwap: memory.swapFree > 0, mayWriteback: true)
-        let (scanned, reclaimed) = shrinkLists(target: want, sc)
+        let (scanned, reclaimed) = shrinkNode(target: want, sc)
         stats.scannedKswapd += scanned
         stats.reclaimedKswapd += reclaimed
-        kswapd.reclaimedTotal += reclaimed
-        if reclaimed > 0 {
-            kswapd.failures = 0
-            kswapd.noProgressRounds = 0
-        } else {
-            kswapd.failures += 1
-            kswapd.noProgressRounds += 1
-        }
-        if policy.oomInvocation == .kswapd {
-            if kswapd.noProgressRounds >= Kswapd.oomRounds && memory.free <= watermarks.min {
-                kswapd.noProgressRounds = 0
-                _ = outOfMemory(invoker: nil, gfp: .kernel, order: 0)
-            }
-        } else if policy.era == .modern && kswapd.failures >= Kswapd.maxFailures {
-            kswapd.state = .backedOff
+        let next = kswapd.balanced(reclaimed: reclaimed, invokesOOMKiller: policy.oomInvocation == .kswapd,
+                                   belowMin: memory.free <= watermarks.min, backsOff: policy.era == .modern)
+        if next == .invokeOOMKiller {
+            var oc = oomControl(gfp: .kernel, order: 0)
+            _ = outOfMemory(&oc, invoker: nil)
         }
     }
 
@@ -225,10 +204,11 @@ extension Kernel {
     /// swap in proportion: written page cache becomes clean, and an anon page
     /// written to swap is freed (end_page_writeback; the swap-cache folio
     /// then leaves memory).
+    /// end_page_writeback, mm/filemap.c.
     mutating func completeWriteback() {
         let rate = machine.writebackPagesPerTick
-        let reads = Swift.min(swapReadBacklog, rate)
-        swapReadBacklog -= reads
+        let reads = Swift.min(reclaim.swapReadBacklog, rate)
+        reclaim.swapReadBacklog -= reads
         let done = Swift.min(memory.writeback, rate - reads)
         guard done > 0 else { return }
         let file = Kernel.mulDiv(done, memory.fileWriteback, memory.writeback)
@@ -237,7 +217,7 @@ extension Kernel {
         memory.swapWriteback -= swap
         memory.fileClean += file
         freePages(swap)
-        swapWrittenUncounted += swap
+        reclaim.swapWrittenUncounted += swap
     }
 
     /// Pages whose swap write has finished since the last pass: in the kernel
@@ -245,21 +225,23 @@ extension Kernel {
     /// (folio_rotate_reclaimable) and the next shrink_folio_list frees it and
     /// counts it in nr_reclaimed. The model freed them at completion and
     /// lets the next pass count up to `target` of them.
+    /// folio_rotate_reclaimable, mm/swap.c; shrink_folio_list, mm/vmscan.c.
     mutating func claimSwapWritten(_ target: Int) -> Int {
-        let n = Swift.min(target, swapWrittenUncounted)
-        swapWrittenUncounted -= n
+        let n = Swift.min(target, reclaim.swapWrittenUncounted)
+        reclaim.swapWrittenUncounted -= n
         return n
     }
 
     /// The flusher threads: write back when dirty pages pass the background
     /// threshold, or when direct reclaim asked (wb_workfn / wakeup_flusher_threads).
+    /// wb_workfn / wakeup_flusher_threads, fs/fs-writeback.c.
     mutating func flusherTick() {
         guard memory.fileDirty > 0 else {
-            flusherWoken = false
+            reclaim.flusherWoken = false
             return
         }
         let dirtyable = memory.free + memory.fileLRU
-        if flusherWoken || memory.fileDirty * 100 > dirtyable * Kernel.dirtyBackgroundRatio {
+        if reclaim.flusherWoken || memory.fileDirty * 100 > dirtyable * Kernel.dirtyBackgroundRatio {
             startWriteback(machine.writebackPagesPerTick)
         }
     }
@@ -278,7 +260,7 @@ extension Kernel {
         let dirty = memory.fileDirty + memory.writeback
         let dirtyable = memory.free + memory.fileLRU
         guard dirty * 100 > dirtyable * Kernel.dirtyRatio else { return nil }
-        flusherWoken = true
+        reclaim.flusherWoken = true
         return Kernel.maxDirtyPauseTicks
     }
 

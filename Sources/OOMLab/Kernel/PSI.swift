@@ -22,6 +22,7 @@ public struct PSIAverages: Equatable, Sendable {
     var some = 0
     var full = 0
 
+    /// psi_group_change / record_times, kernel/sched/psi.c.
     mutating func record(some isSome: Bool, full isFull: Bool) {
         periodTicks += 1
         if isSome { someTicks += 1 }

@@ -25,6 +25,7 @@ public struct RateLimit: Equatable, Sendable {
 
     /// Whether a message at `tick` may be printed, and the "callbacks
     /// suppressed" line to print first when a new interval begins.
+    /// ___ratelimit, lib/ratelimit.c.
     public mutating func allow(at tick: Int) -> (allowed: Bool, suppressed: String?) {
         guard interval > 0 else { return (true, nil) }
         if begin == nil { begin = tick }

@@ -15,7 +15,7 @@ public struct Watermarks: Equatable, Sendable {
     /// The boot default of vm.min_free_kbytes: int_sqrt(lowmem_kbytes * 16),
     /// clamped to [128, 65536] kB in 4.0 and [128, 262144] kB in 6.13.
     /// init_per_zone_wmark_min (4.0), calculate_min_free_kbytes (6.13), mm/page_alloc.c.
-    public static func defaultMinFreeKbytes(lowmemKbytes: Int, era: Era) -> Int {
+    public static func calculateMinFreeKbytes(lowmemKbytes: Int, era: Era) -> Int {
         let value = intSqrt(lowmemKbytes * 16)
         let upper = era == .v2015 ? 65_536 : 262_144
         return Swift.min(Swift.max(value, 128), upper)

@@ -1,0 +1,68 @@
+/// alloc_flags (mm/internal.h): which watermark a get_page_from_freelist
+/// call must keep, and the reserves below it the caller may use. The fast
+/// path asks for ALLOC_WMARK_LOW; the slow path's flags come from
+/// gfp_to_alloc_flags (`Kernel.gfpToAllocFlags`).
+struct AllocFlags: OptionSet, Equatable, Sendable {
+    let rawValue: UInt8
+
+    /// ALLOC_WMARK_MIN / _LOW / _HIGH: the zone watermark to keep. With none
+    /// of them and no ALLOC_NO_WATERMARKS, min.
+    static let wmarkLow = AllocFlags(rawValue: 1 << 0)
+    static let wmarkHigh = AllocFlags(rawValue: 1 << 1)
+    /// ALLOC_NO_WATERMARKS: __GFP_MEMALLOC, and 4.0's TIF_MEMDIE.
+    static let noWatermarks = AllocFlags(rawValue: 1 << 2)
+    /// ALLOC_MIN_RESERVE (ALLOC_HIGH before 6.3): __GFP_HIGH, half of min.
+    static let minReserve = AllocFlags(rawValue: 1 << 3)
+    /// ALLOC_NON_BLOCK (ALLOC_HARDER before 6.3): a caller that cannot
+    /// sleep. 4.0 takes a quarter of what is left; 6.13 only within
+    /// ALLOC_MIN_RESERVE.
+    static let nonBlock = AllocFlags(rawValue: 1 << 4)
+    /// ALLOC_OOM (>= 4.14): an OOM victim, half of what is left.
+    static let oom = AllocFlags(rawValue: 1 << 5)
+
+    /// The slow path's base: ALLOC_WMARK_MIN.
+    static let wmarkMin: AllocFlags = []
+}
+
+extension Kernel {
+    /// The slow path's alloc_flags for a request (docs/kernel.md §2.3).
+    /// `memdie` is the caller's TIF_MEMDIE (4.0) or tsk_is_oom_victim (6.13),
+    /// passed alone so the slow path does not copy the task to ask.
+    /// gfp_to_alloc_flags / __gfp_pfmemalloc_flags / oom_reserves_allowed,
+    /// mm/page_alloc.c (v4.0, v6.13).
+    func gfpToAllocFlags(_ gfp: GFPFlags, memdie: Bool) -> AllocFlags {
+        let nomemalloc = gfp.contains(.nomemalloc)
+        if gfp.contains(.memalloc) && !nomemalloc { return .noWatermarks }
+        var flags = AllocFlags.wmarkMin
+        if gfp.contains(.high) { flags.insert(.minReserve) }
+        if !gfp.allowsBlocking && !nomemalloc { flags.insert(.nonBlock) }
+        if memdie && !nomemalloc {
+            switch policy.era {
+            case .v2015: return .noWatermarks
+            case .modern: flags.insert(.oom)
+            }
+        }
+        return flags
+    }
+
+    /// The number of free pages an allocation with these flags must leave:
+    /// the watermark they name, lowered by the reserves they grant, in the
+    /// kernel's order (`min -= min / 2` before `min -= min / 4`, so the
+    /// integer results match). __zone_watermark_ok, mm/page_alloc.c (v4.0, v6.13).
+    func watermark(_ flags: AllocFlags) -> Int {
+        if flags.contains(.noWatermarks) { return 0 }
+        var min = flags.contains(.wmarkHigh) ? watermarks.high : flags.contains(.wmarkLow) ? watermarks.low : watermarks.min
+        switch policy.era {
+        case .v2015:
+            if flags.contains(.minReserve) { min -= min / 2 }
+            if flags.contains(.nonBlock) { min -= min / 4 }
+        case .modern:
+            if flags.contains(.minReserve) {
+                min -= min / 2
+                if flags.contains(.nonBlock) { min -= min / 4 }
+            }
+            if flags.contains(.oom) { min -= min / 2 }
+        }
+        return min
+    }
+}
