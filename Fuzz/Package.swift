@@ -13,6 +13,7 @@ let package = Package(
     targets: [
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzScenarioLoader", dependencies: ["FuzzSupport", .product(name: "OOMLab", package: "oomlab"), .product(name: "OOMLabKernel", package: "oomlab")]),
+        .executableTarget(name: "FuzzSessionLoader", dependencies: ["FuzzSupport", .product(name: "OOMLab", package: "oomlab"), .product(name: "OOMLabKernel", package: "oomlab")]),
         .executableTarget(name: "FuzzReportReader", dependencies: ["FuzzSupport", .product(name: "OOMLab", package: "oomlab"), .product(name: "OOMLabKernel", package: "oomlab")]),
     ]
 )

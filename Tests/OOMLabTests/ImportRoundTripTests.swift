@@ -14,32 +14,86 @@ struct ImportRoundTripTests {
         var testDescription: String { label }
     }
 
-    static func isRow(_ line: Substring) -> Bool { ReportExtremesTests.isRow(ReportText.message(line)) }
+    /// A task table row: "[ pid ]" and at least four numbers after it (a
+    /// mail's "[2]" footnote is not one).
+    static func isRow(_ line: Substring) -> Bool {
+        let m = ReportText.message(line)
+        guard ReportExtremesTests.isRow(m), let close = m.firstIndex(of: "]") else { return false }
+        return m[m.index(after: close)...].split(separator: " ").filter { Int($0) != nil }.count >= 4
+    }
 
     static var cases: [Case] {
         var out: [Case] = []
         for name in ReportFixtures.names {
             let text = ReportFixtures.text(name)
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Damage is done to the lines as the parser sees them (mail
+            // quoting, quoted-printable and wraps undone: ReportRepair), so
+            // that a quoted fixture's rows are found and damaged too.
+            let lines = ReportRepair(text).lines.map(\.raw)
             let victim = (try? OOMReportParser().parse(text))?.kernelSelectedPid
             func keep(_ label: String, _ filter: (Int, Substring) -> Bool) {
                 let kept = lines.enumerated().filter { filter($0.offset, $0.element) }.map(\.element)
+                guard kept.count < lines.count else { return }   // nothing to remove: no case
                 out.append(Case(label: "\(name) \(label)", text: kept.joined(separator: "\n")))
             }
             out.append(Case(label: name, text: text))
-            keep("without the table") { _, l in !isRow(l) && !ReportText.message(l).hasPrefix("[ pid ]") }
+            // Both eras' headers: "[ pid ]   uid ..." and "Tasks state (memory
+            // values in pages):" then "[  pid  ]   uid ...".
+            keep("without the table") { _, l in !isRow(l) && !isTableHeader(l) }
             keep("without the victim's row") { _, l in !(isRow(l) && rowPid(l) == victim) }
             keep("without every other row") { n, l in !isRow(l) || n % 2 == 0 }
             if let first = lines.firstIndex(where: { isRow($0) }) {
                 var doubled = lines
                 doubled.insert(lines[first], at: first + 1)
                 out.append(Case(label: "\(name) with a row repeated", text: doubled.joined(separator: "\n")))
-                var huge = lines
-                huge[first] = Substring(String(lines[first]).replacingOccurrences(of: " 0 ", with: " 1099511627776 "))
-                out.append(Case(label: "\(name) with a huge number", text: huge.joined(separator: "\n")))
+                // The row's last number before the name (oom_score_adj or
+                // oom_adj): 2^40 is past -1000...1000, 17 digits past any count.
+                for (label, value) in [("a huge number", "1099511627776"), ("a 17-digit number", "99999999999999999")] {
+                    var huge = lines
+                    huge[first] = Substring(replacingLastNumber(in: lines[first], with: value))
+                    out.append(Case(label: "\(name) with \(label)", text: huge.joined(separator: "\n")))
+                }
+                // rss (after uid, tgid and total_vm in every era's table) out of range.
+                var rss = lines
+                rss[first] = Substring(replacingNumber(3, in: lines[first], with: "99999999999999999"))
+                out.append(Case(label: "\(name) with a 17-digit rss", text: rss.joined(separator: "\n")))
             }
         }
         return out
+    }
+
+    static func isTableHeader(_ line: Substring) -> Bool {
+        let m = ReportText.message(line)
+        return m.hasPrefix("Tasks state") || (m.first == "[" && m.contains("pid") && m.contains("uid") && m.hasSuffix("name"))
+    }
+
+    /// The row with its `index`-th number after "[ pid ]" (0: uid)
+    /// replaced; the log prefix before the row (a timestamp) is kept.
+    static func replacingNumber(_ index: Int, in line: Substring, with value: String) -> String {
+        let m = ReportText.message(line)   // a slice of `line`
+        guard let close = m.firstIndex(of: "]") else { return String(line) }
+        var words = m[m.index(after: close)...].split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let numbers = words.indices.filter { Int(words[$0]) != nil }
+        guard index >= 0, index < numbers.count else { return String(line) }
+        words[numbers[index]] = value
+        return String(line[..<m.startIndex]) + String(m[...close]) + words.joined(separator: " ") + String(line[m.endIndex...])
+    }
+
+    static func replacingLastNumber(in line: Substring, with value: String) -> String {
+        let m = ReportText.message(line)
+        guard let close = m.firstIndex(of: "]") else { return String(line) }
+        let count = m[m.index(after: close)...].split(separator: " ").filter { Int($0) != nil }.count
+        return replacingNumber(count - 1, in: line, with: value)
+    }
+
+    @Test("every damaged copy differs from its fixture (no damage that changes nothing)")
+    func damageIsReal() {
+        let originals = Dictionary(uniqueKeysWithValues: ReportFixtures.names.map { ($0, ReportFixtures.text($0)) })
+        for c in Self.cases where c.label.contains(" with a") || c.label.hasSuffix(" without the table") {
+            guard let name = originals.keys.first(where: { c.label.hasPrefix($0 + " ") }), let original = originals[name] else { continue }
+            let repaired = ReportRepair(original).lines.map(\.raw).joined(separator: "\n")
+            #expect(c.text != repaired, "\(c.label) is the fixture unchanged")
+        }
     }
 
     static func rowPid(_ line: Substring) -> Int? {

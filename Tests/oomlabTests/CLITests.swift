@@ -136,6 +136,22 @@ struct CLITests {
         }
     }
 
+    @Test("run's progress: shown for 10,000 ticks or a heavy run (200,000 tasks for 3,000 ticks), read every tick once tasks are many")
+    func runProgress() {
+        final class Sink { var text = "" }
+        let heavy = Sink()
+        var p = Progress(total: 3000, tasks: 200_000, terminal: true, write: { heavy.text += $0 })
+        #expect(p.enabled && p.mask == 0)
+        Thread.sleep(forTimeInterval: 0.3)
+        p.update(7)
+        p.finish()
+        #expect(heavy.text == "\rtick 7/3000 (0%)\r\u{1B}[K")
+        #expect(Progress(total: 10_000, tasks: 1, terminal: true).enabled)
+        #expect(!Progress(total: 3000, tasks: 10, terminal: true).enabled, "a short light run draws nothing")
+        #expect(!Progress(total: 3000, tasks: 200_000, terminal: false).enabled, "never into a pipe")
+        #expect(Progress(total: 3000, tasks: 10, terminal: true).mask == 1023)
+    }
+
     @Test("compare's progress: a count on a terminal, redrawn at most 4 times a second, cleared at the end; nothing otherwise")
     func progress() {
         final class Sink: @unchecked Sendable {

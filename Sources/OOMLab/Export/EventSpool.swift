@@ -18,12 +18,16 @@ final class EventSpool {
     private var file: FileHandle?
     /// Events spooled so far.
     private(set) var count = 0
+    /// Bytes spooled so far (the separators included): what the events
+    /// array will add to the trace, for `--max-output`.
+    private(set) var bytes = 0
 
     /// Appends one rendered array item (the text of the item at its
     /// indentation, without separators).
     func append(_ item: String) {
-        if count > 0 { pending += ",\n" }
+        if count > 0 { pending += ",\n"; bytes += 2 }
         pending += item
+        bytes += item.utf8.count
         count += 1
         if pending.utf8.count >= memoryLimit { spill() }
     }

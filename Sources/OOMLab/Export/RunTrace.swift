@@ -51,6 +51,10 @@ public struct RunTrace {
         }
     }
 
+    /// Bytes of JSON events held for the footer so far (0 in text and CSV,
+    /// which print each tick's lines as they come).
+    public var spooledBytes: Int { spool.bytes }
+
     /// Events logged without a step: a session's user actions at tick 0.
     public mutating func log(_ new: [Event]) -> String {
         switch format {

@@ -117,7 +117,7 @@ private struct ParseState {
 
     mutating func feed(raw: Substring, message m: Substring, number: Int) throws(ReportError) {
         if m.isEmpty { return }
-        if m.contains("invoked oom-killer") {
+        if m.holds("invoked oom-killer") {
             try begin(at: number)
             do {
                 current?.invoking = try Self.invokedLine(m, number: number, raw: raw)
@@ -153,8 +153,8 @@ private struct ParseState {
     static func startsSection(_ m: Substring) -> Bool {
         m == "Mem-Info:" || isTableHeader(m) || m.hasPrefix("Tasks state (memory values in pages)")
             || killKind(m) != nil || m.hasPrefix("memory: usage ") || m.hasPrefix("oom-kill:")
-            || m.contains("no killable processes")
-            || (m.hasPrefix("Task in ") && m.contains("killed as a result of limit"))
+            || m.holds("no killable processes")
+            || (m.hasPrefix("Task in ") && m.holds("killed as a result of limit"))
     }
 
     /// A line the current report already has and cannot have twice.
@@ -164,7 +164,7 @@ private struct ParseState {
 
     /// Lines after the kill that still belong to the report.
     static func isTrailer(_ m: Substring) -> Bool {
-        m.hasPrefix("oom_reaper: ") || m.contains("Kernel panic") || m.contains("sharing same memory")
+        m.hasPrefix("oom_reaper: ") || m.holds("Kernel panic") || m.holds("sharing same memory")
     }
 
     static func applyTrailer(_ m: Substring, to r: inout OOMReport) {
@@ -173,9 +173,9 @@ private struct ParseState {
            ReportLimits.pid.contains(pid) {
             r.reapedPids.append(pid)
         }
-        if m.contains("Kernel panic") && m.contains("panic_on_oom") {
+        if m.holds("Kernel panic") && m.holds("panic_on_oom") {
             r.panicOnOOM = true
-            if let r0 = m.firstRange(of: "not syncing: ") { r.panicMessage = String(m[r0.upperBound...]) }
+            if let r0 = m.byteRange(of: "not syncing: ") { r.panicMessage = String(m[r0.upperBound...]) }
         }
     }
 
@@ -199,20 +199,20 @@ private struct ParseState {
         defer { current = r }
         var recognised = true
 
-        if m.hasPrefix("CPU: ") && m.contains("PID: ") || m.hasPrefix("Pid: ") && m.contains("comm: ") {
+        if m.hasPrefix("CPU: ") && m.holds("PID: ") || m.hasPrefix("Pid: ") && m.holds("comm: ") {
             if r.invoking?.pid == nil {
                 r.invoking?.pid = try Self.checked(ReportText.int(after: "PID: ", in: m) ?? ReportText.int(after: "Pid: ", in: m),
                                                    "pid", ReportLimits.pid, number: number, raw: raw)
             }
             if r.kernelVersion == nil { r.kernelVersion = try Self.version(inCPULine: m, number: number, raw: raw) }
-        } else if r.cpuset == nil, let c = m.firstRange(of: " cpuset="), m.contains("mems_allowed") {
+        } else if r.cpuset == nil, let c = m.byteRange(of: " cpuset="), m.holds("mems_allowed") {
             r.cpuset = String(m[c.upperBound...].prefix(while: { $0 != " " }))
         } else if m == "Mem-Info:" {
             inMemInfo = true
             r.memInfo.present = true
-        } else if m.hasPrefix("Task in ") && m.contains("killed as a result of limit of") {
+        } else if m.hasPrefix("Task in ") && m.holds("killed as a result of limit of") {
             r.constraint = .memcg
-            if let range = m.firstRange(of: "limit of ") { setMemcgPath(&r, String(m[range.upperBound...])) }
+            if let range = m.byteRange(of: "limit of ") { setMemcgPath(&r, String(m[range.upperBound...])) }
         } else if m.hasPrefix("memory: usage ") {
             r.constraint = .memcg
             var l = r.memcg ?? MemcgLimits()
@@ -290,7 +290,7 @@ private struct ParseState {
                 }
                 if let memcg = s.oomMemcg { setMemcgPath(&r, memcg) }
             }
-        } else if m.contains("no killable processes") {
+        } else if m.holds("no killable processes") {
             checkPendingRow(&r)
             r.noKillableProcesses = true
         } else if let kind = Self.killKind(m) {
@@ -304,7 +304,7 @@ private struct ParseState {
                 r.lastLine = number
                 return
             }
-            if line.message.contains("oom_kill_allocating_task") { r.killedAllocatingTask = true }
+            if line.message.holds("oom_kill_allocating_task") { r.killedAllocatingTask = true }
             if line.message.hasPrefix("Memory cgroup") { r.constraint = .memcg }
             switch kind {
             case .select: r.selectLine = line
@@ -315,7 +315,7 @@ private struct ParseState {
         } else if inMemInfo, r.pageSizeSource == .assumed, let size = Self.buddyPageSize(m) {
             r.pageSize = size
             r.pageSizeSource = .buddyList
-        } else if inMemInfo, !m.hasPrefix("Node "), m.contains(":") {
+        } else if inMemInfo, !m.hasPrefix("Node "), m.holds(":") {
             do {
                 for (k, v) in try Self.pageCounters(m, number: number, raw: raw) { r.memInfo.counters[k] = v }
             } catch {
@@ -365,11 +365,11 @@ private struct ParseState {
         let fail = { (what: String) in
             ReportError("cannot read the oom-killer header (\(what))", line: number, text: String(raw))
         }
-        guard let r = m.firstRange(of: " invoked oom-killer") ?? m.firstRange(of: "invoked oom-killer") else {
+        guard let r = m.byteRange(of: " invoked oom-killer") ?? m.byteRange(of: "invoked oom-killer") else {
             throw fail("no \"invoked oom-killer\"")
         }
         let comm = String(m[..<r.lowerBound])
-        guard let g = m.firstRange(of: "gfp_mask="), let (mask, afterMask) = ReportText.hex(m[g.upperBound...]) else {
+        guard let g = m.byteRange(of: "gfp_mask="), let (mask, afterMask) = ReportText.hex(m[g.upperBound...]) else {
             throw fail("expected gfp_mask=0x...")
         }
         var names: [String] = []
@@ -392,7 +392,7 @@ private struct ParseState {
     /// or "... Tainted: G     U     O    4.9.0 #1": the first word after
     /// "tainted" that starts "N.N".
     static func version(inCPULine m: Substring, number: Int, raw: Substring) throws(ReportError) -> KernelVersion? {
-        guard let t = m.firstRange(of: "ainted") else { return nil }
+        guard let t = m.byteRange(of: "ainted") else { return nil }
         for word in m[t.upperBound...].split(separator: " ") {
             guard let first = word.first, first.isNumber, word.contains(".") else { continue }
             for part in word.split(whereSeparator: { !($0.isASCII && $0.isNumber) }).prefix(3) {
@@ -407,11 +407,11 @@ private struct ParseState {
     /// "Node 0 DMA32 free:5828kB min:3948kB low:4932kB high:5920kB ... managed:995724kB"
     /// (4.19 prints the zone without "Node N").
     static func isZoneLine(_ m: Substring) -> Bool {
-        m.contains(" free:") && m.contains(" min:") && m.contains(" low:") && m.contains(" high:")
+        m.holds(" free:") && m.holds(" min:") && m.holds(" low:") && m.holds(" high:")
     }
 
     static func zoneLine(_ m: Substring, number: Int, raw: Substring) throws(ReportError) -> ZoneInfo? {
-        guard m.contains(" free:"), m.contains(" min:"), m.contains(" low:"), m.contains(" high:") else { return nil }
+        guard m.holds(" free:"), m.holds(" min:"), m.holds(" low:"), m.holds(" high:") else { return nil }
         var words = m.split(separator: " ")
         var node: Int?
         if words.first == "Node", words.count > 2 {
@@ -484,9 +484,9 @@ private struct ParseState {
     /// Which kill line this is, if any. "Kill process P (c) sharing same memory"
     /// names a task that shares the victim's mm, not the victim.
     static func killKind(_ m: Substring) -> KillKind? {
-        if m.contains("sharing same memory") { return nil }
-        if m.hasPrefix("Killed process ") || m.contains(": Killed process ") { return .killed }
-        if m.contains(": Kill process ") || m.contains(": kill process ") || m.hasPrefix("Kill process ") {
+        if m.holds("sharing same memory") { return nil }
+        if m.hasPrefix("Killed process ") || m.holds(": Killed process ") { return .killed }
+        if m.holds(": Kill process ") || m.holds(": kill process ") || m.hasPrefix("Kill process ") {
             return .select
         }
         return nil
@@ -496,9 +496,9 @@ private struct ParseState {
         let marker: String
         switch kind {
         case .killed: marker = "Killed process "
-        case .select: marker = m.contains("kill process ") ? "kill process " : "Kill process "
+        case .select: marker = m.holds("kill process ") ? "kill process " : "Kill process "
         }
-        guard let r = m.firstRange(of: marker),
+        guard let r = m.byteRange(of: marker),
               let (pid, comm, rest) = ReportText.pidAndComm(m[r.upperBound...],
                                                             stops: [" score ", " total-vm", " total_vm", " vsz:", ","])
         else {
@@ -697,7 +697,7 @@ enum OOMReportParserSupport {
         guard m.first == "[", let close = m.firstIndex(of: "]") else { return false }
         let inner = m[m.index(after: m.startIndex)..<close].filter { $0 != " " }
         let rest = m[m.index(after: close)...]
-        return inner == "pid" && rest.contains("uid") && rest.contains("rss") && rest.hasSuffix("name")
+        return inner == "pid" && rest.holds("uid") && rest.holds("rss") && rest.hasSuffix("name")
     }
 
     /// The columns after "[ pid ]", the name included.
@@ -715,6 +715,6 @@ enum OOMReportParserSupport {
     }
 
     static func isKillLine(_ m: Substring) -> Bool {
-        m.hasPrefix("Killed process ") || m.contains(": Killed process ")
+        m.hasPrefix("Killed process ") || m.holds(": Killed process ")
     }
 }

@@ -70,9 +70,9 @@ public struct ReportRepair: Sendable {
     static func looksQuotedPrintable(_ lines: [Substring]) -> Bool {
         var soft = 0, escapes = 0
         for l in lines {
-            if l.contains("=3D") { return true }
+            if l.holds("=3D") { return true }
             if l.hasSuffix("=") { soft += 1 }
-            if l.contains("=20") || l.contains("=09") { escapes += 1 }
+            if l.holds("=20") || l.holds("=09") { escapes += 1 }
         }
         return soft >= 2 && escapes >= 1
     }
@@ -175,21 +175,21 @@ public struct ReportRepair: Sendable {
 
     /// The text to put between `m` and `next` if `next` continues `m`, else nil.
     static func continuation(of m: Substring, next: Substring, tableColumns: Int?) -> String? {
-        if m.contains("invoked oom-killer"),
+        if m.holds("invoked oom-killer"),
            !["oom_score_adj=", "oom_adj=", "oomkilladj="].contains(where: { m.contains($0) }) {
             if invokedFields.contains(where: { next.hasPrefix($0) }) || m.hasSuffix("=") { return " " }
             // A gfp name cut in the middle: "...(GFP_HIG" + "HUSER_MOVABLE|...)".
-            if m.contains("gfp_mask="), m.filter({ $0 == "(" }).count > m.filter({ $0 == ")" }).count { return "" }
+            if m.holds("gfp_mask="), m.filter({ $0 == "(" }).count > m.filter({ $0 == ")" }).count { return "" }
         }
         // A table header cut after "rss": "[ pid ]   uid  tgid total_vm      rss" + "rss_anon ... name".
-        if m.first == "[", m.contains("uid"), !m.hasSuffix("name"), next.hasSuffix(" name"),
+        if m.first == "[", m.holds("uid"), !m.hasSuffix("name"), next.hasSuffix(" name"),
            let close = m.firstIndex(of: "]"), m[m.index(after: m.startIndex)..<close].filter({ $0 != " " }) == "pid" {
             return " "
         }
         if OOMReportParserSupport.isKillLine(m), killFields.contains(where: { next.hasPrefix($0) }) { return " " }
         // "CPU: 3 PID: 530 Comm: python3 Tainted: G         C O" + "4.14.79-v7+ #1159":
         // the release and build number went to the next line.
-        if m.hasPrefix("CPU: "), m.contains("Comm: "), !m.contains(" #"), next.contains(" #"),
+        if m.hasPrefix("CPU: "), m.holds("Comm: "), !m.holds(" #"), next.holds(" #"),
            next.first?.isNumber == true, KernelVersion(release: String(next.prefix(while: { $0 != " " }))) != nil {
             return " "
         }

@@ -76,7 +76,7 @@ enum ReportText {
     /// clock time, so a message that merely mentions "kernel: " is left alone.
     private static func stripSyslog(_ s: Substring) -> Substring {
         if s.hasPrefix("kernel: ") { return s.dropFirst(8) }
-        guard let k = s.firstRange(of: " kernel") else { return s }
+        guard let k = s.byteRange(of: " kernel") else { return s }
         var rest = s[k.upperBound...]
         if rest.first == "[" {
             guard let close = rest.firstIndex(of: "]") else { return s }
@@ -86,7 +86,7 @@ enum ReportText {
         let head = s[..<k.lowerBound]
         // journalctl -o short-monotonic leaves "host kernel: " after the
         // "[ 123.456]" already stripped: a lone host name is a prefix too.
-        let lone = !head.isEmpty && head.count <= 64 && !head.contains(" ") && !head.contains(":")
+        let lone = !head.isEmpty && head.count <= 64 && !head.holds(" ") && !head.holds(":")
         guard head.count <= 80, containsClock(head) || lone else { return s }
         return rest.dropFirst().drop(while: { $0 == " " })
     }
@@ -96,7 +96,7 @@ enum ReportText {
     /// guest line (the printk level and uptime follow). The part before
     /// "Guest: " must hold a clock time.
     private static func stripGuestLog(_ s: Substring) -> Substring {
-        guard let g = s.firstRange(of: " Guest: ") else { return s }
+        guard let g = s.byteRange(of: " Guest: ") else { return s }
         let head = s[..<g.lowerBound]
         guard head.count <= 80, containsClock(head) else { return s }
         return s[g.upperBound...]
@@ -170,13 +170,13 @@ enum ReportText {
 
     /// The integer right after `key` ("order=" -> 0), or nil.
     static func int(after key: String, in s: Substring) -> Int? {
-        guard let r = s.firstRange(of: key) else { return nil }
+        guard let r = s.byteRange(of: key) else { return nil }
         return leadingInt(s[r.upperBound...])?.0
     }
 
     /// The number of kB after `key`, as in "min:3948kB" or "usage 102400kB".
     static func kb(after key: String, in s: Substring) -> Int? {
-        guard let r = s.firstRange(of: key), let (n, rest) = leadingInt(s[r.upperBound...]),
+        guard let r = s.byteRange(of: key), let (n, rest) = leadingInt(s[r.upperBound...]),
               rest.hasPrefix("kB") || rest.hasPrefix("KB") else { return nil }
         return n
     }
@@ -201,7 +201,7 @@ enum ReportText {
         guard t.first == "(" else { return (pid, "", t) }
         var end: Substring.Index?
         for stop in stops {
-            if let r = t.firstRange(of: ")" + stop) { end = r.lowerBound; break }
+            if let r = t.byteRange(of: ")" + stop) { end = r.lowerBound; break }
         }
         if end == nil { end = t.lastIndex(of: ")") }
         // "Killed process 946 (" and nothing after: the paste was cut inside

@@ -30,6 +30,15 @@ public enum Sizes {
         }
     }
 
+    /// Bytes in a size that names its unit ("256MiB", "1GiB", "4096B"), as
+    /// `--max-output` takes it. A bare number is refused as malformed:
+    /// scenario files read one as pages, an option should not read it as bytes.
+    public static func bytes(_ text: String) throws(Failure) -> Int {
+        let (number, unit) = try split(text)
+        guard let scale = sizeUnits[unit] else { throw .malformed }
+        return try number.scaled(by: scale, per: 1)
+    }
+
     /// Ticks in a duration (also `--ticks` on the command line).
     public static func ticks(_ text: String) throws(Failure) -> Int {
         let (number, unit) = try split(text)

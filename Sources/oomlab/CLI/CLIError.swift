@@ -5,7 +5,8 @@ import OOMLabKernel
 
 /// Every failure a command reports, typed: the line to print and the exit
 /// code scripts can trust: 64 (EX_USAGE in sysexits.h) when the arguments
-/// name nothing or make no sense, 1 when the input or the work fails.
+/// name nothing or make no sense, 1 when the input or the work fails, 3
+/// when `run` stopped at `--max-output` (the trace on stdout is cut there).
 /// Commands throw it; `RootCommand.main` is the one place that prints it and
 /// exits. (Errors found while parsing the arguments, before a command runs,
 /// are swift-argument-parser's: "Error: ..." with the usage, exit 64.)
@@ -15,6 +16,8 @@ struct CLIError: Error, Equatable, CustomStringConvertible {
         case usage
         /// Input that does not load, work that cannot be done: exit 1.
         case failure
+        /// `run`'s trace reached --max-output and the run stopped: exit 3.
+        case outputLimit
     }
 
     var kind: Kind
@@ -27,7 +30,13 @@ struct CLIError: Error, Equatable, CustomStringConvertible {
         self.line = line
     }
 
-    var exitCode: Int32 { kind == .usage ? 64 : 1 }
+    var exitCode: Int32 {
+        switch kind {
+        case .usage: 64
+        case .failure: 1
+        case .outputLimit: 3
+        }
+    }
     var description: String { line }
 
     /// "oomlab: MESSAGE", exit 64.

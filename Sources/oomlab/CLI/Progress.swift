@@ -1,29 +1,41 @@
 import Foundation
 
 /// "tick 12000/100000 (12%)" on stderr, redrawn at most 4 times a second, and
-/// only when stderr is a terminal, so pipes and CI logs stay clean.
+/// only when stderr is a terminal, so pipes and CI logs stay clean. Shown for
+/// a long run (10,000 ticks or more) and for a heavy one (more than
+/// `RunCommand.longRunTaskTicks` task-ticks: 200,000 busy tasks take about
+/// 0.2 s of CPU a tick, so 3,000 ticks are minutes). The clock is read every 1,024
+/// ticks when ticks are cheap, every tick once there are 1,000 tasks.
 struct Progress {
     let total: Int
     let enabled: Bool
+    /// Ticks between clock reads, minus one (a mask).
+    let mask: Int
     var last = ContinuousClock.now
     var shown = false
 
-    init(total: Int) {
+    init(total: Int, tasks: Int = 0, terminal: Bool = isatty(STDERR_FILENO) == 1,
+         write: @escaping (String) -> Void = { CLI.stderr($0) }) {
         self.total = total
-        enabled = isatty(STDERR_FILENO) == 1 && total >= 10_000
+        let heavy = total.multipliedReportingOverflow(by: tasks)
+        enabled = terminal && (total >= 10_000 || heavy.overflow || heavy.partialValue > RunCommand.longRunTaskTicks)
+        mask = tasks >= 1000 ? 0 : 1023
+        self.write = write
     }
 
+    let write: (String) -> Void
+
     mutating func update(_ tick: Int) {
-        guard enabled, tick & 1023 == 0 else { return }
+        guard enabled, tick & mask == 0 else { return }
         let now = ContinuousClock.now
         guard now - last > .milliseconds(250) else { return }
         last = now
         shown = true
-        CLI.stderr("\rtick \(tick)/\(total) (\(tick * 100 / Swift.max(total, 1))%)")
+        write("\rtick \(tick)/\(total) (\(tick * 100 / Swift.max(total, 1))%)")
     }
 
     mutating func finish() {
-        if shown { CLI.stderr("\r\u{1B}[K") }
+        if shown { write("\r\u{1B}[K") }
     }
 }
 

@@ -18,7 +18,8 @@ struct RootCommand: ParsableCommand {
             error (exit 64) with the closest command or preset suggested.
 
             Exit status: 0 success, 1 a failure (a file that does not load, a check that \
-            fails), 64 a usage error (bad arguments, a name that names nothing).
+            fails), 3 `run` stopped because its trace passed --max-output, 64 a usage \
+            error (bad arguments, a name that names nothing).
             """,
         version: "0.1.0",
         subcommands: [TUICommand.self, RunCommand.self, PresetsCommand.self, LessonsCommand.self, CheckCommand.self, CompareCommand.self, QuizCommand.self, BenchCommand.self, ImportReportCommand.self, ExplainReportCommand.self, SnapshotCommand.self],

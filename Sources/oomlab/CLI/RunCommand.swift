@@ -32,6 +32,11 @@ struct RunCommand: ParsableCommand {
             object: schema_version, scenario, seed, ticks, tick_ms, policy, verdict, oom_kills, events, \
             final, tasks), csv (a header, then one row per tick: tick, the page \
             categories, blocked, psi_some, psi_full).
+
+            --max-output (default 256MiB) bounds the trace: every OOM report lists every \
+            task and the kernel lets 10 reports through per 5 s, so a run of thousands of \
+            tasks can print gigabytes. Past the limit the run stops with exit status 3: \
+            text and CSV end at that tick, JSON prints nothing.
             """
     )
 
@@ -48,6 +53,15 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "With --save-as --force: replace a file even if it has comments (they are lost).")
     var discardComments = false
+
+    @Option(name: .customLong("max-output"),
+            help: ArgumentHelp("Stop the run, exit status 3, once the trace passes SIZE (64MiB, 1GiB, or unlimited).",
+                               valueName: "SIZE"))
+    var maxOutput: OutputLimit = .standard
+
+    func validate() throws {
+        try maxOutput.check()
+    }
 
     /// Above this many task-ticks a run says on stderr that it will take a
     /// while: busy programs step at a few hundred thousand to ten million
@@ -82,7 +96,7 @@ struct RunCommand: ParsableCommand {
         }
         var trace = RunTrace(format: format, scenario: s, ticks: s.ticks)
         var out = OutputBuffer()
-        var progress = Progress(total: s.ticks)
+        var progress = Progress(total: s.ticks, tasks: s.tasks.count)
         if session.timeline.isEmpty {
             var kernel = Kernel(scenario: s)
             out.write(trace.header(kernel))
@@ -90,6 +104,7 @@ struct RunCommand: ParsableCommand {
                 let events = kernel.step()
                 out.write(trace.tick(kernel, events: events))
                 progress.update(kernel.tick)
+                try checkOutput(&out, trace, tick: kernel.tick, of: s.ticks, progress: &progress)
                 if kernel.panicVerdict != nil { break }
             }
             progress.finish()
@@ -106,12 +121,28 @@ struct RunCommand: ParsableCommand {
                 do { events = try replay.step() } catch { throw CLIError(error) }
                 out.write(trace.tick(replay.kernel, events: events))
                 progress.update(replay.kernel.tick)
+                try checkOutput(&out, trace, tick: replay.kernel.tick, of: s.ticks, progress: &progress)
                 if replay.kernel.panicVerdict != nil { break }
             }
             progress.finish()
             trace.footer(replay.kernel) { out.write($0) }
         }
         out.flush()
+    }
+
+    /// Stops the run once the trace (written, plus JSON events waiting for
+    /// the footer) passes --max-output: text and CSV keep what was printed
+    /// up to this tick, JSON prints nothing (half an object is no JSON).
+    func checkOutput(_ out: inout OutputBuffer, _ trace: RunTrace, tick: Int, of ticks: Int,
+                     progress: inout Progress) throws(CLIError) {
+        let size = out.written + trace.spooledBytes
+        guard maxOutput.exceeded(by: size) else { return }
+        progress.finish()
+        if format != .json { out.flush() }
+        throw CLIError(kind: .outputLimit, line: "oomlab: error: the trace passed --max-output \(maxOutput.text) at tick \(tick) of \(ticks); "
+                       + (format == .json ? "nothing was printed" : "stdout ends there") + ". "
+                       + (trace.scenario.tasks.count >= 100 ? "Each OOM report lists all \(trace.scenario.tasks.count) tasks; " : "")
+                       + "run fewer --ticks, or raise --max-output (unlimited lifts it)")
     }
 }
 
@@ -120,9 +151,12 @@ extension RunTrace.Format: ExpressibleByArgument {}
 /// Buffered stdout: a long CSV run writes megabytes.
 struct OutputBuffer {
     var pending = ""
+    /// Bytes written so far (flushed or pending), for --max-output.
+    private(set) var written = 0
     mutating func write(_ s: String) {
         guard !s.isEmpty else { return }
         pending += s
+        written += s.utf8.count
         if pending.utf8.count > 1 << 16 { flush() }
     }
     mutating func flush() {
