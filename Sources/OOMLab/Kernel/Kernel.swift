@@ -258,7 +258,7 @@ extension Kernel.Task {
         oomSkip = false
         inDirectReclaim = false
         self.programID = programID
-        frames = []
+        frames = Kernel.FrameStack()
         allocation = nil
         touch = nil
         heldLocks = []

@@ -49,7 +49,7 @@ extension Kernel {
         /// The task's program (its number in `Kernel.programs`; the ops are
         /// `Kernel.program(of:)`) and the task's place in it.
         let programID: Int32
-        var frames: [Frame]
+        var frames: FrameStack
         /// The allocation in progress, if the current op is one.
         public internal(set) var allocation: AllocationProgress?
         /// The `touch` op in progress: pages still to touch, and pages faulted

@@ -95,7 +95,7 @@ struct Keyframe: Sendable {
         var n = MemoryLayout<Kernel>.stride
         n += arrayHeader + k.tasks.count * MemoryLayout<Kernel.Task>.stride
         for t in k.tasks {
-            n += arrayHeader + t.frames.count * MemoryLayout<Kernel.Frame>.stride
+            n += arrayHeader + t.frames.outer.count * MemoryLayout<Kernel.Frame>.stride
             if !t.heldLocks.isEmpty { n += arrayHeader + t.heldLocks.count * MemoryLayout<String>.stride }
         }
         n += arrayHeader + k.schedule.count * MemoryLayout<Kernel.ScheduleEntry>.stride

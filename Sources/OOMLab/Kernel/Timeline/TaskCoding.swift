@@ -36,7 +36,7 @@ extension Kernel.Task {
         w.bool(inDirectReclaim)
         w.int(Int(programID))
         w.int(frames.count)
-        for f in frames {
+        for f in frames.all {
             w.int(Int(f.program))
             w.int(Int(f.start))
             w.int(Int(f.end))
@@ -149,7 +149,7 @@ extension Kernel.Task {
             anon: anon, swapEntries: swapEntries, pageTables: pageTables, kernelPages: kernelPages, reserved: reserved,
             mmapLock: mmapLock, state: state, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
             sigkill: sigkill, memdie: memdie, victimSince: victimSince, victimTimedOut: victimTimedOut, oomSkip: oomSkip,
-            inDirectReclaim: inDirectReclaim, programID: programID, frames: frames, allocation: allocation,
+            inDirectReclaim: inDirectReclaim, programID: programID, frames: Kernel.FrameStack(frames), allocation: allocation,
             touch: touch, heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
     }
 
