@@ -93,10 +93,15 @@ extension Kernel {
         public var isRoot: Bool { uid == 0 }
 
         /// The inputs oom_badness() reads.
-        public func badnessInput(era: Era) -> BadnessInput {
-            BadnessInput(rss: rss, swapEntries: swapEntries, pageTablePages: pageTables,
-                         oomScoreAdj: oomScoreAdj, isRoot: isRoot,
-                         unkillable: isOOMUnkillable || (era == .modern && oomSkip))
+        public func badnessInput(era: Era) -> BadnessInput { Task.badnessInput(of: self, era: era) }
+
+        /// The inputs oom_badness() reads, from a borrowed task: a method
+        /// called on an element of the task array copied the whole Task
+        /// (strings, arrays and all) to read six of its fields.
+        static func badnessInput(of t: borrowing Task, era: Era) -> BadnessInput {
+            BadnessInput(rss: t.rss, swapEntries: t.swapEntries, pageTablePages: t.pageTables,
+                         oomScoreAdj: t.oomScoreAdj, isRoot: t.isRoot,
+                         unkillable: t.isOOMUnkillable || (era == .modern && t.oomSkip))
         }
     }
 
