@@ -37,16 +37,6 @@ public struct Replay: Sendable {
 
     /// Applies the timeline's actions at the kernel's tick; their user events.
     private mutating func applyActions() throws(ScenarioError) -> [Event] {
-        var events: [Event] = []
-        for entry in timeline.entries(at: kernel.tick) {
-            let logged = kernel.pendingUserEvents.count
-            do {
-                try kernel.apply(entry.action)
-            } catch {
-                throw Run.replayError(entry, error)
-            }
-            events += kernel.pendingUserEvents.dropFirst(logged)
-        }
-        return events
+        try timeline.apply(at: kernel.tick, to: &kernel)
     }
 }

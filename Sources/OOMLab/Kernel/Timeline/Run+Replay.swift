@@ -25,25 +25,8 @@ extension Run {
 
     /// Applies the timeline's actions at `tick`, logging them when recording.
     mutating func applyRecorded(at tick: Int, recording: Bool) throws(ScenarioError) {
-        for entry in timeline.entries(at: tick) {
-            let logged = kernel.pendingUserEvents.count
-            do {
-                try kernel.apply(entry.action)
-            } catch {
-                throw Run.replayError(entry, error)
-            }
-            if recording { log.append(contentsOf: kernel.pendingUserEvents.dropFirst(logged)) }
-        }
-    }
-
-    static func replayError(_ entry: Timeline.Entry, _ error: Kernel.ActionError) -> ScenarioError {
-        switch error {
-        case .noSuchTask(let pid):
-            return ScenarioError("\(entry.action.keyword) at tick \(entry.tick): no live task with pid \(pid) at that tick",
-                                 at: entry.location)
-        default:
-            return ScenarioError("\(entry.action.keyword) at tick \(entry.tick): \(error)", at: entry.location)
-        }
+        let events = try timeline.apply(at: tick, to: &kernel)
+        if recording { log.append(contentsOf: events) }
     }
 
     /// Puts the kernel back at a keyframe, with that tick's actions applied.

@@ -62,3 +62,35 @@ public struct Timeline: Equatable, Sendable {
         zip(entries, other.entries).prefix { $0 == $1 }.count
     }
 }
+
+extension Timeline {
+    /// Applies the actions stamped with `tick` to `kernel`, in their order,
+    /// and returns the user events they logged. `Run` (at the frontier and on
+    /// replay from a keyframe) and `Replay` (streaming a session) both apply
+    /// actions through here, so a recorded action means the same in each.
+    func apply(at tick: Int, to kernel: inout Kernel) throws(ScenarioError) -> [Event] {
+        var events: [Event] = []
+        for entry in entries(at: tick) {
+            let logged = kernel.pendingUserEvents.count
+            do {
+                try kernel.apply(entry.action)
+            } catch {
+                throw Self.replayError(entry, error)
+            }
+            events += kernel.pendingUserEvents.dropFirst(logged)
+        }
+        return events
+    }
+
+    /// An action that cannot apply at its tick, located at its line in the
+    /// session file.
+    static func replayError(_ entry: Entry, _ error: Kernel.ActionError) -> ScenarioError {
+        switch error {
+        case .noSuchTask(let pid):
+            return ScenarioError("\(entry.action.keyword) at tick \(entry.tick): no live task with pid \(pid) at that tick",
+                                 at: entry.location)
+        default:
+            return ScenarioError("\(entry.action.keyword) at tick \(entry.tick): \(error)", at: entry.location)
+        }
+    }
+}
