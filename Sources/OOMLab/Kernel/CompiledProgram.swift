@@ -140,41 +140,44 @@ extension Kernel {
     struct FrameStack: Equatable, Sendable {
         /// The innermost frame; meaningless when `count` is 0.
         var top: Frame
+        /// How many frames (Int32: it fits in `top`'s tail padding).
+        private(set) var depth: Int32
         /// The frames around `top`, outermost first.
         private(set) var outer: [Frame]
-        private(set) var count: Int
+
+        var count: Int { Int(depth) }
 
         init(_ frames: [Frame] = []) {
             top = frames.last ?? Frame(program: 0, start: 0, end: 0, pc: 0, remaining: nil, isTransaction: false)
+            depth = Int32(frames.count)
             outer = Array(frames.dropLast())
-            count = frames.count
         }
 
-        var isEmpty: Bool { count == 0 }
+        var isEmpty: Bool { depth == 0 }
 
         /// Every frame, outermost first.
         var all: [Frame] { isEmpty ? [] : outer + [top] }
 
         mutating func push(_ f: Frame) {
-            if count > 0 { outer.append(top) }
+            if depth > 0 { outer.append(top) }
             top = f
-            count += 1
+            depth += 1
         }
 
         /// Drops the innermost frame; the one around it becomes `top`.
         mutating func pop() {
-            guard count > 0 else { return }
-            count -= 1
-            if count > 0 { top = outer.removeLast() }
+            guard depth > 0 else { return }
+            depth -= 1
+            if depth > 0 { top = outer.removeLast() }
         }
 
         func contains(where match: (Frame) -> Bool) -> Bool {
-            count > 0 && (match(top) || outer.contains(where: match))
+            depth > 0 && (match(top) || outer.contains(where: match))
         }
 
         /// Equal stacks have equal frames; `top` of an empty stack is not one.
         static func == (a: FrameStack, b: FrameStack) -> Bool {
-            a.count == b.count && a.outer == b.outer && (a.count == 0 || a.top == b.top)
+            a.depth == b.depth && a.outer == b.outer && (a.depth == 0 || a.top == b.top)
         }
     }
 }

@@ -6,7 +6,7 @@
 /// from the run's `SampleLog`) and the recent-events log (a slice of the
 /// run's event log), which the run holds anyway; and it keeps the tasks and
 /// the schedule as bytes (`TaskCoding.swift`: about 60 bytes a task instead
-/// of 344 plus its frames), the pid index rebuilt from them. Everything else
+/// of about 370 plus its frames), the pid index rebuilt from them. Everything else
 /// (locks, counters, the OOM and reaper state) is the kernel value itself.
 struct Keyframe: Sendable {
     /// The kernel without its history ring, recent events, tasks, schedule,
