@@ -66,7 +66,7 @@ struct HostileInputTests {
     func sixtyFourLevels() {
         let yaml = "x: " + String(repeating: "[", count: 63) + String(repeating: "]", count: 63) + "\n"
         #expect(error(yaml)?.hasSuffix("unknown key 'x' in the scenario; expected name, description, seed, ticks,"
-                                       + " machine, policy, locks, tasks, expect, expect_with or cues") == true)
+                                       + " machine, policy, locks, cgroups, tasks, expect, expect_with or cues") == true)
     }
 
     @Test("programs nested deeper than 16 levels are refused")

@@ -97,6 +97,32 @@ struct OOMKillerTests {
         #expect(k.recentEvents.contains { $0.text.hasPrefix("oomlab: victim_timeout: victim[30]") })
     }
 
+    @Test("a victim chosen again is marked once (mark_oom_victim's test_and_set of TIF_MEMDIE)")
+    func markedOnce() throws {
+        // Before 5.1 the largest process's child dies in its place. The child
+        // is stuck on a lock; once victim_timeout_ms lets the OOM killer look
+        // past it, the parent is chosen again and the same child sacrificed.
+        var child = TaskSpec(pid: 30, name: "child", anonPages: 18 * Lab.mib, program: [
+            .sleep(ticks: 5),
+            .lock(name: "L", wait: .uninterruptible),
+            .sleep(ticks: 1_000_000),
+        ])
+        child.parent = 20
+        let holder = TaskSpec(pid: 10, name: "holder", program: [
+            .lock(name: "L", wait: .uninterruptible),
+            .sleep(ticks: 1_000_000),
+        ])
+        let scenario = Lab.scenario(Lab.machine(ramMiB: 40), policy: [.victimTimeoutMs: "300"], locks: ["L"], [
+            holder, Lab.sleeper(20, "parent", mib: 20), child, Lab.hog(50, mib: 64, start: 10),
+        ])
+        var k = Kernel(scenario: scenario)
+        try Lab.run(&k, ticks: 600)
+        let kills = k.oomKills.filter { $0.pid == 30 }
+        #expect(kills.count >= 2, "the child is sacrificed more than once: \(k.oomKills.map(\.name))")
+        #expect(k.liveVictims == [30])
+        #expect(k.task(pid: 30)?.victimSince == kills.first?.tick, "the first mark stands")
+    }
+
     @Test("panic_on_oom panics at the first OOM")
     func panicOnOOM() throws {
         var k = Kernel(scenario: stallScenario(policy: [.panicOnOOM: "1"]))

@@ -80,7 +80,7 @@ struct SwapTests {
         #expect(k.task(pid: 10)?.swapEntries == swapped)
         #expect(k.task(pid: 10)?.anon == 8 * Lab.mib - swapped)
         #expect(k.task(pid: 10)?.state == .sleeping, "the touch ended; the program went on")
-        #expect(k.swapReadBacklog == 0)
+        #expect(k.reclaim.swapReadBacklog == 0)
     }
 
     @Test("SIGKILL ends a swap-in wait (a killable fault)")

@@ -50,6 +50,7 @@ extension Kernel {
         guard spec.anonPages + spec.swapPages + Kernel.pageTablePages(mapped: spec.anonPages) <= memory.free else {
             throw ActionError.badValue("not enough free memory for \(spec.anonPages) pages of initial rss")
         }
+        try checkCgroupRoom(for: spec)
         var spec = spec
         spec.startTick = Swift.max(spec.startTick, tick + 1)
         let swapRoom = memory.swapFree
@@ -107,7 +108,7 @@ extension Kernel {
     mutating func logAction(_ text: String) {
         let e = Event(tick: tick, text: text, kind: .user)
         appendRecent([e])
-        pendingUserEvents.append(e)
+        printk.pendingUser.append(e)
         updateOutcome()
     }
 

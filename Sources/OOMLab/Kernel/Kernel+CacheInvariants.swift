@@ -83,14 +83,13 @@ extension Kernel {
     }
 
     /// liveVictims: the victims chosen that are alive and not MMF_OOM_SKIP
-    /// (checkVictims prunes the others every tick). A task marked twice is
-    /// listed twice (the kernel fuzz test finds such runs), which the
-    /// detectors tolerate, so the check compares sets.
+    /// (checkVictims prunes the others every tick), each once: a victim is
+    /// marked once (markVictim).
     func checkVictimList(_ fail: (String) throws -> Never) throws {
-        let expected = Set(tasks.filter { $0.victimSince != nil && $0.isAlive && !$0.oomSkip }.map(\.pid))
-        let listed = Set(liveVictims)
+        let expected = tasks.filter { $0.victimSince != nil && $0.isAlive && !$0.oomSkip }.map(\.pid).sorted()
+        let listed = liveVictims.sorted()
         if listed != expected {
-            try fail("liveVictims \(listed.sorted()) != the live victims \(expected.sorted())")
+            try fail("liveVictims \(listed) != the live victims \(expected)")
         }
     }
 }
@@ -100,6 +99,8 @@ extension Kernel {
     /// A cache `checkCaches` covers, for the test that breaks each one.
     enum DerivedCache: CaseIterable {
         case pidIndex, lockIndex, programs, hasThreadGroups, schedule, runQueueDue, parkedTotals, timerWheel, liveVictims
+        /// A victim listed twice, as a second mark of the same task once did.
+        case liveVictimTwice
     }
 
     /// Test-only hook: breaks one derived cache the way a forgotten update
@@ -132,6 +133,9 @@ extension Kernel {
         case .liveVictims:
             guard let t = tasks.first(where: { $0.victimSince == nil }) else { return false }
             liveVictims.append(t.pid)
+        case .liveVictimTwice:
+            guard let pid = liveVictims.first else { return false }
+            liveVictims.append(pid)
         }
         return true
     }

@@ -22,14 +22,14 @@ extension Kernel {
     /// check_hung_uninterruptible_tasks, kernel/hung_task.c.
     mutating func checkHungTasks() {
         let timeout = policy.hungTaskTimeoutSecs
-        guard timeout > 0, hungTaskWarningsLeft > 0 else { return }
+        guard timeout > 0, detectors.hungTaskWarningsLeft > 0 else { return }
         let period = timeout * Units.hz
-        guard tick - lastHungTaskCheck >= period else { return }
-        let previous = lastHungTaskCheck
-        lastHungTaskCheck = tick
+        guard tick - detectors.lastHungTaskCheck >= period else { return }
+        let previous = detectors.lastHungTaskCheck
+        detectors.lastHungTaskCheck = tick
         for t in tasks where t.state == .blocked && t.wait?.isUninterruptible == true && t.lastSwitchTick <= previous {
-            guard hungTaskWarningsLeft > 0 else { break }
-            hungTaskWarningsLeft -= 1
+            guard detectors.hungTaskWarningsLeft > 0 else { break }
+            detectors.hungTaskWarningsLeft -= 1
             let seconds = policy.era == .v2015 ? timeout : (tick - t.waitingSince) / Units.hz
             log("INFO: task \(t.name):\(t.pid) blocked for more than \(seconds) seconds.")
             log("      Not tainted \(policy.era.kernelRelease) #1")
@@ -82,11 +82,11 @@ extension Kernel {
         // A loop, not removeAll(where:): its closure over the kernel made
         // the optimizer copy a Task (and the kernel) every tick.
         var k = 0
-        while k < liveVictims.count {
-            if let i = pidIndex[liveVictims[k]], tasks[i].state != .dead, !tasks[i].oomSkip {
+        while k < oom.liveVictims.count {
+            if let i = pidIndex[oom.liveVictims[k]], tasks[i].state != .dead, !tasks[i].oomSkip {
                 k += 1
             } else {
-                liveVictims.remove(at: k)
+                oom.liveVictims.remove(at: k)
             }
         }
         if let s = stalled {

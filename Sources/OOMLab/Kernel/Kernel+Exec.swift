@@ -211,7 +211,7 @@ extension Kernel {
     mutating func freePages(_ n: Int) {
         guard n > 0 else { return }
         memory.free += n
-        pagesScanned = 0
+        zone.pagesScanned = 0
     }
 
     /// Puts a task to sleep on a wait.

@@ -87,7 +87,8 @@ extension Kernel {
     /// before the first queued writer; 6.13: every queued reader).
     mutating func handOff(_ l: Int) {
         guard locks[l].owner == nil else { return }
-        locks[l].waiters.removeAll { pidIndex[$0].map { !tasks[$0].isAlive } ?? true }
+        let table = taskTable
+        lockTable.locks[l].waiters.removeAll { table.pidIndex[$0].map { !table.tasks[$0].isAlive } ?? true }
         guard let head = locks[l].waiters.first, let h = pidIndex[head] else { return }
         if waitMode(h) == .write {
             guard locks[l].readers.isEmpty else { return }

@@ -22,8 +22,8 @@ extension Kernel {
             return .oomSkippedNoFS
         }
         let comm = invoker.map { tasks[$0].name } ?? "kswapd0"
-        oomLockHolder = comm
-        oomLockUntil = tick + 1
+        oom.lockHolder = comm
+        oom.lockUntil = tick + 1
         if policy.panicOnOOM != 0 {
             dumpHeader(invoker: invoker, gfp: gfp, order: order)
             let kind = policy.panicOnOOM == 2 ? "compulsory" : "system-wide"
@@ -38,7 +38,7 @@ extension Kernel {
         }
         switch selectBadProcess() {
         case .abort:
-            oomAborts += 1
+            oom.aborts += 1
             return .oomAborted
         case .none:
             dumpHeader(invoker: invoker, gfp: gfp, order: order)
@@ -132,7 +132,7 @@ extension Kernel {
             let head = message.map { "\($0): Killed process" } ?? "Out of memory: Killed process"
             log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }
-        oomKills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: points,
+        oom.kills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: points,
                                 invokedBy: invoker.map { tasks[$0].name } ?? "kswapd0"))
         // SIGKILL goes to the whole thread group; TIF_MEMDIE to the chosen thread.
         for member in threadGroup(of: v) { sendSIGKILL(member) }
@@ -153,8 +153,14 @@ extension Kernel {
         return best?.index
     }
 
-    /// mark_oom_victim(): TIF_MEMDIE, and queue the OOM reaper.
+    /// mark_oom_victim(): TIF_MEMDIE, and queue the OOM reaper. The kernel
+    /// sets the flag with test_and_set_tsk_thread_flag and returns if it was
+    /// already set, so a task chosen again (a sacrificed child past
+    /// victim_timeout_ms, say) keeps its first mark: one entry in the live
+    /// victims, the stall dated from the first kill.
+    /// mark_tsk_oom_victim, mm/oom_kill.c (v4.0); mark_oom_victim (v6.13).
     mutating func markVictim(_ v: Int) {
+        guard !tasks[v].memdie else { return }
         tasks[v].memdie = true
         tasks[v].sigkill = true
         tasks[v].victimSince = tick

@@ -26,7 +26,7 @@ extension Kernel {
     /// Prints the OOM report for a kill if oom_rs allows it now; returns
     /// whether it did (the caller then prints the era's victim summary).
     mutating func dumpHeaderRatelimited(invoker: Int?, gfp: GFPFlags, order: Int) -> Bool {
-        let (allowed, suppressed) = oomRatelimit.allow(at: tick)
+        let (allowed, suppressed) = printk.oomRatelimit.allow(at: tick)
         if let suppressed { log(suppressed) }
         if allowed { dumpHeader(invoker: invoker, gfp: gfp, order: order) }
         return allowed

@@ -108,7 +108,7 @@ extension Kernel {
     /// Why the allocator keeps looping instead of failing or invoking the OOM killer.
     func livelockCause() -> String {
         if policy.era == .v2015 && zoneReclaimable() {
-            return "; zone_reclaimable() keeps reporting progress (pages_scanned \(pagesScanned) < 6 x \(zoneReclaimablePages) reclaimable), so out_of_memory is never called"
+            return "; zone_reclaimable() keeps reporting progress (pages_scanned \(zone.pagesScanned) < 6 x \(zoneReclaimablePages) reclaimable), so out_of_memory is never called"
         }
         return ""
     }

@@ -109,7 +109,7 @@ extension Kernel {
             // warn_alloc(): __GFP_NOWARN, then __ratelimit(&nopage_rs) with
             // the default 10 per 5 s (mm/page_alloc.c).
             if !spec.gfp.contains(.nowarn) && panicVerdict == nil {
-                let (allowed, suppressed) = nopageRatelimit.allow(at: tick)
+                let (allowed, suppressed) = printk.nopageRatelimit.allow(at: tick)
                 if let suppressed { log(suppressed) }
                 if allowed {
                     log("\(tasks[i].name): page allocation failure: order:\(spec.order), mode:\(spec.gfp.hex(era: policy.era))"
@@ -310,7 +310,7 @@ extension Kernel {
             // kswapd (which holds no locks) to decide.
             return .progress(.oomDeferredToKswapd, sleep: 1)
         }
-        if oomLockHolder != nil {
+        if oom.lockHolder != nil {
             // Trylock failed: schedule_timeout_uninterruptible(1), progress = 1.
             return .progress(.oomLockContended, sleep: 1)
         }

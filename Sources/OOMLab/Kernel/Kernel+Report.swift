@@ -43,7 +43,7 @@ extension Kernel {
             log(" free:\(m.free) slab_reclaimable:\(m.slabReclaimable) slab_unreclaimable:\(m.slabUnreclaimable)")
             log(" mapped:0 shmem:0 pagetables:\(m.pageTables) bounce:0")
             log(" free_cma:0")
-            log("Node 0 Normal free:\(kb(m.free)) min:\(kb(watermarks.min)) low:\(kb(watermarks.low)) high:\(kb(watermarks.high)) active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB isolated(anon):0kB isolated(file):0kB present:\(kb(m.total)) managed:\(kb(m.managed)) mlocked:0kB dirty:\(kb(m.fileDirty)) writeback:\(kb(m.writeback)) mapped:0kB shmem:0kB slab_reclaimable:\(kb(m.slabReclaimable)) slab_unreclaimable:\(kb(m.slabUnreclaimable)) kernel_stack:0kB pagetables:\(kb(m.pageTables)) unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:\(pagesScanned) all_unreclaimable? \(zoneReclaimable() ? "no" : "yes")")
+            log("Node 0 Normal free:\(kb(m.free)) min:\(kb(watermarks.min)) low:\(kb(watermarks.low)) high:\(kb(watermarks.high)) active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB isolated(anon):0kB isolated(file):0kB present:\(kb(m.total)) managed:\(kb(m.managed)) mlocked:0kB dirty:\(kb(m.fileDirty)) writeback:\(kb(m.writeback)) mapped:0kB shmem:0kB slab_reclaimable:\(kb(m.slabReclaimable)) slab_unreclaimable:\(kb(m.slabUnreclaimable)) kernel_stack:0kB pagetables:\(kb(m.pageTables)) unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:\(zone.pagesScanned) all_unreclaimable? \(zoneReclaimable() ? "no" : "yes")")
             log("lowmem_reserve[]: 0 0 0 0")
         case .modern:
             log("active_anon:\(m.anon) inactive_anon:0 isolated_anon:0")

@@ -28,6 +28,7 @@ extension Kernel {
                                 program: program(of: t))
             if t.tgid != t.pid { spec.tgid = t.tgid }
             spec.parent = t.parent
+            spec.cgroup = cgroupPath(of: t)
             return spec
         }
         let stamp = Units.seconds(ms: timeMs)
@@ -39,6 +40,7 @@ extension Kernel {
             machine: now,
             policy: PolicySpec(era: policy.era, explicit: explicit),
             locks: locks.map(\.name),
+            cgroups: memcg.isEnabled ? memcg.spec : CgroupsSpec(),
             tasks: specs,
             cues: cues.filter { $0.tick > tick }.map { Cue(tick: $0.tick - tick, text: $0.text) })
     }

@@ -41,9 +41,9 @@ extension Kernel {
         // The allocation failed (NULL): the fault gives up (VM_FAULT_OOM) and
         // the task goes on touching.
         guard pages > 0 else { return .yield }
-        swapReadBacklog += pages
+        reclaim.swapReadBacklog += pages
         let rate = Swift.max(1, machine.writebackPagesPerTick)
-        block(i, .swapIn(until: tick + (swapReadBacklog + rate - 1) / rate))
+        block(i, .swapIn(until: tick + (reclaim.swapReadBacklog + rate - 1) / rate))
         return .yield
     }
 }

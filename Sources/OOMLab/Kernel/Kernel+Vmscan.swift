@@ -20,7 +20,7 @@ extension Kernel {
     /// which keeps the allocator away from the OOM killer (removed in 4.7).
     /// zone_reclaimable, mm/vmscan.c (4.0).
     func zoneReclaimable() -> Bool {
-        pagesScanned < zoneReclaimablePages * 6
+        zone.pagesScanned < zoneReclaimablePages * 6
     }
 
     /// The disk is saturated: wait_iff_congested() sleeps.
@@ -50,17 +50,16 @@ extension Kernel {
         let (scanned, reclaimed) = shrinkLists(target: Kernel.swapClusterMax, sc)
         stats.scannedDirect += scanned
         stats.reclaimedDirect += reclaimed
-        directReclaimedTotal += reclaimed
+        reclaim.directReclaimedTotal += reclaimed
         // Scanned 1.5 x nr_to_reclaim without getting it: wake the flushers.
         if reclaimed < Kernel.swapClusterMax && scanned > Kernel.swapClusterMax * 3 / 2 {
-            flusherWoken = true
+            reclaim.flusherWoken = true
         }
         if reclaimed > 0 {
             // Any node reclaim progress resets kswapd_failures (>= 4.12).
-            kswapd.failures = 0
-            if kswapd.state == .backedOff { kswapd.state = .sleeping }
+            kswapd.nodeReclaimed()
         } else {
-            pagesScanned += scanned
+            zone.pagesScanned += scanned
         }
         return reclaimed
     }
@@ -138,8 +137,8 @@ extension Kernel {
         var done = 0
         var visited = 0
         while left > 0 && visited < tasks.count {
-            if anonCursor >= tasks.count { anonCursor = 0 }
-            let i = anonCursor
+            if reclaim.anonCursor >= tasks.count { reclaim.anonCursor = 0 }
+            let i = reclaim.anonCursor
             let take = tasks[i].isAlive ? Swift.min(left, tasks[i].anon) : 0
             if take > 0 {
                 tasks[i].anon -= take
@@ -152,62 +151,34 @@ extension Kernel {
                 done += take
             }
             if left > 0 {
-                anonCursor += 1
+                reclaim.anonCursor += 1
                 visited += 1
             }
         }
         return done
     }
 
-    /// wakeup_kswapd(): nothing to do if the zone is balanced (free >= high)
-    /// or, modern, if kswapd has failed MAX_RECLAIM_RETRIES times in a row.
+    /// wakeup_kswapd, mm/vmscan.c (the rules are in `Kswapd.wake`).
     mutating func wakeKswapd() {
-        if memory.free >= watermarks.high { return }
-        if kswapd.state == .backedOff { return }
-        if kswapd.state != .running { kswapd.state = .running }
+        kswapd.wake(balanced: memory.free >= watermarks.high)
     }
 
     /// One tick of kswapd: balance_pgdat toward the high watermark at a
     /// bounded rate, with full rights (it writes dirty pages, shrinks fs slab,
     /// swaps). With oom_invocation=kswapd it is also where the OOM killer runs.
-    /// kswapd / balance_pgdat / kswapd_try_to_sleep, mm/vmscan.c.
+    /// The `Kswapd` machine decides; this does the reclaim it asks for.
+    /// kswapd / balance_pgdat, mm/vmscan.c.
     mutating func kswapdTick() {
-        switch kswapd.state {
-        case .sleeping, .backedOff:
-            return
-        case .napping:
-            guard tick >= kswapd.napUntil else { return }
-            kswapd.state = memory.free >= watermarks.high ? .sleeping : .running
-            if kswapd.state == .sleeping { return }
-        case .running:
-            break
-        }
-        if memory.free >= watermarks.high {
-            kswapd.state = .napping
-            kswapd.napUntil = tick + Kswapd.napTicks
-            kswapd.noProgressRounds = 0
-            return
-        }
+        guard kswapd.tick(now: tick, balanced: memory.free >= watermarks.high) == .balance else { return }
         let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, watermarks.high - memory.free))
         let sc = ScanControl(mayEnterFS: true, maySwap: memory.swapFree > 0, mayWriteback: true)
         let (scanned, reclaimed) = shrinkLists(target: want, sc)
         stats.scannedKswapd += scanned
         stats.reclaimedKswapd += reclaimed
-        kswapd.reclaimedTotal += reclaimed
-        if reclaimed > 0 {
-            kswapd.failures = 0
-            kswapd.noProgressRounds = 0
-        } else {
-            kswapd.failures += 1
-            kswapd.noProgressRounds += 1
-        }
-        if policy.oomInvocation == .kswapd {
-            if kswapd.noProgressRounds >= Kswapd.oomRounds && memory.free <= watermarks.min {
-                kswapd.noProgressRounds = 0
-                _ = outOfMemory(invoker: nil, gfp: .kernel, order: 0)
-            }
-        } else if policy.era == .modern && kswapd.failures >= Kswapd.maxFailures {
-            kswapd.state = .backedOff
+        let next = kswapd.balanced(reclaimed: reclaimed, invokesOOMKiller: policy.oomInvocation == .kswapd,
+                                   belowMin: memory.free <= watermarks.min, backsOff: policy.era == .modern)
+        if next == .invokeOOMKiller {
+            _ = outOfMemory(invoker: nil, gfp: .kernel, order: 0)
         }
     }
 
@@ -227,8 +198,8 @@ extension Kernel {
     /// then leaves memory).
     mutating func completeWriteback() {
         let rate = machine.writebackPagesPerTick
-        let reads = Swift.min(swapReadBacklog, rate)
-        swapReadBacklog -= reads
+        let reads = Swift.min(reclaim.swapReadBacklog, rate)
+        reclaim.swapReadBacklog -= reads
         let done = Swift.min(memory.writeback, rate - reads)
         guard done > 0 else { return }
         let file = Kernel.mulDiv(done, memory.fileWriteback, memory.writeback)
@@ -237,7 +208,7 @@ extension Kernel {
         memory.swapWriteback -= swap
         memory.fileClean += file
         freePages(swap)
-        swapWrittenUncounted += swap
+        reclaim.swapWrittenUncounted += swap
     }
 
     /// Pages whose swap write has finished since the last pass: in the kernel
@@ -246,8 +217,8 @@ extension Kernel {
     /// counts it in nr_reclaimed. The model freed them at completion and
     /// lets the next pass count up to `target` of them.
     mutating func claimSwapWritten(_ target: Int) -> Int {
-        let n = Swift.min(target, swapWrittenUncounted)
-        swapWrittenUncounted -= n
+        let n = Swift.min(target, reclaim.swapWrittenUncounted)
+        reclaim.swapWrittenUncounted -= n
         return n
     }
 
@@ -255,11 +226,11 @@ extension Kernel {
     /// threshold, or when direct reclaim asked (wb_workfn / wakeup_flusher_threads).
     mutating func flusherTick() {
         guard memory.fileDirty > 0 else {
-            flusherWoken = false
+            reclaim.flusherWoken = false
             return
         }
         let dirtyable = memory.free + memory.fileLRU
-        if flusherWoken || memory.fileDirty * 100 > dirtyable * Kernel.dirtyBackgroundRatio {
+        if reclaim.flusherWoken || memory.fileDirty * 100 > dirtyable * Kernel.dirtyBackgroundRatio {
             startWriteback(machine.writebackPagesPerTick)
         }
     }
@@ -278,7 +249,7 @@ extension Kernel {
         let dirty = memory.fileDirty + memory.writeback
         let dirtyable = memory.free + memory.fileLRU
         guard dirty * 100 > dirtyable * Kernel.dirtyRatio else { return nil }
-        flusherWoken = true
+        reclaim.flusherWoken = true
         return Kernel.maxDirtyPauseTicks
     }
 

@@ -12,88 +12,55 @@
 /// beside it (pidIndex, schedule, history, the log), so tests and the
 /// timeline can assert that two ways of reaching a tick give the same kernel.
 public struct Kernel: Equatable, Sendable {
+    // What the scenario fixed at boot.
     public let scenarioName: String
-    public internal(set) var tick: Int = 0
+    public let machine: MachineConfig
+    public let seed: UInt64
+    public let cues: [Cue]
+    public let ticksPlanned: Int
     /// The effective switches: `policySpec` resolved against its era's defaults.
     public internal(set) var policy: Policy
     /// The era and the switches set explicitly (by the scenario, `--set` or
     /// the user), from which `policy` derives.
     public internal(set) var policySpec: PolicySpec
-    public let machine: MachineConfig
-    public internal(set) var watermarks: Watermarks
-    public internal(set) var minFreeKbytes: Int
-    public internal(set) var memory: MemoryCounters
-    /// Every task ever started, ordered by pid (dead ones stay, state .dead).
-    public internal(set) var tasks: [Task] = []
-    var pidIndex: [Int: Int] = [:]
-    /// The tick loop's compact view of the tasks (Kernel+Schedule.swift).
-    var schedule: [ScheduleEntry] = []
-    /// Which tasks a tick visits, derived from `schedule` (RunQueue.swift).
-    var runQueue = RunQueue()
-    /// Each distinct program once, compiled (CompiledProgram.swift):
-    /// thousands of tasks made from a few templates share it.
-    var programs = ProgramTable()
-    /// Some task is a thread of another's process (Kernel+ThreadGroup.swift);
-    /// without any, the OOM paths skip the grouping work.
-    var hasThreadGroups = false
-    public internal(set) var locks: [Lock] = []
-    var lockIndex: [String: Int] = [:]
-    public internal(set) var kswapd = Kswapd()
-    public internal(set) var reaper = OOMReaper()
-    public let seed: UInt64
+
+    // The clock.
+    /// jiffies since boot.
+    public internal(set) var tick: Int = 0
     var rng: SplitMix64
-
-    // Reclaim state.
-    /// zone->pages_scanned (4.0): pages scanned since a page was last freed.
-    public internal(set) var pagesScanned = 0
-    /// wakeup_flusher_threads() was called by direct reclaim.
-    var flusherWoken = false
-    /// Pages direct reclaim has freed, ever (kswapd keeps its own count).
-    public internal(set) var directReclaimedTotal = 0
-    /// Where swap-out continues in the task list: a stand-in for the anon LRU.
-    var anonCursor = 0
-    /// Swap-in reads queued at the disk, in pages: they go before writeback.
-    var swapReadBacklog = 0
-    /// Pages freed by finished swap writes that no reclaim pass has counted
-    /// yet: the next pass counts them as reclaimed (docs/kernel.md §5.6).
-    var swapWrittenUncounted = 0
-
-    // OOM state.
-    /// The OOM lock (4.0: ZONE_OOM_LOCKED on the zonelist; >= 4.2 oom_lock):
-    /// held by the killer through its schedule_timeout_killable(1).
-    public internal(set) var oomLockHolder: String?
-    var oomLockUntil = 0
-    public internal(set) var oomKills: [OOMKill] = []
-    /// Victims not yet dead or skipped, to check for stalls without walking every task.
-    var liveVictims: [Int] = []
-    /// OOM invocations that found a victim still alive and did nothing.
-    public internal(set) var oomAborts = 0
-    public internal(set) var reaped: [Int] = []
-
-    // Detectors.
+    /// Set when the kernel panics; no tick runs after it.
     public internal(set) var panicVerdict: Verdict?
-    var hungTaskWarningsLeft = 10
-    var lastHungTaskCheck = 0
-    public internal(set) var diagnoses = Diagnoses()
+
+    // The state, in parts (Kernel+Parts.swift, which also gives the fields
+    // the rest of the code uses their short names: memory, tasks, locks...).
+    /// The zone's counters and watermarks.
+    var zone: Zone
+    /// Reclaim's bookkeeping beside the zone: the flusher, the disk queue, swap.
+    var reclaim = Reclaim()
+    /// The tasks and the indexes derived from them.
+    var taskTable = TaskTable()
+    /// The locks, by name.
+    var lockTable = LockTable()
+    /// kswapd0, a state machine (Kswapd.swift).
+    public internal(set) var kswapd = Kswapd()
+    /// The memory cgroups (Kernel+Memcontrol.swift).
+    public internal(set) var memcg: MemcgState
+    /// The OOM reaper thread, a state machine (OOMReaper.swift).
+    public internal(set) var reaper = OOMReaper()
+    /// The OOM killer's lock, victims and kills.
+    var oom = OOMState()
+    /// The hung task detector and oomlab's own diagnoses.
+    var detectors = Detectors()
     /// The verdict's history, updated at the end of every tick (Kernel+Outcome.swift).
     public internal(set) var outcome = Outcome()
+    /// What the kernel printed: this tick's lines, the recent ones, the ratelimits.
+    var printk = PrintkState()
 
-    // Per tick.
+    // What the tick measured.
     public internal(set) var stats = TickStats()
     public internal(set) var psi = PSIAverages()
     public var history = MetricsHistory(capacity: 4096)
-    /// The most recent events, for the TUI log; `step()` returns each tick's own.
-    public internal(set) var recentEvents: [Event] = []
     public static let recentEventLimit = 2000
-    var pendingEvents: [Event] = []
-    /// warn_alloc's nopage_rs: page allocation failures are rate-limited.
-    var nopageRatelimit = RateLimit(function: "warn_alloc")
-    /// oom_kill_process's oom_rs: the OOM report is rate-limited (Kernel+OOMRatelimit.swift).
-    var oomRatelimit = RateLimit(function: "oom_kill_process")
-    /// User actions since the last step, delivered with the next step's events.
-    var pendingUserEvents: [Event] = []
-    public let cues: [Cue]
-    public let ticksPlanned: Int
 
     public init(scenario: Scenario) {
         let resolved = scenario.policy.resolved
@@ -107,16 +74,19 @@ public struct Kernel: Equatable, Sendable {
         ticksPlanned = scenario.ticks
         let m = scenario.machine
         let managed = Swift.max(0, m.ramPages - m.kernelPages)
-        minFreeKbytes = m.minFreeKbytes
+        let minFreeKbytes = m.minFreeKbytes
             ?? Watermarks.defaultMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: resolved.era)
-        watermarks = Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed,
-                                             lowmemManaged: managed, era: resolved.era,
-                                             watermarkScaleFactor: m.watermarkScaleFactor)
-        memory = MemoryCounters(
-            total: m.ramPages, free: 0, anon: 0, pageTables: 0,
-            fileClean: m.fileCleanPages, fileDirty: m.fileDirtyPages, writeback: 0,
-            slabReclaimable: m.slabReclaimablePages, slabUnreclaimable: m.slabUnreclaimablePages,
-            kernel: m.kernelPages, reservationPool: 0, swapTotal: m.swapPages, swapUsed: 0)
+        zone = Zone(
+            counters: MemoryCounters(
+                total: m.ramPages, free: 0, anon: 0, pageTables: 0,
+                fileClean: m.fileCleanPages, fileDirty: m.fileDirtyPages, writeback: 0,
+                slabReclaimable: m.slabReclaimablePages, slabUnreclaimable: m.slabUnreclaimablePages,
+                kernel: m.kernelPages, reservationPool: 0, swapTotal: m.swapPages, swapUsed: 0),
+            watermarks: Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed,
+                                                lowmemManaged: managed, era: resolved.era,
+                                                watermarkScaleFactor: m.watermarkScaleFactor),
+            minFreeKbytes: minFreeKbytes)
+        memcg = MemcgState(spec: scenario.cgroups, era: resolved.era)
         for name in scenario.locks where lockIndex[name] == nil {
             lockIndex[name] = locks.count
             locks.append(Lock(name: name))
@@ -164,7 +134,8 @@ public struct Kernel: Equatable, Sendable {
 
     /// Adds a task running program `programID` (the spec's program, interned).
     mutating func insertTask(_ spec: TaskSpec, programID: Int32) {
-        let task = Task(spec: spec, programID: programID)
+        var task = Task(spec: spec, programID: programID)
+        if !spec.cgroup.isRoot { attachInitialCharges(&task, to: spec.cgroup) }
         if task.tgid != task.pid { hasThreadGroups = true }
         // Scenarios list tasks by pid, so the common case appends. (The last
         // task's pid read in place: `tasks.last` would copy the whole Task.)
@@ -208,28 +179,28 @@ public struct Kernel: Equatable, Sendable {
     /// Advances one jiffy and returns what the kernel printed during it.
     @discardableResult
     public mutating func step() -> [Event] {
-        pendingEvents = pendingUserEvents
-        pendingUserEvents.removeAll()
-        guard panicVerdict == nil else { return pendingEvents }
+        printk.pending = printk.pendingUser
+        printk.pendingUser.removeAll()
+        guard panicVerdict == nil else { return printk.pending }
         tick += 1
         stats = TickStats()
         completeWriteback()
         flusherTick()
         kswapdTick()
         reaperTick()
-        if oomLockHolder != nil && tick >= oomLockUntil { oomLockHolder = nil }
+        if oom.lockHolder != nil && tick >= oom.lockUntil { oom.lockHolder = nil }
         runTasks()
         runDetectors()
         updateOutcome()
         emitCues()
         recordMetrics()
-        if !pendingEvents.isEmpty { appendRecent(pendingEvents.filter { $0.kind != .user }) }
+        if !printk.pending.isEmpty { appendRecent(printk.pending.filter { $0.kind != .user }) }
         #if DEBUG
         // Debug builds (tests, the e2e binary, `oomlab check` in CI) stop at
         // the first broken invariant instead of printing a wrong trace.
         do { try checkInvariants() } catch { assertionFailure("\(error)") }
         #endif
-        return pendingEvents
+        return printk.pending
     }
 
     /// Steps `count` ticks, collecting the events.
@@ -243,14 +214,14 @@ public struct Kernel: Equatable, Sendable {
     }
 
     mutating func log(_ text: String, _ kind: Event.Kind = .kernel) {
-        pendingEvents.append(Event(tick: tick, text: text, kind: kind))
+        printk.pending.append(Event(tick: tick, text: text, kind: kind))
     }
 
     mutating func appendRecent(_ events: [Event]) {
         guard !events.isEmpty else { return }
-        recentEvents.append(contentsOf: events)
-        if recentEvents.count > Kernel.recentEventLimit + 256 {
-            recentEvents.removeFirst(recentEvents.count - Kernel.recentEventLimit)
+        printk.recent.append(contentsOf: events)
+        if printk.recent.count > Kernel.recentEventLimit + 256 {
+            printk.recent.removeFirst(printk.recent.count - Kernel.recentEventLimit)
         }
     }
 
@@ -276,6 +247,7 @@ extension Kernel.Task {
         kernelPages = 0
         reserved = 0
         mmapLock = spec.mmapLock
+        cgroup = CgroupTree.rootID
         state = .new
         wait = nil
         waitingSince = 0

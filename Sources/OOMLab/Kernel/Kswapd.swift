@@ -1,4 +1,6 @@
-/// kswapd0, the node's background reclaimer (mm/vmscan.c kswapd()).
+/// kswapd0, the node's background reclaimer (mm/vmscan.c kswapd()), as a
+/// state machine: its methods say what kswapd does, the kernel does it
+/// (shrinks the lists, invokes the OOM killer) and reports back.
 public struct Kswapd: Equatable, Sendable {
     public enum State: String, Equatable, Sendable {
         /// Sleeping until an allocation misses the low watermark.
@@ -11,14 +13,14 @@ public struct Kswapd: Equatable, Sendable {
         /// reclaim progress revives it.
         case backedOff = "backed off"
     }
-    public internal(set) var state: State = .sleeping
-    var napUntil = 0
+    public private(set) var state: State = .sleeping
+    private(set) var napUntil = 0
     /// Consecutive balance_pgdat runs that reclaimed nothing (pgdat->kswapd_failures).
-    public internal(set) var failures = 0
+    public private(set) var failures = 0
     /// Consecutive rounds without progress, for oom_invocation=kswapd.
-    public internal(set) var noProgressRounds = 0
+    public private(set) var noProgressRounds = 0
     /// Pages reclaimed by kswapd, ever.
-    public internal(set) var reclaimedTotal = 0
+    public private(set) var reclaimedTotal = 0
 
     /// MAX_RECLAIM_RETRIES: kswapd_failures at which kswapd backs off (>= 4.12).
     static let maxFailures = Kernel.maxReclaimRetries
@@ -28,69 +30,84 @@ public struct Kswapd: Equatable, Sendable {
     /// before kswapd invokes the OOM killer (MAX_RECLAIM_RETRIES, as the
     /// allocator's own rule in >= 4.7).
     public static let oomRounds = Kernel.maxReclaimRetries
-}
 
-/// The OOM reaper thread (mm/oom_kill.c oom_reaper()), v4.6+.
-public struct OOMReaper: Equatable, Sendable {
-    /// Victims waiting to be reaped, in order.
-    public internal(set) var queue: [Int] = []
-    /// Attempts made on the victim at the head of the queue.
-    public internal(set) var attempts = 0
-    /// Tick of the next attempt.
-    var nextAttemptTick = 0
-
-    /// MAX_OOM_REAP_RETRIES.
-    static let maxAttempts = 10
-    /// schedule_timeout_idle(HZ/10) between attempts.
-    static let retryTicks = Units.hz / 10
-    /// OOM_REAPER_DELAY (2*HZ, since 5.18): the victim gets time to exit first.
-    static let modernDelayTicks = 2 * Units.hz
-}
-
-/// One dmesg-style line. `oomlab` marks lines that are the simulator's own
-/// diagnosis rather than the kernel's words.
-public struct Event: Equatable, Sendable {
-    public var tick: Int
-    public var text: String
-    public var kind: Kind
-
-    /// How a narration cue reads in the log.
-    public static let cuePrefix = "oomlab: cue: "
-    /// A scenario's narration, not something the kernel did.
-    public var isCue: Bool { kind == .oomlab && text.hasPrefix(Event.cuePrefix) }
-
-    public enum Kind: String, Equatable, Sendable {
-        /// A line the kernel would print.
-        case kernel
-        /// oomlab's own diagnosis or narration ("oomlab: ...").
-        case oomlab
-        /// A change made by the user (policy switch, added task).
-        case user
+    /// What kswapd does this tick.
+    enum Action: Equatable {
+        /// Nothing: asleep, napping or backed off.
+        case none
+        /// balance_pgdat: reclaim, then report with `balanced(reclaimed:...)`.
+        case balance
     }
 
-    public init(tick: Int, text: String, kind: Kind = .kernel) {
-        self.tick = tick
-        self.text = text
-        self.kind = kind
+    /// What came of a balance_pgdat run.
+    enum AfterBalance: Equatable {
+        case none
+        /// oom_invocation=kswapd: no progress for `oomRounds` rounds below
+        /// min, kswapd calls out_of_memory.
+        case invokeOOMKiller
+        /// kswapd_failures reached MAX_RECLAIM_RETRIES: kswapd stops (modern).
+        case backedOff
     }
 
-    /// `[   12.340000] text`, as dmesg prints it.
-    public var dmesgLine: String {
-        let ms = Units.ms(ticks: tick)
-        let seconds = String(ms / 1000)
-        let micros = String((ms % 1000) * 1000)
-        let fraction = String(repeating: "0", count: 6 - micros.count) + micros
-        let padded = String(repeating: " ", count: Swift.max(0, 5 - seconds.count)) + seconds
-        return "[\(padded).\(fraction)] \(text)"
+    /// wakeup_kswapd(): nothing to do if the zone is balanced (free >= high)
+    /// or, modern, if kswapd has failed MAX_RECLAIM_RETRIES times in a row.
+    /// wakeup_kswapd, mm/vmscan.c.
+    mutating func wake(balanced: Bool) {
+        if balanced || state == .backedOff { return }
+        state = .running
     }
-}
 
-/// An OOM kill, for summaries and `oom_kills` in JSON.
-public struct OOMKill: Equatable, Sendable {
-    public var tick: Int
-    public var pid: Int
-    public var name: String
-    public var points: Int
-    /// The task whose allocation invoked the OOM killer, or "kswapd0".
-    public var invokedBy: String
+    /// One tick of kswapd()'s loop: wake from a nap, or go to sleep with the
+    /// zone balanced (free >= high), or balance it.
+    /// kswapd / kswapd_try_to_sleep, mm/vmscan.c.
+    mutating func tick(now: Int, balanced: Bool) -> Action {
+        switch state {
+        case .sleeping, .backedOff:
+            return .none
+        case .napping:
+            guard now >= napUntil else { return .none }
+            state = balanced ? .sleeping : .running
+            if state == .sleeping { return .none }
+        case .running:
+            break
+        }
+        if balanced {
+            state = .napping
+            napUntil = now + Kswapd.napTicks
+            noProgressRounds = 0
+            return .none
+        }
+        return .balance
+    }
+
+    /// Counts a balance_pgdat run's result and says what follows from it:
+    /// with oom_invocation=kswapd, the OOM killer after `oomRounds` rounds
+    /// without progress below min; in the modern era, backing off after
+    /// MAX_RECLAIM_RETRIES failures. balance_pgdat, mm/vmscan.c.
+    mutating func balanced(reclaimed: Int, invokesOOMKiller: Bool, belowMin: Bool, backsOff: Bool) -> AfterBalance {
+        reclaimedTotal += reclaimed
+        if reclaimed > 0 {
+            failures = 0
+            noProgressRounds = 0
+        } else {
+            failures += 1
+            noProgressRounds += 1
+        }
+        if invokesOOMKiller {
+            guard noProgressRounds >= Kswapd.oomRounds && belowMin else { return .none }
+            noProgressRounds = 0
+            return .invokeOOMKiller
+        }
+        guard backsOff && failures >= Kswapd.maxFailures else { return .none }
+        state = .backedOff
+        return .backedOff
+    }
+
+    /// Reclaim progress anywhere on the node (direct reclaim) resets
+    /// kswapd_failures and revives a backed-off kswapd (>= 4.12).
+    /// shrink_node, mm/vmscan.c.
+    mutating func nodeReclaimed() {
+        failures = 0
+        if state == .backedOff { state = .sleeping }
+    }
 }

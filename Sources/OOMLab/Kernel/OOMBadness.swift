@@ -182,8 +182,15 @@ extension BadnessRules {
         BadnessRuleChange(major: 5, minor: 1, change: "no \"or sacrifice child\": the chosen task itself dies",
                           commit: "\"mm, oom: remove 'prefer children over parent' heuristic\"",
                           apply: { $0.sacrificesChild = false }),
+        // d49ad9355420 ("mm, oom: prefer thread group leaders for display
+        // purposes", 2012) skipped an equal score while the chosen task is a
+        // thread-group leader, which a process's first thread is. Tetsuo
+        // Handa's "mm: oom: Remove thread group leader check in
+        // oom_evaluate_task()" (linux-mm 2019-06-18) removed that test; Michal
+        // Hocko asked for it to be folded into the memcg patch named here, an
+        // mm-tree patch of the 5.3 merge window (docs/kernel.md §15).
         BadnessRuleChange(major: 5, minor: 3, change: "an equal score later in the scan replaces the chosen task",
-                          commit: "oom_evaluate_task's \"points == oc->chosen_points\" test",
+                          commit: "\"mm: memcontrol: use CSS_TASK_ITER_PROCS at mem_cgroup_scan_tasks()\"",
                           apply: { $0.laterTieWins = true }),
         BadnessRuleChange(major: 5, minor: 9, change: "points may go negative (no clamp to 1); unkillable is LONG_MIN",
                           commit: "\"mm, oom: make the calculation of oom badness more accurate\"",

@@ -23,6 +23,10 @@ extension Kernel {
 
         /// The lock standing for this task's mmap_lock, if the scenario names one.
         public internal(set) var mmapLock: String?
+        /// The memory cgroup the task's pages are charged to (an index into
+        /// `Kernel.memcg.tree`; 0 is the root). Its path: `Kernel.cgroupPath(of:)`.
+        /// task->cgroups, mem_cgroup_from_task, mm/memcontrol.c.
+        public internal(set) var cgroup: CgroupID
 
         /// Why the task is not running, when it is blocked or sleeping.
         public internal(set) var wait: Wait?

@@ -3,7 +3,7 @@ import OOMLabKernel
 
 extension ScenarioDecoder {
     static let taskKeys = ["pid", "name", "count", "uid", "oom_score_adj", "kthread", "anon", "swap",
-                           "page_tables", "tgid", "parent", "mmap_lock", "start", "program"]
+                           "page_tables", "tgid", "parent", "mmap_lock", "start", "cgroup", "program"]
 
     /// PID_MAX_LIMIT on 64-bit kernels (include/linux/threads.h).
     static let pidMax = 4_194_304
@@ -11,7 +11,7 @@ extension ScenarioDecoder {
     /// The task list. A task with `count: N` stands for N identical tasks
     /// with pids pid, pid+1, ... Every pid must be unique: a repeat is
     /// reported at the second use, naming the first.
-    func tasks(_ node: Node, locks: [String]) throws(ScenarioError) -> [TaskSpec] {
+    func tasks(_ node: Node, locks: [String], cgroups: Set<CgroupPath>) throws(ScenarioError) -> [TaskSpec] {
         var tasks: [TaskSpec] = []
         var owners: [Int: (name: String, line: Int)] = [:]
         var references: [(key: String, pid: Int, node: Node)] = []
@@ -21,7 +21,7 @@ extension ScenarioDecoder {
                 if let n = m[key] { references.append((key, try reader.int(n, for: key, in: 1...Self.pidMax), n)) }
             }
             let pidNode = try m.required("pid")
-            let task = try task(m, locks: locks)
+            let task = try task(m, locks: locks, cgroups: cgroups)
             var count = 1
             if let n = m["count"] {
                 count = try reader.int(n, for: "count", in: 1...(Self.pidMax - task.pid + 1))
@@ -48,7 +48,8 @@ extension ScenarioDecoder {
     }
 
     /// One task's keys (`count` aside), also read for a timeline's `add_task`.
-    func task(_ m: YAMLMap, locks: [String]) throws(ScenarioError) -> TaskSpec {
+    /// `cgroups` are the paths a task may name (the scenario's).
+    func task(_ m: YAMLMap, locks: [String], cgroups: Set<CgroupPath>) throws(ScenarioError) -> TaskSpec {
         let pages = 0...Limits.maxPages
         let pid = try reader.int(m.required("pid"), for: "pid", in: 1...Self.pidMax)
         let name = try reader.text(m.required("name"), for: "name")
@@ -65,6 +66,7 @@ extension ScenarioDecoder {
         if let n = m["parent"] { t.parent = try reader.int(n, for: "parent", in: 1...Self.pidMax) }
         if let n = m["mmap_lock"] { t.mmapLock = try reader.lock(n, for: "mmap_lock", declared: locks) }
         if let n = m["start"] { t.startTick = try reader.ticks(n, for: "start", in: 0...Limits.maxTicks) }
+        if let n = m["cgroup"] { t.cgroup = try taskCgroup(n, declared: cgroups) }
         if let n = m["program"] {
             var programs = ProgramDecoder(reader: reader, locks: locks)
             t.program = try programs.program(n, for: "program", depth: 1)

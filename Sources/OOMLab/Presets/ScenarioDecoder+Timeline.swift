@@ -33,7 +33,8 @@ extension ScenarioDecoder {
 
     func timeline(_ node: Node, scenario: Scenario) throws(ScenarioError) -> Timeline {
         var entries: [Timeline.Entry] = []
-        var known = Known(locks: scenario.locks, pids: Set(scenario.tasks.map(\.pid)))
+        var known = Known(locks: scenario.locks, pids: Set(scenario.tasks.map(\.pid)),
+                          cgroups: Set(scenario.cgroups.groups.map(\.path)))
         var last = 0
         for item in try reader.sequence(node, for: "timeline") {
             let m = try reader.mapping(item, for: "timeline entry", allowed: ["tick"] + UserAction.keywords)
@@ -65,6 +66,7 @@ extension ScenarioDecoder {
     struct Known {
         var locks: [String]
         var pids: Set<Int>
+        var cgroups: Set<CgroupPath>
     }
 
     /// The action(s) of one entry, each with the node an error should point at.
@@ -107,7 +109,7 @@ extension ScenarioDecoder {
             return [(.takeLock(pid: pid, lock: lock, wait: wait ?? .uninterruptible), pidNode)]
         default:
             let m = try reader.mapping(n, for: "add_task", allowed: Self.taskKeys.filter { $0 != "count" })
-            let spec = try task(m, locks: known.locks)
+            let spec = try task(m, locks: known.locks, cgroups: known.cgroups)
             for key in ["tgid", "parent"] {
                 guard let ref = m[key], let pid = key == "tgid" ? spec.tgid : spec.parent else { continue }
                 if !known.pids.contains(pid) && pid != spec.pid {

@@ -11,8 +11,8 @@ struct ScenarioDecoder {
 
     typealias Limits = Scenario.Limits
 
-    static let topKeys = ["name", "description", "seed", "ticks", "machine", "policy", "locks", "tasks",
-                          "expect", "expect_with", "cues"]
+    static let topKeys = ["name", "description", "seed", "ticks", "machine", "policy", "locks", "cgroups",
+                          "tasks", "expect", "expect_with", "cues"]
 
     /// The scenario of a file; `session` also allows a session's `timeline`
     /// and `at` (read by `session(from:defaultName:)`).
@@ -29,10 +29,15 @@ struct ScenarioDecoder {
         if let n = top["ticks"] { scenario.ticks = try reader.ticks(n, for: "ticks", in: 0...Limits.maxTicks) }
         if let n = top["policy"] { scenario.policy = try policy(n) }
         if let n = top["locks"] { scenario.locks = try locks(n) }
-        if let n = top["tasks"] { scenario.tasks = try tasks(n, locks: scenario.locks) }
+        var cgroupNodes: CgroupNodes = [:]
+        if let n = top["cgroups"] { (scenario.cgroups, cgroupNodes) = try cgroups(n, era: scenario.policy.era) }
+        if let n = top["tasks"] {
+            scenario.tasks = try tasks(n, locks: scenario.locks, cgroups: Set(scenario.cgroups.groups.map(\.path)))
+        }
         let fitNode: Node
         if let n = top["tasks"] { fitNode = n } else { fitNode = try top.required("machine") }
         try checkFits(scenario, at: fitNode)
+        try checkCgroupsFit(scenario, maxNodes: cgroupNodes, at: fitNode)
         if let n = top["expect"] {
             scenario.expect = try expectation(reader.mapping(n, for: "expect", allowed: Self.expectKeys),
                                               tasks: scenario.tasks)

@@ -20,6 +20,7 @@ public enum ScenarioWriter {
         machine(scenario.machine, &out)
         policy(scenario.policy, &out)
         if !scenario.locks.isEmpty { out.add("locks: " + flowList(scenario.locks.map { YAMLScalar.string($0) })) }
+        cgroups(scenario.cgroups, era: scenario.policy.era, &out)
         if !scenario.tasks.isEmpty {
             out.add("tasks:")
             for (task, count) in runs(scenario.tasks) { self.task(task, count: count, &out) }
@@ -97,9 +98,34 @@ public enum ScenarioWriter {
         if let parent = t.parent { out.add("    parent: \(parent)") }
         if let lock = t.mmapLock { out.add("    mmap_lock: " + YAMLScalar.string(lock)) }
         if t.startTick != d.startTick { out.add("    start: \(t.startTick)") }
+        if !t.cgroup.isRoot { out.add("    cgroup: " + YAMLScalar.string(t.cgroup.description)) }
         if !t.program.isEmpty {
             out.add("    program:")
             program(t.program, indent: "      ", &out)
+        }
+    }
+
+    /// Each cgroup's files under the names of its version, parents first
+    /// (implicit parents written as `{}`, which reads back the same).
+    private static func cgroups(_ c: CgroupsSpec, era: Era, _ out: inout Lines) {
+        guard !c.isEmpty else { return }
+        out.add("cgroups:")
+        if let version = c.version { out.add("  version: " + version.rawValue) }
+        let v1 = c.version(for: era) == .v1
+        for g in c.groups {
+            var files: [String] = []
+            func size(_ key: String, _ pages: Int?) {
+                guard let pages else { return }
+                files.append(key + ": " + (pages == PageCounter.max ? "max" : Sizes.format(pages: pages)))
+            }
+            size(v1 ? "memory.limit_in_bytes" : "memory.max", g.max)
+            size("memory.high", g.high)
+            size("memory.low", g.low)
+            size("memory.min", g.min)
+            size("memory.swap.max", g.swapMax)
+            if g.oomGroup { files.append("memory.oom.group: 1") }
+            if g.oomKillDisable { files.append("oom_kill_disable: 1") }
+            out.add("  " + YAMLScalar.string(g.path.description) + ": " + flowMap(files))
         }
     }
 

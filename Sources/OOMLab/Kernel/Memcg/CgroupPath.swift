@@ -23,6 +23,12 @@ public struct CgroupPath: Hashable, Comparable, Sendable, CustomStringConvertibl
         isRoot ? nil : CgroupPath(unchecked: Array(components.dropLast()))
     }
 
+    /// The cgroups from the first level below the root down to `self`
+    /// (empty for the root): the directories `mkdir -p` would create.
+    public var lineage: [CgroupPath] {
+        components.indices.map { CgroupPath(unchecked: Array(components[...$0])) }
+    }
+
     /// The last name ("" for the root).
     public var name: String { components.last ?? "" }
 

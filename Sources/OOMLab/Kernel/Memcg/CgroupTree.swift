@@ -18,6 +18,10 @@ public struct Cgroup: Equatable, Sendable {
     public internal(set) var swap = PageCounter()
     /// memory.oom.group (4.19+): an OOM kill takes every task of this cgroup.
     public internal(set) var oomGroup = false
+    /// v1 memory.oom_control's oom_kill_disable: a charge failing in a page
+    /// fault sleeps on the memcg OOM wait queue instead of killing (§4).
+    /// mem_cgroup->oom_kill_disable, mem_cgroup_oom_control_write, mm/memcontrol.c.
+    public internal(set) var oomKillDisable = false
     /// memory.events: counted here and in every ancestor below the root (5.2+).
     public internal(set) var events = MemoryEvents()
     /// memory.events.local: counted here only.
@@ -236,6 +240,15 @@ public struct CgroupTree: Equatable, Sendable {
         guard contains(id) else { return }
         cgroups[id].memory.watermark = cgroups[id].memory.usage
         cgroups[id].swap.watermark = cgroups[id].swap.usage
+    }
+
+    /// v1 oom_kill_disable. mem_cgroup_oom_control_write, mm/memcontrol.c
+    /// (mm/memcontrol-v1.c since 6.11).
+    @discardableResult
+    public mutating func setOOMKillDisable(_ id: CgroupID, _ on: Bool) -> Bool {
+        guard contains(id), id != CgroupTree.rootID else { return false }
+        cgroups[id].oomKillDisable = on
+        return true
     }
 
     // MARK: memory.oom.group

@@ -75,15 +75,6 @@ public struct MemoryEvents: Equatable, Sendable {
     }
 }
 
-/// Which cgroup interface a hierarchy has.
-public enum CgroupVersion: String, Sendable {
-    /// The legacy hierarchies (memory.limit_in_bytes, memory.oom_control).
-    case v1
-    /// The unified hierarchy (memory.max, memory.events). 4.0 had it only
-    /// behind __DEVEL__sane_behavior; 4.5 made it official.
-    case v2
-}
-
 extension CgroupTree {
     /// Counts `event` for `id` the way memcg_memory_event does: always in
     /// memory.events.local; in memory.events of `id` and, on cgroup v2 since

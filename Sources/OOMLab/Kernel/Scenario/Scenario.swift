@@ -24,6 +24,8 @@ public struct Scenario: Equatable, Sendable {
     public var machine: MachineConfig
     public var policy: PolicySpec
     public var locks: [String]
+    /// The memory cgroups (empty: every task in the root, no limits).
+    public var cgroups: CgroupsSpec
     public var tasks: [TaskSpec]
     public var expect: Expectation?
     /// Expectations under other policies, each keyed by `--set`-style overrides.
@@ -33,7 +35,7 @@ public struct Scenario: Equatable, Sendable {
 
     public init(name: String, description: String = "", seed: UInt64 = 1, ticks: Int = 3000,
                 machine: MachineConfig, policy: PolicySpec = PolicySpec(), locks: [String] = [],
-                tasks: [TaskSpec], expect: Expectation? = nil,
+                cgroups: CgroupsSpec = CgroupsSpec(), tasks: [TaskSpec], expect: Expectation? = nil,
                 expectWith: [ConditionalExpectation] = [], cues: [Cue] = []) {
         self.name = name
         self.description = description
@@ -42,6 +44,7 @@ public struct Scenario: Equatable, Sendable {
         self.machine = machine
         self.policy = policy
         self.locks = locks
+        self.cgroups = cgroups
         self.tasks = tasks
         self.expect = expect
         self.expectWith = expectWith
@@ -62,6 +65,8 @@ public struct Scenario: Equatable, Sendable {
         /// The largest allocation order: MAX_PAGE_ORDER (10) of x86-64 since
         /// 6.4 (MAX_ORDER - 1 before). `1 << order` must stay a page count.
         public static let maxOrder = 10
+        /// Cgroups a scenario may declare (implicit parents included).
+        public static let maxCgroups = 10_000
     }
 }
 
@@ -140,11 +145,13 @@ public struct TaskSpec: Equatable, Sendable {
     public var mmapLock: String?
     /// Tick at which the task starts running its program.
     public var startTick: Int
+    /// The memory cgroup the task runs in (the root, unlimited, by default).
+    public var cgroup: CgroupPath
     public var program: [Op]
 
     public init(pid: Int, name: String, uid: Int = 1000, oomScoreAdj: Int = 0, kthread: Bool = false,
                 anonPages: Int = 0, swapPages: Int = 0, pageTablePages: Int? = nil, mmapLock: String? = nil,
-                startTick: Int = 0, program: [Op]) {
+                startTick: Int = 0, cgroup: CgroupPath = .root, program: [Op]) {
         self.pid = pid
         self.name = name
         self.uid = uid
@@ -155,6 +162,7 @@ public struct TaskSpec: Equatable, Sendable {
         self.pageTablePages = pageTablePages
         self.mmapLock = mmapLock
         self.startTick = startTick
+        self.cgroup = cgroup
         self.program = program
     }
 }

@@ -104,7 +104,7 @@ struct Keyframe: Sendable {
         for l in k.locks { n += (l.waiters.count + l.readers.count) * MemoryLayout<Int>.stride }
         n += 3 * arrayHeader + k.outcome.changes.count * MemoryLayout<Outcome.Change>.stride
             + k.outcome.waiters.count * MemoryLayout<Outcome.Waiter>.stride + k.outcome.victims.count * MemoryLayout<Int>.stride
-        n += (k.pendingEvents.count + k.pendingUserEvents.count) * MemoryLayout<Event>.stride
+        n += (k.printk.pending.count + k.printk.pendingUser.count) * MemoryLayout<Event>.stride
         n += k.oomKills.count * MemoryLayout<OOMKill>.stride
         n += (k.liveVictims.count + k.reaped.count + k.reaper.queue.count) * MemoryLayout<Int>.stride
         return n

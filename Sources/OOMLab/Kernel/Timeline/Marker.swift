@@ -52,7 +52,7 @@ struct MarkerProbe {
         stall = k.diagnoses.stall
         livelockSince = k.diagnoses.livelock?.since
         deadlockTick = k.diagnoses.deadlock?.tick
-        hungTaskWarningsLeft = k.hungTaskWarningsLeft
+        hungTaskWarningsLeft = k.detectors.hungTaskWarningsLeft
         panicked = k.panicVerdict != nil
     }
 
@@ -72,7 +72,7 @@ struct MarkerProbe {
         if let d = k.diagnoses.deadlock, d.tick != deadlockTick {
             found.append(Marker(tick: d.tick, kind: .deadlock, pid: d.pids.first))
         }
-        if k.hungTaskWarningsLeft < hungTaskWarningsLeft { found.append(Marker(tick: k.tick, kind: .hungTask)) }
+        if k.detectors.hungTaskWarningsLeft < hungTaskWarningsLeft { found.append(Marker(tick: k.tick, kind: .hungTask)) }
         if k.panicVerdict != nil && !panicked { found.append(Marker(tick: k.tick, kind: .panic)) }
         for cue in k.cues where cue.tick == k.tick && !panicked { found.append(Marker(tick: k.tick, kind: .cue)) }
         return found

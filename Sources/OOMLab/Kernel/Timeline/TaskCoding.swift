@@ -24,6 +24,7 @@ extension Kernel.Task {
         w.int(kernelPages)
         w.int(reserved)
         w.optional(mmapLock.map { table.string($0) })
+        w.int(cgroup)
         w.int(table.string(state.rawValue))
         encode(wait, &w, &table, now: now)
         w.int(now &- waitingSince)
@@ -116,6 +117,7 @@ extension Kernel.Task {
         let kthread = r.bool()
         let anon = r.int(), swapEntries = r.int(), pageTables = r.int(), kernelPages = r.int(), reserved = r.int()
         let mmapLock = r.optional().map { table.strings[$0] }
+        let cgroup = r.int()
         let state = State(rawValue: table.strings[r.int()]) ?? .dead
         let wait = decodeWait(&r, table, now: now)
         let waitingSince = now &- r.int()
@@ -147,7 +149,7 @@ extension Kernel.Task {
         return Kernel.Task(
             pid: pid, tgid: tgid, name: name, uid: uid, oomScoreAdj: oomScoreAdj,
             anon: anon, swapEntries: swapEntries, pageTables: pageTables, kernelPages: kernelPages, reserved: reserved,
-            mmapLock: mmapLock, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
+            mmapLock: mmapLock, cgroup: cgroup, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
             parent: parent, kthread: kthread, state: state, sigkill: sigkill, memdie: memdie,
             victimTimedOut: victimTimedOut, oomSkip: oomSkip, inDirectReclaim: inDirectReclaim, victimSince: victimSince,
             programID: programID, frames: Kernel.FrameStack(frames), allocation: allocation,

@@ -1,0 +1,165 @@
+/// The parts the kernel's state is grouped in (Kernel.swift lists them), and
+/// the short names the rest of the code reaches their fields by. Each name
+/// yields the field itself (`_read`/`_modify`), so `tasks[i].anon -= n`
+/// mutates in place with no copy of the array.
+extension Kernel {
+    /// The one zone (struct zone): its page counters and watermarks.
+    struct Zone: Equatable, Sendable {
+        var counters: MemoryCounters
+        var watermarks: Watermarks
+        /// vm.min_free_kbytes, from which the watermarks derive.
+        var minFreeKbytes: Int
+        /// zone->pages_scanned (4.0): pages scanned since a page was last freed.
+        var pagesScanned = 0
+    }
+
+    /// What reclaim keeps beside the zone: the flusher's wakeup, the disk's
+    /// read queue and swap writes not yet counted.
+    struct Reclaim: Equatable, Sendable {
+        /// wakeup_flusher_threads() was called by direct reclaim.
+        var flusherWoken = false
+        /// Pages direct reclaim has freed, ever (kswapd keeps its own count).
+        var directReclaimedTotal = 0
+        /// Where swap-out continues in the task list: a stand-in for the anon LRU.
+        var anonCursor = 0
+        /// Swap-in reads queued at the disk, in pages: they go before writeback.
+        var swapReadBacklog = 0
+        /// Pages freed by finished swap writes that no reclaim pass has counted
+        /// yet: the next pass counts them as reclaimed (docs/kernel.md §5.6).
+        var swapWrittenUncounted = 0
+    }
+
+    /// The tasks and what derives from them; checkInvariants checks each
+    /// derived field against `tasks` (Kernel+CacheInvariants.swift).
+    struct TaskTable: Equatable, Sendable {
+        /// Every task ever started, ordered by pid (dead ones stay, state .dead).
+        var tasks: [Task] = []
+        var pidIndex: [Int: Int] = [:]
+        /// The tick loop's compact view of the tasks (Kernel+Schedule.swift).
+        var schedule: [ScheduleEntry] = []
+        /// Which tasks a tick visits, derived from `schedule` (RunQueue.swift).
+        var runQueue = RunQueue()
+        /// Each distinct program once, compiled (CompiledProgram.swift):
+        /// thousands of tasks made from a few templates share it.
+        var programs = ProgramTable()
+        /// Some task is a thread of another's process (Kernel+ThreadGroup.swift);
+        /// without any, the OOM paths skip the grouping work.
+        var hasThreadGroups = false
+    }
+
+    /// The locks tasks take (Kernel+Locks.swift), with their index by name.
+    struct LockTable: Equatable, Sendable {
+        var locks: [Lock] = []
+        var lockIndex: [String: Int] = [:]
+    }
+
+    /// The OOM killer's state (Kernel+OOMKill.swift).
+    struct OOMState: Equatable, Sendable {
+        /// The OOM lock (4.0: ZONE_OOM_LOCKED on the zonelist; >= 4.2 oom_lock):
+        /// held by the killer through its schedule_timeout_killable(1).
+        var lockHolder: String?
+        var lockUntil = 0
+        var kills: [OOMKill] = []
+        /// Victims not yet dead or skipped, to check for stalls without walking every task.
+        var liveVictims: [Int] = []
+        /// OOM invocations that found a victim still alive and did nothing.
+        var aborts = 0
+    }
+
+    /// The hung task detector's state (kernel/hung_task.c) and the
+    /// diagnoses oomlab's own detectors keep (Kernel+Detectors.swift).
+    struct Detectors: Equatable, Sendable {
+        /// sysctl_hung_task_warnings: reports left before the detector goes quiet.
+        var hungTaskWarningsLeft = 10
+        var lastHungTaskCheck = 0
+        var diagnoses = Diagnoses()
+    }
+
+    /// What the kernel printed, and the ratelimits on what it may print.
+    struct PrintkState: Equatable, Sendable {
+        /// This tick's lines, returned by `step()`.
+        var pending: [Event] = []
+        /// User actions since the last step, delivered with the next step's events.
+        var pendingUser: [Event] = []
+        /// The most recent events, for the TUI log.
+        var recent: [Event] = []
+        /// warn_alloc's nopage_rs: page allocation failures are rate-limited.
+        var nopageRatelimit = RateLimit(function: "warn_alloc")
+        /// oom_kill_process's oom_rs: the OOM report is rate-limited (Kernel+OOMRatelimit.swift).
+        var oomRatelimit = RateLimit(function: "oom_kill_process")
+    }
+}
+
+// The short names.
+extension Kernel {
+    public internal(set) var memory: MemoryCounters {
+        _read { yield zone.counters }
+        _modify { yield &zone.counters }
+    }
+    public internal(set) var watermarks: Watermarks {
+        _read { yield zone.watermarks }
+        _modify { yield &zone.watermarks }
+    }
+    public internal(set) var minFreeKbytes: Int {
+        _read { yield zone.minFreeKbytes }
+        _modify { yield &zone.minFreeKbytes }
+    }
+    public var directReclaimedTotal: Int { reclaim.directReclaimedTotal }
+
+    public internal(set) var tasks: [Task] {
+        _read { yield taskTable.tasks }
+        _modify { yield &taskTable.tasks }
+    }
+    var pidIndex: [Int: Int] {
+        _read { yield taskTable.pidIndex }
+        _modify { yield &taskTable.pidIndex }
+    }
+    var schedule: [ScheduleEntry] {
+        _read { yield taskTable.schedule }
+        _modify { yield &taskTable.schedule }
+    }
+    var runQueue: RunQueue {
+        _read { yield taskTable.runQueue }
+        _modify { yield &taskTable.runQueue }
+    }
+    var programs: ProgramTable {
+        _read { yield taskTable.programs }
+        _modify { yield &taskTable.programs }
+    }
+    var hasThreadGroups: Bool {
+        _read { yield taskTable.hasThreadGroups }
+        _modify { yield &taskTable.hasThreadGroups }
+    }
+
+    public internal(set) var locks: [Lock] {
+        _read { yield lockTable.locks }
+        _modify { yield &lockTable.locks }
+    }
+    var lockIndex: [String: Int] {
+        _read { yield lockTable.lockIndex }
+        _modify { yield &lockTable.lockIndex }
+    }
+
+    public var oomKills: [OOMKill] { oom.kills }
+    public var oomAborts: Int { oom.aborts }
+    public var oomLockHolder: String? { oom.lockHolder }
+    var liveVictims: [Int] {
+        _read { yield oom.liveVictims }
+        _modify { yield &oom.liveVictims }
+    }
+    /// Pids the OOM reaper reaped, in order.
+    public var reaped: [Int] { reaper.reaped }
+
+    public internal(set) var diagnoses: Diagnoses {
+        _read { yield detectors.diagnoses }
+        _modify { yield &detectors.diagnoses }
+    }
+
+    /// User actions since the last step (the timeline logs them as they come).
+    var pendingUserEvents: [Event] { printk.pendingUser }
+    /// The most recent events, for the TUI log; `step()` returns each tick's own.
+    public internal(set) var recentEvents: [Event] {
+        _read { yield printk.recent }
+        _modify { yield &printk.recent }
+    }
+}
