@@ -90,78 +90,76 @@ extension Kernel {
     }
 }
 
-// The short names. Each accessor is always inlined: a `_read` coroutine
-// left as a call made the optimizer copy the whole Kernel value (1,160
-// bytes) to call it, once per task turn in runTask (docs/performance.md).
+// The short names.
 extension Kernel {
     public internal(set) var memory: MemoryCounters {
-        @inline(__always) _read { yield zone.counters }
-        @inline(__always) _modify { yield &zone.counters }
+        _read { yield zone.counters }
+        _modify { yield &zone.counters }
     }
     public internal(set) var watermarks: Watermarks {
-        @inline(__always) _read { yield zone.watermarks }
-        @inline(__always) _modify { yield &zone.watermarks }
+        _read { yield zone.watermarks }
+        _modify { yield &zone.watermarks }
     }
     public internal(set) var minFreeKbytes: Int {
-        @inline(__always) _read { yield zone.minFreeKbytes }
-        @inline(__always) _modify { yield &zone.minFreeKbytes }
+        _read { yield zone.minFreeKbytes }
+        _modify { yield &zone.minFreeKbytes }
     }
     public var directReclaimedTotal: Int { reclaim.directReclaimedTotal }
 
     public internal(set) var tasks: [Task] {
-        @inline(__always) _read { yield taskTable.tasks }
-        @inline(__always) _modify { yield &taskTable.tasks }
+        _read { yield taskTable.tasks }
+        _modify { yield &taskTable.tasks }
     }
     var pidIndex: [Int: Int] {
-        @inline(__always) _read { yield taskTable.pidIndex }
-        @inline(__always) _modify { yield &taskTable.pidIndex }
+        _read { yield taskTable.pidIndex }
+        _modify { yield &taskTable.pidIndex }
     }
     var schedule: [ScheduleEntry] {
-        @inline(__always) _read { yield taskTable.schedule }
-        @inline(__always) _modify { yield &taskTable.schedule }
+        _read { yield taskTable.schedule }
+        _modify { yield &taskTable.schedule }
     }
     var runQueue: RunQueue {
-        @inline(__always) _read { yield taskTable.runQueue }
-        @inline(__always) _modify { yield &taskTable.runQueue }
+        _read { yield taskTable.runQueue }
+        _modify { yield &taskTable.runQueue }
     }
     var programs: ProgramTable {
-        @inline(__always) _read { yield taskTable.programs }
-        @inline(__always) _modify { yield &taskTable.programs }
+        _read { yield taskTable.programs }
+        _modify { yield &taskTable.programs }
     }
     var hasThreadGroups: Bool {
-        @inline(__always) _read { yield taskTable.hasThreadGroups }
-        @inline(__always) _modify { yield &taskTable.hasThreadGroups }
+        _read { yield taskTable.hasThreadGroups }
+        _modify { yield &taskTable.hasThreadGroups }
     }
 
     public internal(set) var locks: [Lock] {
-        @inline(__always) _read { yield lockTable.locks }
-        @inline(__always) _modify { yield &lockTable.locks }
+        _read { yield lockTable.locks }
+        _modify { yield &lockTable.locks }
     }
     var lockIndex: [String: Int] {
-        @inline(__always) _read { yield lockTable.lockIndex }
-        @inline(__always) _modify { yield &lockTable.lockIndex }
+        _read { yield lockTable.lockIndex }
+        _modify { yield &lockTable.lockIndex }
     }
 
     public var oomKills: [OOMKill] { oom.kills }
     public var oomAborts: Int { oom.aborts }
     public var oomLockHolder: String? { oom.lockHolder }
     var liveVictims: [Int] {
-        @inline(__always) _read { yield oom.liveVictims }
-        @inline(__always) _modify { yield &oom.liveVictims }
+        _read { yield oom.liveVictims }
+        _modify { yield &oom.liveVictims }
     }
     /// Pids the OOM reaper reaped, in order.
     public var reaped: [Int] { reaper.reaped }
 
     public internal(set) var diagnoses: Diagnoses {
-        @inline(__always) _read { yield detectors.diagnoses }
-        @inline(__always) _modify { yield &detectors.diagnoses }
+        _read { yield detectors.diagnoses }
+        _modify { yield &detectors.diagnoses }
     }
 
     /// User actions since the last step (the timeline logs them as they come).
     var pendingUserEvents: [Event] { printk.pendingUser }
     /// The most recent events, for the TUI log; `step()` returns each tick's own.
     public internal(set) var recentEvents: [Event] {
-        @inline(__always) _read { yield printk.recent }
-        @inline(__always) _modify { yield &printk.recent }
+        _read { yield printk.recent }
+        _modify { yield &printk.recent }
     }
 }
