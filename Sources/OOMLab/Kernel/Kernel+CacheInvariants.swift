@@ -24,16 +24,18 @@ extension Kernel {
             try fail("lockIndex[\(lock.name)] is \(String(describing: lockIndex[lock.name])), the lock is at \(l)")
         }
         if programs.index.count != programs.list.count { try fail("program index has \(programs.index.count) entries for \(programs.list.count) programs") }
-        for (k, p) in programs.list.enumerated() {
-            if programs.index[p.source] != Int32(k) { try fail("program \(k) is not indexed by its ops") }
-            if p != CompiledProgram(p.source) { try fail("program \(k)'s code is not its ops compiled") }
+        for (k, p) in programs.list.enumerated() where programs.index[p.source] != Int32(k) {
+            try fail("program \(k) is not indexed by its ops")
+        }
+        if programs != ProgramTable(compiling: programs.list.map(\.source)) {
+            try fail("the program table's code is not its programs' ops compiled in order")
         }
         for t in tasks {
             guard Int(t.programID) < programs.list.count, t.programID >= 0 else { try fail("task \(t.pid) runs unknown program \(t.programID)") }
-            for f in t.frames {
+            for f in t.frames.all {
                 guard f.program >= 0, Int(f.program) < programs.list.count else { try fail("task \(t.pid) has a frame in unknown program \(f.program)") }
-                let count = Int32(programs.list[Int(f.program)].code.count)
-                if !(0 <= f.start && f.start <= f.end && f.end <= count && f.start <= f.pc && f.pc <= f.end) {
+                let p = programs.list[Int(f.program)]
+                if !(p.start <= f.start && f.start <= f.end && f.end <= p.end && f.start <= f.pc && f.pc <= f.end) {
                     try fail("task \(t.pid) has a frame outside its program: \(f)")
                 }
             }
@@ -113,8 +115,8 @@ extension Kernel {
             guard let first = locks.first else { return false }
             lockIndex[first.name] = nil
         case .programs:
-            guard let k = programs.list.indices.first(where: { !programs.list[$0].code.isEmpty }) else { return false }
-            programs.list[k].code.removeLast()   // compiled code that no longer matches its ops
+            guard !programs.code.isEmpty else { return false }
+            programs.code.removeLast()   // compiled code that no longer matches its ops
         case .hasThreadGroups:
             hasThreadGroups.toggle()
         case .schedule:

@@ -79,10 +79,15 @@ extension Kernel {
             if age >= Kernel.victimStallTicks && stalled == nil { stalled = (pid, since) }
             if policy.victimTimeoutMs > 0, age >= Units.ticks(ms: policy.victimTimeoutMs) { timedOut.append(i) }
         }
-        let table = taskTable
-        oom.liveVictims.removeAll { pid in
-            guard let i = table.pidIndex[pid] else { return true }
-            return !table.tasks[i].isAlive || table.tasks[i].oomSkip
+        // A loop, not removeAll(where:): its closure over the kernel made
+        // the optimizer copy a Task (and the kernel) every tick.
+        var k = 0
+        while k < oom.liveVictims.count {
+            if let i = pidIndex[oom.liveVictims[k]], tasks[i].state != .dead, !tasks[i].oomSkip {
+                k += 1
+            } else {
+                oom.liveVictims.remove(at: k)
+            }
         }
         if let s = stalled {
             if diagnoses.stall?.pid != s.pid {

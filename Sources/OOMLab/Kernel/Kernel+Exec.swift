@@ -13,16 +13,15 @@ extension Kernel {
             // its memory); SIGKILL starts it so that it can die.
             guard tick >= tasks[i].startTick || tasks[i].sigkill else { return }
             tasks[i].state = .running
-            let p = tasks[i].programID
-            tasks[i].frames = [Frame(program: p, start: 0, end: Int32(programs.list[Int(p)].code.count), pc: 0,
-                                     remaining: 1, isTransaction: false)]
+            tasks[i].frames = FrameStack([programs.mainFrame(of: tasks[i].programID)])
             tasks[i].lastSwitchTick = tick
         case .sleeping, .blocked:
             wakeIfTimedOut(i)
         case .running, .exiting:
             break
         }
-        tasks[i].inDirectReclaim = false
+        // Written only when set: a store is a uniqueness check of the task array.
+        if tasks[i].inDirectReclaim { tasks[i].inDirectReclaim = false }
         let state = tasks[i].state
         if state == .blocked || state == .sleeping {
             stats.blocked += state == .blocked ? 1 : 0
@@ -53,7 +52,7 @@ extension Kernel {
                 doExit(i)
                 return
             }
-            switch execute(program: Int(tasks[i].frames[tasks[i].frames.count - 1].program), pc: pc, task: i) {
+            switch execute(pc: pc, task: i) {
             case .next:
                 advance(i)
             case .yield:
@@ -74,12 +73,12 @@ extension Kernel {
         case entered
     }
 
-    /// Runs the instruction at `pc` of program `p` (CompiledProgram.swift)
-    /// for task i; the instruction is read in place, a plain value.
-    mutating func execute(program p: Int, pc: Int, task i: Int) -> StepResult {
-        switch programs.list[p].code[pc] {
+    /// Runs the instruction at `pc` (CompiledProgram.swift) for task i, the
+    /// pc of its innermost frame; the instruction is read in place, a plain value.
+    mutating func execute(pc: Int32, task i: Int) -> StepResult {
+        switch programs.code[Int(pc)] {
         case .alloc(let s):
-            let spec = programs.list[p].allocs[Int(s)]
+            let spec = programs.allocs[Int(s)]
             return allocOp(i, spec: spec, charge: .target(spec.target))
         case .free(let pages, let kernel):
             freeOp(i, pages: pages, from: kernel ? .kernel : .anon)
@@ -87,9 +86,9 @@ extension Kernel {
         case .touch(let pages, let rate):
             return touchOp(i, pages: pages, rate: rate)
         case .lock(let n, let killable, let mode):
-            return lockOp(i, name: programs.list[p].names[Int(n)], killable: killable, mode: mode) ? .next : .yield
+            return lockOp(i, name: programs.names[Int(n)], killable: killable, mode: mode) ? .next : .yield
         case .unlock(let n):
-            lockRelease(i, name: programs.list[p].names[Int(n)])
+            lockRelease(i, name: programs.names[Int(n)])
             return .next
         case .sleep(let ticks):
             guard ticks > 0 else { return .next }
@@ -102,7 +101,7 @@ extension Kernel {
             tasks[i].busyUntil = tick + ticks
             return .yield
         case .transaction(let reserve, let end):
-            let body = (p, Int32(pc + 1), end)
+            let body = (tasks[i].frames.top.program, pc + 1, end)
             if policy.reservations && reserve > 0 {
                 if tasks[i].allocation == nil && tasks[i].reserved >= reserve {
                     // Reservation granted earlier this transaction: run the body.
@@ -126,8 +125,8 @@ extension Kernel {
             pushFrame(i, body, remaining: 1, transaction: true)
             return .entered
         case .repeat(let count, let end):
-            if count == 0 || end == Int32(pc + 1) { return .next }
-            pushFrame(i, (p, Int32(pc + 1), end), remaining: count, transaction: false)
+            if count == 0 || end == pc + 1 { return .next }
+            pushFrame(i, (tasks[i].frames.top.program, pc + 1, end), remaining: count, transaction: false)
             return .entered
         case .exit:
             doExit(i)
@@ -137,45 +136,43 @@ extension Kernel {
 
     /// The task's program counter, popping finished frames; nil when the
     /// program has ended.
-    mutating func currentPC(_ i: Int) -> Int? {
+    mutating func currentPC(_ i: Int) -> Int32? {
         while !tasks[i].frames.isEmpty {
-            let last = tasks[i].frames.count - 1
-            let f = tasks[i].frames[last]
-            if f.pc < f.end { return Int(f.pc) }
+            let f = tasks[i].frames.top
+            if f.pc < f.end { return f.pc }
             if let remaining = f.remaining, remaining <= 1 {
-                tasks[i].frames.removeLast()
+                tasks[i].frames.pop()
                 if f.isTransaction { commitTransaction(i) }
                 if tasks[i].frames.isEmpty { return nil }
                 advance(i)
             } else {
-                if let remaining = f.remaining { tasks[i].frames[last].remaining = remaining - 1 }
-                tasks[i].frames[last].pc = f.start
-                return Int(f.start)
+                if let remaining = f.remaining { tasks[i].frames.top.remaining = remaining - 1 }
+                tasks[i].frames.top.pc = f.start
+                return f.start
             }
         }
         return nil
     }
 
-    /// Moves the top frame past the instruction at its pc (past the whole
-    /// body of a repeat or transaction).
+    /// Moves the innermost frame past the instruction at its pc (past the
+    /// whole body of a repeat or transaction).
     mutating func advance(_ i: Int) {
         guard !tasks[i].frames.isEmpty else { return }
-        let last = tasks[i].frames.count - 1
-        let f = tasks[i].frames[last]
-        let next = f.pc < f.end ? programs.list[Int(f.program)].next(after: Int(f.pc)) : Int(f.pc) + 1
-        tasks[i].frames[last].pc = Int32(next)
+        let f = tasks[i].frames.top
+        tasks[i].frames.top.pc = f.pc < f.end ? programs.code[Int(f.pc)].next(after: f.pc) : f.pc + 1
     }
 
-    /// Enters a body: instructions start..<end of a program.
-    mutating func pushFrame(_ i: Int, _ body: (program: Int, start: Int32, end: Int32), remaining: Int?, transaction: Bool) {
-        tasks[i].frames.append(Frame(program: Int32(body.program), start: body.start, end: body.end, pc: body.start,
-                                     remaining: remaining, isTransaction: transaction))
+    /// Enters a body: instructions start..<end of `programs.code`, in program `program`.
+    mutating func pushFrame(_ i: Int, _ body: (program: Int32, start: Int32, end: Int32), remaining: Int?, transaction: Bool) {
+        tasks[i].frames.push(Frame(program: body.program, start: body.start, end: body.end, pc: body.start,
+                                   remaining: remaining, isTransaction: transaction))
     }
 
     /// Runs `ops` next (a user action's inserted op), compiled as a program of its own.
     mutating func pushFrame(_ i: Int, ops: [Op], remaining: Int?, transaction: Bool) {
         let p = programs.intern(ops)
-        pushFrame(i, (Int(p), 0, Int32(programs.list[Int(p)].code.count)), remaining: remaining, transaction: transaction)
+        let compiled = programs.list[Int(p)]
+        pushFrame(i, (p, compiled.start, compiled.end), remaining: remaining, transaction: transaction)
     }
 
     /// Commit: what is left of the reservation goes back to the free pages.

@@ -58,7 +58,7 @@ extension Kernel {
         tasks[i].kernelPages = 0
         tasks[i].reserved = 0
         tasks[i].swapEntries = 0
-        tasks[i].frames = []
+        tasks[i].frames = FrameStack()
         tasks[i].allocation = nil
         tasks[i].touch = nil
         tasks[i].wait = nil

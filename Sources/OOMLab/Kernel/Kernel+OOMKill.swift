@@ -66,18 +66,21 @@ extension Kernel {
         // by the memory of all of them.
         let processes = hasThreadGroups ? processMemory() : [:]
         var weighed = Set<Int>()
-        for (i, t) in tasks.enumerated() where t.isOOMCandidate {
-            if t.memdie || (t.state == .exiting && policy.era == .v2015) {
-                if t.oomSkip || t.victimTimedOut { continue }
-                oc.chosen = .inflightVictim(pid: t.pid)
+        // Each task's fields read in place (`tasks[i]`): a `for t in tasks`
+        // loop copies every Task it visits.
+        for i in tasks.indices where tasks[i].isOOMCandidate {
+            if tasks[i].memdie || (tasks[i].state == .exiting && policy.era == .v2015) {
+                if tasks[i].oomSkip || tasks[i].victimTimedOut { continue }
+                oc.chosen = .inflightVictim(pid: tasks[i].pid)
                 return
             }
             // MMF_OOM_SKIP: the mm was reaped or given up on; none of its threads is weighed.
-            if t.oomSkip { continue }
-            var input = t.badnessInput(era: policy.era)
+            if tasks[i].oomSkip { continue }
+            var input = Task.badnessInput(of: tasks[i], era: policy.era)
             if hasThreadGroups {
-                guard weighed.insert(t.tgid).inserted else { continue }
-                if let p = processes[t.tgid] {
+                let tgid = tasks[i].tgid
+                guard weighed.insert(tgid).inserted else { continue }
+                if let p = processes[tgid] {
                     input.rss = p.rss
                     input.swapEntries = p.swap
                     input.pageTablePages = p.pageTables

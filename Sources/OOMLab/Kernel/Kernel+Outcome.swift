@@ -41,23 +41,30 @@ extension Kernel {
     /// longer wait. A victim the reaper gave up on, or whose victim timeout
     /// ran out, is still outstanding: it holds its memory until it exits.
     mutating func pruneOutcomeVictims() {
+        // Loops that read the tasks' stored fields in place: removeAll(where:)
+        // with closures over the kernel made the optimizer copy the whole
+        // Kernel value every tick, and task(pid:) copied each victim's Task.
         if !outcome.victims.isEmpty {
-            var victims = outcome.victims
-            victims.removeAll { pid in
-                guard let t = task(pid: pid) else { return true }
-                return !t.isAlive || reaped.contains(pid)
+            var k = 0
+            while k < outcome.victims.count {
+                let pid = outcome.victims[k]
+                if let i = pidIndex[pid], tasks[i].state != .dead, !reaped.contains(pid) {
+                    k += 1
+                } else {
+                    outcome.victims.remove(at: k)
+                }
             }
-            outcome.victims = victims
-            if victims.isEmpty { outcome.lastVictimGoneTick = tick }
+            if outcome.victims.isEmpty { outcome.lastVictimGoneTick = tick }
         }
-        if !outcome.waiters.isEmpty {
-            var waiters = outcome.waiters
-            waiters.removeAll { w in
-                guard let i = pidIndex[w.pid], tasks[i].isAlive, tasks[i].state != .exiting,
-                      let a = tasks[i].allocation else { return true }
-                return a.startedTick != w.startedTick || a.lastGrantTick > w.since
+        var k = 0
+        while k < outcome.waiters.count {
+            let w = outcome.waiters[k]
+            var waiting = false
+            if let i = pidIndex[w.pid], tasks[i].state != .dead, tasks[i].state != .exiting,
+               let a = tasks[i].allocation {
+                waiting = a.startedTick == w.startedTick && a.lastGrantTick <= w.since
             }
-            outcome.waiters = waiters
+            if waiting { k += 1 } else { outcome.waiters.remove(at: k) }
         }
     }
 

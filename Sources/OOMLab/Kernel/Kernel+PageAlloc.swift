@@ -48,6 +48,17 @@ extension Kernel {
         let chunk = 1 << spec.order
         if tasks[i].allocation == nil {
             let pages = (Swift.max(spec.pages, 1) + chunk - 1) / chunk * chunk
+            // A request that one round's fast path serves whole ends in this
+            // call, so its progress record would be made only to be dropped:
+            // take the pages as allocPagesRound's get_page_from_freelist at
+            // the low watermark would (takeFree), and charge them. A dirtying
+            // write goes the long way (balance_dirty_pages may pause it first).
+            let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
+            if pages <= rate && charge != .target(.fileDirty) && memory.free - watermarks.low >= pages {
+                memory.free -= pages
+                chargePages(i, pages, to: charge)
+                return .next
+            }
             tasks[i].allocation = AllocationProgress(
                 spec: spec, charge: charge, remaining: pages, tries: 0, noProgressLoops: 0,
                 pagesReclaimed: 0, startedTick: tick, lastGrantTick: tick, lastRound: nil)

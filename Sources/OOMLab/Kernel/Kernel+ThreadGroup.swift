@@ -14,7 +14,7 @@ extension Kernel {
 
     /// What oom_badness() reads for the process task i belongs to.
     func processBadnessInput(_ i: Int) -> BadnessInput {
-        var input = tasks[i].badnessInput(era: policy.era)
+        var input = Task.badnessInput(of: tasks[i], era: policy.era)
         guard hasThreadGroups else { return input }
         let group = threadGroup(of: i)
         input.rss = group.reduce(0) { $0 + tasks[$1].rss }

@@ -91,8 +91,30 @@ public struct Kernel: Equatable, Sendable {
             lockIndex[name] = locks.count
             locks.append(Lock(name: name))
         }
-        for spec in scenario.tasks.sorted(by: { $0.pid < $1.pid }) where pidIndex[spec.pid] == nil {
-            insertTask(spec)
+        // In pid order (the first of a duplicated pid wins). Scenarios list
+        // their tasks by pid, so this walks the specs in place instead of
+        // sorting a copy of them (a million specs retained and released).
+        let specs = scenario.tasks
+        let inOrder = specs.indices.dropFirst().allSatisfy { specs[$0 - 1].pid <= specs[$0].pid }
+        let order = inOrder ? Array(specs.indices) : specs.indices.sorted { specs[$0].pid < specs[$1].pid }
+        // Tasks made from one template (a scenario file's `count:`) share
+        // their program's storage. Looking the program up by that storage's
+        // address is cheaper than hashing the ops (for a million tasks, most
+        // of the set-up time). The table keeps each array it was given, so
+        // no address is reused while it is looked up, and `==` (which
+        // compares storage first) confirms each hit.
+        var byStorage: [UnsafeRawPointer?: (ops: [Op], id: Int32)] = [:]
+        for k in order where pidIndex[specs[k].pid] == nil {
+            let ops = specs[k].program
+            let address = ops.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            let id: Int32
+            if let seen = byStorage[address], seen.ops == ops {
+                id = seen.id
+            } else {
+                id = programs.intern(ops)
+                byStorage[address] = (ops, id)
+            }
+            insertTask(specs[k], programID: id)
         }
         memory.free = memory.total - memory.accountedPages
         if memory.free < 0 {
@@ -107,11 +129,17 @@ public struct Kernel: Equatable, Sendable {
 
     /// Adds a task built from a spec, keeping the array ordered by pid.
     mutating func insertTask(_ spec: TaskSpec) {
-        var task = Task(spec: spec, programID: programs.intern(spec.program))
+        insertTask(spec, programID: programs.intern(spec.program))
+    }
+
+    /// Adds a task running program `programID` (the spec's program, interned).
+    mutating func insertTask(_ spec: TaskSpec, programID: Int32) {
+        var task = Task(spec: spec, programID: programID)
         if !spec.cgroup.isRoot { attachInitialCharges(&task, to: spec.cgroup) }
         if task.tgid != task.pid { hasThreadGroups = true }
-        // Scenarios list tasks by pid, so the common case appends.
-        let position = (tasks.last.map { $0.pid < spec.pid } ?? true)
+        // Scenarios list tasks by pid, so the common case appends. (The last
+        // task's pid read in place: `tasks.last` would copy the whole Task.)
+        let position = (tasks.isEmpty || tasks[tasks.count - 1].pid < spec.pid)
             ? tasks.count
             : tasks.firstIndex(where: { $0.pid > spec.pid }) ?? tasks.count
         tasks.insert(task, at: position)
@@ -126,7 +154,7 @@ public struct Kernel: Equatable, Sendable {
         memory.anon += task.anon
         memory.pageTables += task.pageTables
         memory.swapUsed += task.swapEntries
-        for name in [spec.mmapLock].compactMap({ $0 }) where lockIndex[name] == nil {
+        if let name = spec.mmapLock, lockIndex[name] == nil {
             lockIndex[name] = locks.count
             locks.append(Lock(name: name))
         }
@@ -230,7 +258,7 @@ extension Kernel.Task {
         oomSkip = false
         inDirectReclaim = false
         self.programID = programID
-        frames = []
+        frames = Kernel.FrameStack()
         allocation = nil
         touch = nil
         heldLocks = []

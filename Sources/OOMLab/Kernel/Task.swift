@@ -2,16 +2,15 @@ extension Kernel {
     /// A simulated process (or kernel thread). Named `Kernel.Task` so it never
     /// shadows Swift's `Task`.
     public struct Task: Equatable, Sendable {
+        // The stored properties are in an order that wastes little padding
+        // (each Optional<Int> is followed by one-byte fields that fill the
+        // rest of its 16 bytes): a million-task scenario keeps a million.
         public let pid: Int
         /// The thread group (process) id; the pid for a single-threaded process.
         public let tgid: Int
-        /// The parent's pid (ppid), if the scenario gave one.
-        public let parent: Int?
         public var name: String
         public var uid: Int
         public var oomScoreAdj: Int
-        /// Kernel threads have no mm: never OOM victims, never reaped.
-        public let kthread: Bool
 
         // Memory, in pages.
         public internal(set) var anon: Int
@@ -29,7 +28,6 @@ extension Kernel {
         /// task->cgroups, mem_cgroup_from_task, mm/memcontrol.c.
         public internal(set) var cgroup: CgroupID
 
-        public internal(set) var state: State
         /// Why the task is not running, when it is blocked or sleeping.
         public internal(set) var wait: Wait?
         /// Tick since which the task has been in its current wait.
@@ -37,23 +35,28 @@ extension Kernel {
         /// Tick at which the task last ran or woke: khungtaskd's context-switch count.
         public internal(set) var lastSwitchTick: Int
 
+        /// The parent's pid (ppid), if the scenario gave one.
+        public let parent: Int?
+        /// Kernel threads have no mm: never OOM victims, never reaped.
+        public let kthread: Bool
+        public internal(set) var state: State
         /// SIGKILL pending (fatal_signal_pending).
         public internal(set) var sigkill: Bool
         /// TIF_MEMDIE: chosen by the OOM killer, may use memory reserves.
         public internal(set) var memdie: Bool
-        /// Tick at which the task became an OOM victim.
-        public internal(set) var victimSince: Int?
         /// victim_timeout_ms ran out: the OOM killer no longer waits for it.
         public internal(set) var victimTimedOut: Bool
         /// MMF_OOM_SKIP on its mm: reaped (or given up on); the OOM killer skips it.
         public internal(set) var oomSkip: Bool
         /// PF_MEMALLOC: set while the task is in direct reclaim this tick.
         public internal(set) var inDirectReclaim: Bool
+        /// Tick at which the task became an OOM victim.
+        public internal(set) var victimSince: Int?
 
         /// The task's program (its number in `Kernel.programs`; the ops are
         /// `Kernel.program(of:)`) and the task's place in it.
         let programID: Int32
-        var frames: [Frame]
+        var frames: FrameStack
         /// The allocation in progress, if the current op is one.
         public internal(set) var allocation: AllocationProgress?
         /// The `touch` op in progress: pages still to touch, and pages faulted
@@ -97,10 +100,15 @@ extension Kernel {
         public var isRoot: Bool { uid == 0 }
 
         /// The inputs oom_badness() reads.
-        public func badnessInput(era: Era) -> BadnessInput {
-            BadnessInput(rss: rss, swapEntries: swapEntries, pageTablePages: pageTables,
-                         oomScoreAdj: oomScoreAdj, isRoot: isRoot,
-                         unkillable: isOOMUnkillable || (era == .modern && oomSkip))
+        public func badnessInput(era: Era) -> BadnessInput { Task.badnessInput(of: self, era: era) }
+
+        /// The inputs oom_badness() reads, from a borrowed task: a method
+        /// called on an element of the task array copied the whole Task
+        /// (strings, arrays and all) to read six of its fields.
+        static func badnessInput(of t: borrowing Task, era: Era) -> BadnessInput {
+            BadnessInput(rss: t.rss, swapEntries: t.swapEntries, pageTablePages: t.pageTables,
+                         oomScoreAdj: t.oomScoreAdj, isRoot: t.isRoot,
+                         unkillable: t.isOOMUnkillable || (era == .modern && t.oomSkip))
         }
     }
 

@@ -22,17 +22,21 @@ public enum BenchScenarios {
                       name: "bench-ram-\(ramPages)-pages")
     }
 
+    /// Task n computes 1 + n % 3 ticks and sleeps 1 + n % 5, so there are
+    /// 15 programs; each is built once and shared by the tasks that run it,
+    /// as a scenario file's `count:` shares one task's program among its copies.
     static func scaled(tasks: Int, ramPages: Int, pagesPerTask: Int, seed: UInt64, name: String) -> Scenario {
+        let programs: [[Op]] = (0..<15).map { n in
+            [.repeat(count: nil, body: [
+                .alloc(AllocSpec(pages: pagesPerTask, gfp: .highuserMovable, target: .anon,
+                                 ratePerTick: pagesPerTask)),
+                .compute(ticks: 1 + n % 3),
+                .free(pages: nil, from: .anon),
+                .sleep(ticks: 1 + n % 5),
+            ])]
+        }
         let specs = (0..<tasks).map { n in
-            TaskSpec(pid: 100 + n, name: "worker\(n)", program: [
-                .repeat(count: nil, body: [
-                    .alloc(AllocSpec(pages: pagesPerTask, gfp: .highuserMovable, target: .anon,
-                                     ratePerTick: pagesPerTask)),
-                    .compute(ticks: 1 + n % 3),
-                    .free(pages: nil, from: .anon),
-                    .sleep(ticks: 1 + n % 5),
-                ]),
-            ])
+            TaskSpec(pid: 100 + n, name: "worker\(n)", program: programs[n % 15])
         }
         return Scenario(name: name, seed: seed, ticks: 1000,
                         machine: MachineConfig(ramPages: ramPages, kernelPages: ramPages / 50, minFreeKbytes: nil),

@@ -28,6 +28,9 @@ package struct FrameBench {
         for _ in 0..<ticks { _ = state.run.step() }
         // The selection follows its rank: a frame shows the same part of the table.
         select(rank: selectedRank)
+        // Finding that row built the task order for this tick; the frame
+        // must build its own, as the first frame after a tick does in the lab.
+        state.taskOrderCache.invalidate()
     }
 
     private var selectedRank = 0

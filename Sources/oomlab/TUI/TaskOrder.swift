@@ -146,6 +146,13 @@ final class TaskOrderCache {
     private var key: Key?
     private var cached: TaskOrder?
 
+    /// Forgets the order kept, so that the next one is built (the frame
+    /// benchmark times a frame as the first at its tick).
+    func invalidate() {
+        key = nil
+        cached = nil
+    }
+
     func order(_ run: Run, sort: TaskSort) -> TaskOrder {
         let key = Key(scenario: run.scenario, timeline: run.timeline, position: run.position, sort: sort)
         if let cached, self.key == key { return cached }

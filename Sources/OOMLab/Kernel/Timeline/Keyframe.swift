@@ -6,7 +6,7 @@
 /// from the run's `SampleLog`) and the recent-events log (a slice of the
 /// run's event log), which the run holds anyway; and it keeps the tasks and
 /// the schedule as bytes (`TaskCoding.swift`: about 60 bytes a task instead
-/// of 344 plus its frames), the pid index rebuilt from them. Everything else
+/// of about 370 plus its frames), the pid index rebuilt from them. Everything else
 /// (locks, counters, the OOM and reaper state) is the kernel value itself.
 struct Keyframe: Sendable {
     /// The kernel without its history ring, recent events, tasks, schedule,
@@ -95,7 +95,7 @@ struct Keyframe: Sendable {
         var n = MemoryLayout<Kernel>.stride
         n += arrayHeader + k.tasks.count * MemoryLayout<Kernel.Task>.stride
         for t in k.tasks {
-            n += arrayHeader + t.frames.count * MemoryLayout<Kernel.Frame>.stride
+            n += arrayHeader + t.frames.outer.count * MemoryLayout<Kernel.Frame>.stride
             if !t.heldLocks.isEmpty { n += arrayHeader + t.heldLocks.count * MemoryLayout<String>.stride }
         }
         n += arrayHeader + k.schedule.count * MemoryLayout<Kernel.ScheduleEntry>.stride

@@ -1,4 +1,4 @@
-/// A task as bytes, for keyframes: a `Kernel.Task` is 344 bytes plus its
+/// A task as bytes, for keyframes: a `Kernel.Task` is about 370 bytes plus its
 /// frames' buffers, and a 1,000-task keyframe of them costs half a megabyte;
 /// encoded (ticks relative to the keyframe's tick, names and programs by
 /// number) it is about 60 bytes a task. Decoding gives back an equal task
@@ -37,7 +37,7 @@ extension Kernel.Task {
         w.bool(inDirectReclaim)
         w.int(Int(programID))
         w.int(frames.count)
-        for f in frames {
+        for f in frames.all {
             w.int(Int(f.program))
             w.int(Int(f.start))
             w.int(Int(f.end))
@@ -147,11 +147,12 @@ extension Kernel.Task {
         let startTick = r.int()
         let busyUntil = r.int() &+ now
         return Kernel.Task(
-            pid: pid, tgid: tgid, parent: parent, name: name, uid: uid, oomScoreAdj: oomScoreAdj, kthread: kthread,
+            pid: pid, tgid: tgid, name: name, uid: uid, oomScoreAdj: oomScoreAdj,
             anon: anon, swapEntries: swapEntries, pageTables: pageTables, kernelPages: kernelPages, reserved: reserved,
-            mmapLock: mmapLock, cgroup: cgroup, state: state, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
-            sigkill: sigkill, memdie: memdie, victimSince: victimSince, victimTimedOut: victimTimedOut, oomSkip: oomSkip,
-            inDirectReclaim: inDirectReclaim, programID: programID, frames: frames, allocation: allocation,
+            mmapLock: mmapLock, cgroup: cgroup, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
+            parent: parent, kthread: kthread, state: state, sigkill: sigkill, memdie: memdie,
+            victimTimedOut: victimTimedOut, oomSkip: oomSkip, inDirectReclaim: inDirectReclaim, victimSince: victimSince,
+            programID: programID, frames: Kernel.FrameStack(frames), allocation: allocation,
             touch: touch, heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
     }
 
