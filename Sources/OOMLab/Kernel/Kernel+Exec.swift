@@ -5,44 +5,44 @@ extension Kernel {
     static let opsPerTurn = 32
 
     mutating func runTask(_ i: Int) {
-        switch tasks[i].state {
+        switch taskTable.tasks[i].state {
         case .dead:
             return
         case .new:
             // A task that has not started its program still exists (it has
             // its memory); SIGKILL starts it so that it can die.
-            guard tick >= tasks[i].startTick || tasks[i].sigkill else { return }
-            tasks[i].state = .running
-            tasks[i].frames = FrameStack([programs.mainFrame(of: tasks[i].programID)])
-            tasks[i].lastSwitchTick = tick
+            guard tick >= taskTable.tasks[i].startTick || taskTable.tasks[i].sigkill else { return }
+            taskTable.tasks[i].state = .running
+            taskTable.tasks[i].frames = FrameStack([programs.mainFrame(of: taskTable.tasks[i].programID)])
+            taskTable.tasks[i].lastSwitchTick = tick
         case .sleeping, .blocked:
             wakeIfTimedOut(i)
         case .running, .exiting:
             break
         }
         // Written only when set: a store is a uniqueness check of the task array.
-        if tasks[i].inDirectReclaim { tasks[i].inDirectReclaim = false }
-        let state = tasks[i].state
+        if taskTable.tasks[i].inDirectReclaim { taskTable.tasks[i].inDirectReclaim = false }
+        let state = taskTable.tasks[i].state
         if state == .blocked || state == .sleeping {
             stats.blocked += state == .blocked ? 1 : 0
-            if tasks[i].wait?.isMemoryStall == true { stats.memstalled += 1; stats.nonIdle += 1 }
+            if taskTable.tasks[i].wait?.isMemoryStall == true { stats.memstalled += 1; stats.nonIdle += 1 }
             return
         }
-        tasks[i].lastSwitchTick = tick
+        taskTable.tasks[i].lastSwitchTick = tick
         if state == .exiting {
             finishExit(i)
             return
         }
-        if tasks[i].sigkill && canActOnSignal(i) {
+        if taskTable.tasks[i].sigkill && canActOnSignal(i) {
             doExit(i)
             return
         }
         stats.nonIdle += 1
-        if tasks[i].busyUntil > tick { return }
+        if taskTable.tasks[i].busyUntil > tick { return }
         var budget = Kernel.opsPerTurn
         while budget > 0 {
             budget -= 1
-            if tasks[i].sigkill && canActOnSignal(i) {
+            if taskTable.tasks[i].sigkill && canActOnSignal(i) {
                 // Back in user space with SIGKILL pending (and an interruptible
                 // sleep with a fatal signal pending returns at once).
                 doExit(i)
@@ -56,7 +56,7 @@ extension Kernel {
             case .next:
                 advance(i)
             case .yield:
-                if tasks[i].inDirectReclaim || tasks[i].wait?.isMemoryStall == true { stats.memstalled += 1 }
+                if taskTable.tasks[i].inDirectReclaim || taskTable.tasks[i].wait?.isMemoryStall == true { stats.memstalled += 1 }
                 return
             case .entered:
                 continue
@@ -98,17 +98,17 @@ extension Kernel {
         case .compute(let ticks):
             guard ticks > 0 else { return .next }
             advance(i)
-            tasks[i].busyUntil = tick + ticks
+            taskTable.tasks[i].busyUntil = tick + ticks
             return .yield
         case .transaction(let reserve, let end):
-            let body = (tasks[i].frames.top.program, pc + 1, end)
+            let body = (taskTable.tasks[i].frames.top.program, pc + 1, end)
             if policy.reservations && reserve > 0 {
-                if tasks[i].allocation == nil && tasks[i].reserved >= reserve {
+                if taskTable.tasks[i].allocation == nil && taskTable.tasks[i].reserved >= reserve {
                     // Reservation granted earlier this transaction: run the body.
                     pushFrame(i, body, remaining: 1, transaction: true)
                     return .entered
                 }
-                let spec = AllocSpec(pages: reserve - tasks[i].reserved, order: 0, gfp: .kernel,
+                let spec = AllocSpec(pages: reserve - taskTable.tasks[i].reserved, order: 0, gfp: .kernel,
                                      target: .kernel, retry: .allocator, ratePerTick: reserve)
                 let r = allocOp(i, spec: spec, charge: .reservation)
                 if r == .next {
@@ -117,16 +117,16 @@ extension Kernel {
                 }
                 return r
             }
-            if case .reservation? = tasks[i].allocation?.charge {
+            if case .reservation? = taskTable.tasks[i].allocation?.charge {
                 // Reservations were switched off mid-way: keep what was
                 // reserved (it returns at commit) and run the body now.
-                tasks[i].allocation = nil
+                taskTable.tasks[i].allocation = nil
             }
             pushFrame(i, body, remaining: 1, transaction: true)
             return .entered
         case .repeat(let count, let end):
             if count == 0 || end == pc + 1 { return .next }
-            pushFrame(i, (tasks[i].frames.top.program, pc + 1, end), remaining: count, transaction: false)
+            pushFrame(i, (taskTable.tasks[i].frames.top.program, pc + 1, end), remaining: count, transaction: false)
             return .entered
         case .exit:
             doExit(i)
@@ -137,17 +137,17 @@ extension Kernel {
     /// The task's program counter, popping finished frames; nil when the
     /// program has ended.
     mutating func currentPC(_ i: Int) -> Int32? {
-        while !tasks[i].frames.isEmpty {
-            let f = tasks[i].frames.top
+        while !taskTable.tasks[i].frames.isEmpty {
+            let f = taskTable.tasks[i].frames.top
             if f.pc < f.end { return f.pc }
             if let remaining = f.remaining, remaining <= 1 {
-                tasks[i].frames.pop()
+                taskTable.tasks[i].frames.pop()
                 if f.isTransaction { commitTransaction(i) }
-                if tasks[i].frames.isEmpty { return nil }
+                if taskTable.tasks[i].frames.isEmpty { return nil }
                 advance(i)
             } else {
-                if let remaining = f.remaining { tasks[i].frames.top.remaining = remaining - 1 }
-                tasks[i].frames.top.pc = f.start
+                if let remaining = f.remaining { taskTable.tasks[i].frames.top.remaining = remaining - 1 }
+                taskTable.tasks[i].frames.top.pc = f.start
                 return f.start
             }
         }
@@ -157,14 +157,14 @@ extension Kernel {
     /// Moves the innermost frame past the instruction at its pc (past the
     /// whole body of a repeat or transaction).
     mutating func advance(_ i: Int) {
-        guard !tasks[i].frames.isEmpty else { return }
-        let f = tasks[i].frames.top
-        tasks[i].frames.top.pc = f.pc < f.end ? programs.code[Int(f.pc)].next(after: f.pc) : f.pc + 1
+        guard !taskTable.tasks[i].frames.isEmpty else { return }
+        let f = taskTable.tasks[i].frames.top
+        taskTable.tasks[i].frames.top.pc = f.pc < f.end ? programs.code[Int(f.pc)].next(after: f.pc) : f.pc + 1
     }
 
     /// Enters a body: instructions start..<end of `programs.code`, in program `program`.
     mutating func pushFrame(_ i: Int, _ body: (program: Int32, start: Int32, end: Int32), remaining: Int?, transaction: Bool) {
-        tasks[i].frames.push(Frame(program: body.program, start: body.start, end: body.end, pc: body.start,
+        taskTable.tasks[i].frames.push(Frame(program: body.program, start: body.start, end: body.end, pc: body.start,
                                    remaining: remaining, isTransaction: transaction))
     }
 
@@ -177,29 +177,29 @@ extension Kernel {
 
     /// Commit: what is left of the reservation goes back to the free pages.
     mutating func commitTransaction(_ i: Int) {
-        let left = tasks[i].reserved
+        let left = taskTable.tasks[i].reserved
         guard left > 0 else { return }
-        tasks[i].reserved = 0
+        taskTable.tasks[i].reserved = 0
         memory.reservationPool -= left
         freePages(left)
     }
 
     func isInTransaction(_ i: Int) -> Bool {
-        tasks[i].frames.contains(where: { $0.isTransaction })
+        taskTable.tasks[i].frames.contains(where: { $0.isTransaction })
     }
 
     mutating func freeOp(_ i: Int, pages: Int?, from source: FreeSource) {
         switch source {
         case .anon:
-            let n = Swift.min(pages ?? tasks[i].anon, tasks[i].anon)
+            let n = Swift.min(pages ?? taskTable.tasks[i].anon, taskTable.tasks[i].anon)
             guard n > 0 else { return }
-            tasks[i].anon -= n
+            taskTable.tasks[i].anon -= n
             memory.anon -= n
             freePages(n)
         case .kernel:
-            let n = Swift.min(pages ?? tasks[i].kernelPages, tasks[i].kernelPages)
+            let n = Swift.min(pages ?? taskTable.tasks[i].kernelPages, taskTable.tasks[i].kernelPages)
             guard n > 0 else { return }
-            tasks[i].kernelPages -= n
+            taskTable.tasks[i].kernelPages -= n
             memory.slabUnreclaimable -= n
             freePages(n)
         }
@@ -218,21 +218,21 @@ extension Kernel {
     /// Puts a task to sleep on a wait.
     /// set_current_state and schedule(), kernel/sched/core.c.
     mutating func block(_ i: Int, _ wait: Wait, state: Task.State = .blocked) {
-        tasks[i].wait = wait
-        tasks[i].state = state
-        tasks[i].waitingSince = tick
+        taskTable.tasks[i].wait = wait
+        taskTable.tasks[i].state = state
+        taskTable.tasks[i].waitingSince = tick
     }
 
     /// Wakes a sleeping task: wake_up_process / try_to_wake_up, kernel/sched/core.c.
     mutating func wake(_ i: Int) {
         touch(i)
-        tasks[i].wait = nil
-        if tasks[i].state == .blocked || tasks[i].state == .sleeping { tasks[i].state = .running }
-        tasks[i].lastSwitchTick = tick
+        taskTable.tasks[i].wait = nil
+        if taskTable.tasks[i].state == .blocked || taskTable.tasks[i].state == .sleeping { taskTable.tasks[i].state = .running }
+        taskTable.tasks[i].lastSwitchTick = tick
     }
 
     mutating func wakeIfTimedOut(_ i: Int) {
-        switch tasks[i].wait {
+        switch taskTable.tasks[i].wait {
         case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until),
              .swapIn(let until):
             if tick >= until { wake(i) }
@@ -255,8 +255,8 @@ extension Kernel {
     /// page faults, and acts on the signal.
     /// __alloc_pages_slowpath, mm/page_alloc.c; out_of_memory, mm/oom_kill.c.
     func canActOnSignal(_ i: Int) -> Bool {
-        guard tasks[i].heldLocks.isEmpty else { return false }
-        guard let a = tasks[i].allocation else { return true }
+        guard taskTable.tasks[i].heldLocks.isEmpty else { return false }
+        guard let a = taskTable.tasks[i].allocation else { return true }
         return a.spec.retry != .kmemAlloc && !a.looping
     }
 }

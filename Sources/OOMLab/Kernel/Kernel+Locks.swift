@@ -30,7 +30,7 @@ extension Kernel {
             grant(l, to: i, mode)
             return true
         }
-        locks[l].waiters.append(tasks[i].pid)
+        locks[l].waiters.append(taskTable.tasks[i].pid)
         block(i, .lock(name: name, killable: killable, mode: mode))
         detectLockCycle(from: i)
         return false
@@ -55,22 +55,22 @@ extension Kernel {
 
     private mutating func grant(_ l: Int, to i: Int, _ mode: LockMode) {
         switch mode {
-        case .write: locks[l].owner = tasks[i].pid
-        case .read: locks[l].readers.append(tasks[i].pid)
+        case .write: locks[l].owner = taskTable.tasks[i].pid
+        case .read: locks[l].readers.append(taskTable.tasks[i].pid)
         }
-        tasks[i].heldLocks.append(locks[l].name)
+        taskTable.tasks[i].heldLocks.append(locks[l].name)
     }
 
     /// mutex_unlock() / up_write() / up_read(): the task lets go of a lock it
     /// holds in whichever mode it holds it; the queue's head then gets it.
     /// mutex_unlock / up_read / up_write, kernel/locking/mutex.c, kernel/locking/rwsem.c.
     mutating func lockRelease(_ i: Int, name: String) {
-        let pid = tasks[i].pid
+        let pid = taskTable.tasks[i].pid
         guard let l = lockIndex[name], locks[l].holders.contains(pid) else {
-            log("oomlab: \(tasks[i].name)[\(pid)] unlocks \(name), which it does not hold; ignored", .oomlab)
+            log("oomlab: \(taskTable.tasks[i].name)[\(pid)] unlocks \(name), which it does not hold; ignored", .oomlab)
             return
         }
-        if let k = tasks[i].heldLocks.lastIndex(of: name) { tasks[i].heldLocks.remove(at: k) }
+        if let k = taskTable.tasks[i].heldLocks.lastIndex(of: name) { taskTable.tasks[i].heldLocks.remove(at: k) }
         drop(l, pid)
     }
 
@@ -115,20 +115,20 @@ extension Kernel {
         }
     }
 
-    private func waitMode(_ i: Int) -> LockMode { tasks[i].wait?.lockWanted?.mode ?? .write }
+    private func waitMode(_ i: Int) -> LockMode { taskTable.tasks[i].wait?.lockWanted?.mode ?? .write }
 
     /// A queued task wakes holding the lock.
     private mutating func wakeHolder(_ l: Int, _ w: Int, _ mode: LockMode) {
         grant(l, to: w, mode)
         touch(w)
-        if case .exitMmapLock = tasks[w].wait {
-            tasks[w].wait = nil
-            tasks[w].state = .exiting
+        if case .exitMmapLock = taskTable.tasks[w].wait {
+            taskTable.tasks[w].wait = nil
+            taskTable.tasks[w].state = .exiting
         } else {
             advance(w)   // past its `lock` op
             wake(w)
         }
-        if let d = diagnoses.deadlock, d.pids.contains(tasks[w].pid) { diagnoses.deadlock = nil }
+        if let d = diagnoses.deadlock, d.pids.contains(taskTable.tasks[w].pid) { diagnoses.deadlock = nil }
     }
 
     mutating func ensureLock(_ name: String) -> Int {
@@ -170,19 +170,19 @@ extension Kernel {
     /// A new edge in the wait-for graph can close a cycle: follow owners from
     /// the task that just blocked. The chain is short, so this is cheap.
     mutating func detectLockCycle(from i: Int) {
-        let start = tasks[i].pid
+        let start = taskTable.tasks[i].pid
         var pid = start
         var chain: [(pid: Int, lock: String, holds: Bool)] = []
         for _ in 0...(locks.count + tasks.count) {
-            guard let k = pidIndex[pid], let edge = lockOwnerBlocking(tasks[k]) else { return }
+            guard let k = pidIndex[pid], let edge = lockOwnerBlocking(taskTable.tasks[k]) else { return }
             chain.append((pid, edge.lock, edge.holds))
             if edge.owner == start {
                 var reason = "lock cycle: "
                 for link in chain {
-                    let t = tasks[pidIndex[link.pid] ?? 0]
+                    let t = taskTable.tasks[pidIndex[link.pid] ?? 0]
                     reason += "\(t.name)[\(t.pid)] waits for \(link.lock)" + (link.holds ? ", held by " : ", behind the queued writer ")
                 }
-                reason += "\(tasks[i].name)[\(start)]"
+                reason += "\(taskTable.tasks[i].name)[\(start)]"
                 diagnoses.deadlock = (tick, chain.map(\.pid), reason)
                 log("oomlab: deadlock: \(reason)", .oomlab)
                 return

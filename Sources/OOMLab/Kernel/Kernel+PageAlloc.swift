@@ -44,9 +44,9 @@ extension Kernel {
         // `if let` on the field alone: `allocation?.spec ?? ...` made the
         // optimizer copy the whole Task for every alloc op.
         let spec: AllocSpec
-        if let a = tasks[i].allocation { spec = a.spec } else { spec = effectiveSpec(requested) }
+        if let a = taskTable.tasks[i].allocation { spec = a.spec } else { spec = effectiveSpec(requested) }
         let chunk = 1 << spec.order
-        if tasks[i].allocation == nil {
+        if taskTable.tasks[i].allocation == nil {
             let pages = (Swift.max(spec.pages, 1) + chunk - 1) / chunk * chunk
             // A request that one round's fast path serves whole ends in this
             // call, so its progress record would be made only to be dropped:
@@ -59,11 +59,11 @@ extension Kernel {
                 chargePages(i, pages, to: charge)
                 return .next
             }
-            tasks[i].allocation = AllocationProgress(
+            taskTable.tasks[i].allocation = AllocationProgress(
                 spec: spec, charge: charge, remaining: pages, tries: 0, noProgressLoops: 0,
                 pagesReclaimed: 0, startedTick: tick, lastGrantTick: tick, lastRound: nil)
         }
-        guard var progress = tasks[i].allocation else { return .next }
+        guard var progress = taskTable.tasks[i].allocation else { return .next }
         if charge == .target(.fileDirty), let pause = balanceDirtyPages() {
             block(i, .dirtyThrottle(until: tick + pause))
             return .yield
@@ -84,16 +84,16 @@ extension Kernel {
             // count starts at 0, as each page fault's does in the kernel.
             progress.noProgressLoops = 0
             if progress.remaining <= 0 {
-                tasks[i].allocation = nil
+                taskTable.tasks[i].allocation = nil
                 return .next
             }
-            tasks[i].allocation = progress
+            taskTable.tasks[i].allocation = progress
             return .yield
         case .retry(let sleep, let outcome):
             progress.tries += 1
             progress.lastRound = outcome
             progress.looping = true
-            tasks[i].allocation = progress
+            taskTable.tasks[i].allocation = progress
             if sleep > 0 { block(i, .allocatorBackoff(until: tick + sleep, reason: outcome.rawValue)) }
             return .yield
         case .failed(let outcome):
@@ -101,18 +101,18 @@ extension Kernel {
             progress.lastRound = outcome
             if spec.retry == .kmemAlloc {
                 progress.looping = true
-                tasks[i].allocation = progress
+                taskTable.tasks[i].allocation = progress
                 kmemAllocFailed(i, spec: spec, tries: progress.tries)
                 return .yield
             }
-            tasks[i].allocation = nil
+            taskTable.tasks[i].allocation = nil
             // warn_alloc(): __GFP_NOWARN, then __ratelimit(&nopage_rs) with
             // the default 10 per 5 s (mm/page_alloc.c).
             if !spec.gfp.contains(.nowarn) && panicVerdict == nil {
                 let (allowed, suppressed) = printk.nopageRatelimit.allow(at: tick)
                 if let suppressed { log(suppressed) }
                 if allowed {
-                    log("\(tasks[i].name): page allocation failure: order:\(spec.order), mode:\(spec.gfp.hex(era: policy.era))"
+                    log("\(taskTable.tasks[i].name): page allocation failure: order:\(spec.order), mode:\(spec.gfp.hex(era: policy.era))"
                         + (policy.era == .modern ? ", nodemask=(null)" : ""))
                 }
             }
@@ -149,17 +149,17 @@ extension Kernel {
 
         // Slow path.
         if gfp.contains(.kswapdReclaim) { wakeKswapd() }
-        let alloc = gfpToAllocFlags(gfp, memdie: tasks[i].memdie)
+        let alloc = gfpToAllocFlags(gfp, memdie: taskTable.tasks[i].memdie)
         got += getPageFromFreelist(want - got, chunk: chunk, alloc)
         if got == want { return .got(got, .fastPath) }
         if !gfp.allowsBlocking { return got > 0 ? .got(got, .fastPath) : .failed(.failed) }
         // 4.0: "victims don't loop": TIF_MEMDIE without __GFP_NOFAIL fails here.
-        if policy.era == .v2015 && tasks[i].memdie && !gfp.contains(.nofail) {
+        if policy.era == .v2015 && taskTable.tasks[i].memdie && !gfp.contains(.nofail) {
             return got > 0 ? .got(got, .fastPath) : .failed(.failed)
         }
 
         // Direct reclaim (PF_MEMALLOC for its duration, a PSI memstall).
-        tasks[i].inDirectReclaim = true
+        taskTable.tasks[i].inDirectReclaim = true
         let reclaimed = tryToFreePages(gfp: gfp, order: order)
         progress.pagesReclaimed += reclaimed
         got += getPageFromFreelist(want - got, chunk: chunk, alloc)
@@ -167,10 +167,10 @@ extension Kernel {
 
         // Dave Chinner's reservations: draw on the transaction's reserve only
         // when normal allocation has failed.
-        if policy.reservations, tasks[i].reserved > 0, isInTransaction(i) {
-            let take = Swift.min(want, tasks[i].reserved) / chunk * chunk
+        if policy.reservations, taskTable.tasks[i].reserved > 0, isInTransaction(i) {
+            let take = Swift.min(want, taskTable.tasks[i].reserved) / chunk * chunk
             if take > 0 {
-                tasks[i].reserved -= take
+                taskTable.tasks[i].reserved -= take
                 memory.reservationPool -= take   // chargePages puts them where they belong
                 return .got(take, .fastPath)
             }
@@ -245,7 +245,7 @@ extension Kernel {
         case .progress(let o, let sleep):
             // "Avoid allocations with no watermarks from looping endlessly":
             // an OOM victim that has had its ALLOC_OOM try gives up.
-            if tasks[i].memdie && !nofail { return .failed(.failed) }
+            if taskTable.tasks[i].memdie && !nofail { return .failed(.failed) }
             progress.noProgressLoops = 0
             return .retry(sleep: sleep, o)
         case .noProgress:
@@ -266,7 +266,7 @@ extension Kernel {
     /// goes on to the OOM killer does not sleep first.
     /// consider_reclaim_throttle / reclaim_throttle / skip_throttle_noprogress, mm/vmscan.c (6.13).
     func considerReclaimThrottle(_ i: Int) -> Bool {
-        if tasks[i].kthread { return false }
+        if taskTable.tasks[i].kthread { return false }
         if kswapd.failures >= Kswapd.maxFailures { return false }
         let writePending = memory.fileDirty + memory.writeback
         return 2 * writePending > zoneReclaimablePages
@@ -369,27 +369,27 @@ extension Kernel {
     mutating func chargePages(_ i: Int, _ n: Int, to charge: Charge) {
         switch charge {
         case .reservation:
-            tasks[i].reserved += n
+            taskTable.tasks[i].reserved += n
             memory.reservationPool += n
         case .swapIn:
             // A swapped page comes back: its swap entry is freed as its new
             // page is mapped (do_swap_page -> swap_free). A page the reaper
             // or an exit already dropped faults in as a fresh anon page.
-            let back = Swift.min(n, tasks[i].swapEntries)
-            tasks[i].swapEntries -= back
+            let back = Swift.min(n, taskTable.tasks[i].swapEntries)
+            taskTable.tasks[i].swapEntries -= back
             memory.swapUsed -= back
-            tasks[i].anon += n
+            taskTable.tasks[i].anon += n
             memory.anon += n
-            tasks[i].touch?.faulted += n
+            taskTable.tasks[i].touch?.faulted += n
             pteAlloc(i)
         case .target(let target):
             switch target {
             case .anon:
-                tasks[i].anon += n
+                taskTable.tasks[i].anon += n
                 memory.anon += n
                 pteAlloc(i)
             case .kernel:
-                tasks[i].kernelPages += n
+                taskTable.tasks[i].kernelPages += n
                 memory.slabUnreclaimable += n
             case .fileDirty: memory.fileDirty += n
             case .fileClean: memory.fileClean += n
@@ -403,11 +403,11 @@ extension Kernel {
     /// as far as it has them (__pte_alloc is a GFP_KERNEL allocation too).
     /// __pte_alloc / __pmd_alloc, mm/memory.c.
     mutating func pteAlloc(_ i: Int) {
-        let need = Kernel.pageTablePages(mapped: tasks[i].totalVM) - tasks[i].pageTables
+        let need = Kernel.pageTablePages(mapped: taskTable.tasks[i].totalVM) - taskTable.tasks[i].pageTables
         let n = Swift.min(Swift.max(0, need), memory.free)
         guard n > 0 else { return }
         memory.free -= n
-        tasks[i].pageTables += n
+        taskTable.tasks[i].pageTables += n
         memory.pageTables += n
     }
 }

@@ -54,7 +54,7 @@ extension Kernel {
             guard i < hi else { return }
             runQueue.cursor = i
             runTask(i)
-            let entry = Kernel.scheduleEntry(for: tasks[i], tick: tick)
+            let entry = Kernel.scheduleEntry(for: taskTable.tasks[i], tick: tick)
             schedule[i] = entry
             if entry.until > tick { runQueue.park(i, entry) }
             i += 1
@@ -79,7 +79,7 @@ extension Kernel {
     /// Task i's entry now. A static function over the one task: as a method
     /// on the kernel, the optimizer copied the whole Kernel value (824 bytes)
     /// to call it after every turn.
-    func scheduleEntry(at i: Int) -> ScheduleEntry { Kernel.scheduleEntry(for: tasks[i], tick: tick) }
+    func scheduleEntry(at i: Int) -> ScheduleEntry { Kernel.scheduleEntry(for: taskTable.tasks[i], tick: tick) }
 
     static func scheduleEntry(for t: borrowing Task, tick: Int) -> ScheduleEntry {
         switch t.state {

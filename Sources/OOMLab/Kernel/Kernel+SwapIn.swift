@@ -7,22 +7,22 @@
 /// swap_read_folio, mm/page_io.c (v6.13; v4.0 swap_readpage).
 extension Kernel {
     mutating func touchOp(_ i: Int, pages: Int, rate: Int) -> StepResult {
-        if tasks[i].allocation?.charge == .swapIn {
+        if taskTable.tasks[i].allocation?.charge == .swapIn {
             // A fault's page allocation still under way.
-            guard let spec = tasks[i].allocation?.spec else { return .next }
+            guard let spec = taskTable.tasks[i].allocation?.spec else { return .next }
             let r = allocOp(i, spec: spec, charge: .swapIn)
             return r == .next ? swapReadFolio(i) : r
         }
-        var progress = tasks[i].touch ?? TouchProgress(left: pages, faulted: 0)
+        var progress = taskTable.tasks[i].touch ?? TouchProgress(left: pages, faulted: 0)
         guard progress.left > 0 else {
-            tasks[i].touch = nil
+            taskTable.tasks[i].touch = nil
             return .next
         }
         let chunk = Swift.min(Swift.max(1, rate), progress.left)
         progress.left -= chunk
-        tasks[i].touch = progress
-        let swapped = tasks[i].swapEntries
-        let mapped = tasks[i].anon + swapped
+        taskTable.tasks[i].touch = progress
+        let swapped = taskTable.tasks[i].swapEntries
+        let mapped = taskTable.tasks[i].anon + swapped
         // Resident memory is touched without a fault: a tick of work.
         guard swapped > 0 else { return .yield }
         // The touched pages are spread over the task's memory: the swapped
@@ -37,8 +37,8 @@ extension Kernel {
     /// reaches it: reads ahead of it go first, at the disk's rate.
     /// swap_read_folio, mm/page_io.c (v6.13; v4.0 swap_readpage).
     mutating func swapReadFolio(_ i: Int) -> StepResult {
-        let pages = tasks[i].touch?.faulted ?? 0
-        tasks[i].touch?.faulted = 0
+        let pages = taskTable.tasks[i].touch?.faulted ?? 0
+        taskTable.tasks[i].touch?.faulted = 0
         // The allocation failed (NULL): the fault gives up (VM_FAULT_OOM) and
         // the task goes on touching.
         guard pages > 0 else { return .yield }
