@@ -92,7 +92,8 @@ struct ReportCorpusTests {
         let qp = try repairs("111")
         #expect(qp.contains { $0.hasPrefix("quoted-printable decoded: ") })
         #expect(qp.contains("mail quoting removed from 150 lines (up to 2 levels of \">\")"))
-        #expect(qp.contains { $0.hasPrefix("9 hard-wrapped lines rejoined") })
+        // Line 73: "kmem: usage 200kB, limit" + "9007199254740988kB, failcnt 0" (MemcgReport).
+        #expect(qp.contains { $0.hasPrefix("10 hard-wrapped lines rejoined") })
         let r = try OOMReportParser().parse(ReportFixtures.named("111"))
         #expect(r.table?.columns.count == 11)
         #expect(r.table?.rows.map(\.name) == ["dd"])

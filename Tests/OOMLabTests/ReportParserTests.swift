@@ -129,7 +129,7 @@ struct ReportParserTests {
     func memcgThread() throws {
         let r = try ReportFixtures.report("synthetic-3.10")
         #expect(r.selectLine?.pid == 9253 && r.killedLine?.pid == 9252)
-        #expect(r.memcg?.memswLimitKB == 3072 && r.memcg?.version == .v1)
+        #expect(r.memcg?.memsw?.limitKB == 3072 && r.memcg?.version == .v1)
     }
 
     @Test("log prefixes of dmesg, dmesg -T, dmesg -x, syslog, ISO syslog, printk caller ids")

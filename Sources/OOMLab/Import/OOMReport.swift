@@ -25,8 +25,9 @@ public struct OOMReport: Equatable, Sendable {
     public var constraint: Constraint = .global
     /// The invoking task's cpuset ("COMM cpuset=NAME mems_allowed=0").
     public var cpuset: String?
-    /// The memory cgroup's counters, for a memcg OOM.
-    public var memcg: MemcgLimits?
+    /// The memory cgroup's lines (limits, counters, cgroups, stats) of a
+    /// memcg OOM, or of any report that prints them (MemcgReport.swift).
+    public var memcg: MemcgReport?
     /// The global "Mem-Info:" numbers, if printed.
     public var memInfo = MemInfo()
     public var table: TaskTable?
@@ -147,29 +148,6 @@ public struct InvokingTask: Equatable, Sendable {
     public var oomScoreAdj: Int
     /// 1-based line in the file.
     public var line: Int
-}
-
-/// A memory cgroup's limits as mem_cgroup_print_oom_meminfo prints them (kB).
-public struct MemcgLimits: Equatable, Sendable {
-    /// "memory: usage NkB, limit NkB, failcnt N".
-    public var usageKB: Int?
-    public var limitKB: Int?
-    /// cgroup v1 "memory+swap: usage NkB, limit NkB".
-    public var memswLimitKB: Int?
-    /// cgroup v2 "swap: usage NkB, limit NkB".
-    public var swapLimitKB: Int?
-    /// The cgroup whose limit was hit, if named.
-    public var path: String?
-
-    public enum Version: String, Equatable, Sendable { case v1, v2, unknown }
-    public var version: Version {
-        if memswLimitKB != nil { return .v1 }
-        if swapLimitKB != nil { return .v2 }
-        return .unknown
-    }
-
-    /// A limit at or above this is "max" (PAGE_COUNTER_MAX in kB, about 8 EiB).
-    public static let unlimitedKB = 1 << 50
 }
 
 /// The Mem-Info numbers the model needs.

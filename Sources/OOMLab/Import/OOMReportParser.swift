@@ -111,6 +111,7 @@ private struct ParseState {
             r.warnings.append("no kill line follows the task table (line \(t.headerLine)); the table may be truncated")
         }
         derivePageSize(&r)
+        MemcgReport.complete(&r)
         reports.append(r)
         current = nil
     }
@@ -199,7 +200,9 @@ private struct ParseState {
         defer { current = r }
         var recognised = true
 
-        if m.hasPrefix("CPU: ") && m.holds("PID: ") || m.hasPrefix("Pid: ") && m.holds("comm: ") {
+        if try MemcgReport.read(m, into: &r, number: number, raw: raw) {
+            // The memory cgroup's lines (MemcgReport.swift).
+        } else if m.hasPrefix("CPU: ") && m.holds("PID: ") || m.hasPrefix("Pid: ") && m.holds("comm: ") {
             if r.invoking?.pid == nil {
                 r.invoking?.pid = try Self.checked(ReportText.int(after: "PID: ", in: m) ?? ReportText.int(after: "Pid: ", in: m),
                                                    "pid", ReportLimits.pid, number: number, raw: raw)
@@ -210,33 +213,6 @@ private struct ParseState {
         } else if m == "Mem-Info:" {
             inMemInfo = true
             r.memInfo.present = true
-        } else if m.hasPrefix("Task in ") && m.holds("killed as a result of limit of") {
-            r.constraint = .memcg
-            if let range = m.byteRange(of: "limit of ") { setMemcgPath(&r, String(m[range.upperBound...])) }
-        } else if m.hasPrefix("memory: usage ") {
-            r.constraint = .memcg
-            var l = r.memcg ?? MemcgLimits()
-            l.usageKB = try Self.checked(ReportText.kb(after: "usage ", in: m), "usage", ReportLimits.memcgKB, unit: "kB",
-                                         number: number, raw: raw)
-            l.limitKB = try Self.checked(ReportText.kb(after: "limit ", in: m), "limit", ReportLimits.memcgKB, unit: "kB",
-                                         number: number, raw: raw)
-            if l.limitKB == nil {
-                r.warnings.append(ReportError("cannot read the memory cgroup limit (expected \"memory: usage NkB, limit NkB\")",
-                                              line: number, text: String(raw)).description)
-            }
-            r.memcg = l
-        } else if m.hasPrefix("memory+swap: usage ") {
-            var l = r.memcg ?? MemcgLimits()
-            l.memswLimitKB = try Self.checked(ReportText.kb(after: "limit ", in: m), "limit", ReportLimits.memcgKB,
-                                              unit: "kB", number: number, raw: raw)
-            r.memcg = l
-        } else if m.hasPrefix("swap: usage ") {
-            var l = r.memcg ?? MemcgLimits()
-            l.swapLimitKB = try Self.checked(ReportText.kb(after: "limit ", in: m), "limit", ReportLimits.memcgKB,
-                                             unit: "kB", number: number, raw: raw)
-            r.memcg = l
-        } else if m.hasPrefix("Memory cgroup stats for ") {
-            r.constraint = .memcg
         } else if Self.isZoneLine(m) {
             // A zone line with an impossible number (a kernel bug's
             // underflow, a damaged paste) is left out, not the whole report:
@@ -288,7 +264,6 @@ private struct ParseState {
                 case "CONSTRAINT_MEMORY_POLICY": r.constraint = .mempolicy
                 default: break
                 }
-                if let memcg = s.oomMemcg { setMemcgPath(&r, memcg) }
             }
         } else if m.holds("no killable processes") {
             checkPendingRow(&r)
@@ -327,11 +302,6 @@ private struct ParseState {
         if recognised { r.lastLine = number }
     }
 
-    mutating func setMemcgPath(_ r: inout OOMReport, _ path: String) {
-        var l = r.memcg ?? MemcgLimits()
-        if l.path == nil { l.path = path }
-        r.memcg = l
-    }
 
     // MARK: - Ranges
 
@@ -339,17 +309,12 @@ private struct ParseState {
     /// "line 12: rss 999999999999999999 is out of range (0 to 1099511627776 pages): TEXT".
     static func inRange(_ value: Int, _ what: String, _ range: ClosedRange<Int>, unit: String = "",
                         number: Int, raw: Substring) throws(ReportError) -> Int {
-        guard range.contains(value) else {
-            throw ReportError("\(what) \(value) is out of range (\(range.lowerBound) to \(range.upperBound)"
-                              + (unit.isEmpty ? "" : " " + unit) + ")", line: number, text: String(raw))
-        }
-        return value
+        try ReportLimits.inRange(value, what, range, unit: unit, number: number, raw: raw)
     }
 
     static func checked(_ value: Int?, _ what: String, _ range: ClosedRange<Int>, unit: String = "",
                         number: Int, raw: Substring) throws(ReportError) -> Int? {
-        guard let value else { return nil }
-        return try inRange(value, what, range, unit: unit, number: number, raw: raw)
+        try ReportLimits.checked(value, what, range, unit: unit, number: number, raw: raw)
     }
 
     /// A memory figure in pages or kB.

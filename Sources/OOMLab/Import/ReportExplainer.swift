@@ -220,7 +220,7 @@ public enum ReportExplainer {
     static func totalPages(_ r: OOMReport, era: ReportEra) -> (Int?, String) {
         let ps = r.pageSize
         if r.constraint == .memcg {
-            if let limit = r.memcg?.limitKB, limit < MemcgLimits.unlimitedKB {
+            if let limit = r.memcg?.limitKB, limit < MemcgReport.unlimitedKB {
                 let pages = limit * 1024 / ps
                 return (pages, "memory cgroup limit \(limit)kB = \(pages) pages (the host's swap is not shown; "
                         + "taken as 0)")

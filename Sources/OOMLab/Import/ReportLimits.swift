@@ -39,3 +39,23 @@ public enum ReportLimits {
     /// task table is about 10 MiB.
     public static let maxFileBytes = 64 << 20
 }
+
+extension ReportLimits {
+    /// `value` if it is in `range`, else the located error
+    /// "WHAT N is out of range (LOW to HIGH UNIT)" for line `number`.
+    static func inRange(_ value: Int, _ what: String, _ range: ClosedRange<Int>, unit: String = "",
+                        number: Int, raw: Substring) throws(ReportError) -> Int {
+        guard range.contains(value) else {
+            throw ReportError("\(what) \(value) is out of range (\(range.lowerBound) to \(range.upperBound)"
+                              + (unit.isEmpty ? "" : " " + unit) + ")", line: number, text: String(raw))
+        }
+        return value
+    }
+
+    /// `inRange` for a value that may not have been printed.
+    static func checked(_ value: Int?, _ what: String, _ range: ClosedRange<Int>, unit: String = "",
+                        number: Int, raw: Substring) throws(ReportError) -> Int? {
+        guard let value else { return nil }
+        return try inRange(value, what, range, unit: unit, number: number, raw: raw)
+    }
+}

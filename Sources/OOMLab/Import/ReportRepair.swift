@@ -193,6 +193,11 @@ public struct ReportRepair: Sendable {
            next.first?.isNumber == true, KernelVersion(release: String(next.prefix(while: { $0 != " " }))) != nil {
             return " "
         }
+        // "memory+swap: usage 1048556kB, limit" + "9007199254740988kB, failcnt 0".
+        if MemcgReport.counterName(m) != nil, !m.holds("failcnt "), let f = next.first,
+           f.isNumber || next.hasPrefix("limit ") || next.hasPrefix("failcnt ") {
+            return " "
+        }
         if m.hasPrefix("Task in "), m.hasSuffix("limit of") || m.hasSuffix("limit"), next.hasPrefix("/") || next.hasPrefix("of ") { return " " }
         if let columns = tableColumns, m.first == "[", OOMReportParserSupport.rowPid(m) != nil, next.first != "[" {
             // A row split in two: fewer than the header's numbers and a name.
