@@ -109,7 +109,7 @@ struct ReportExplainerTests {
     func json() throws {
         let e = ReportExplainer.explain(try ReportFixtures.report("031"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(e.json().utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["schema_version", "era", "era_source", "era_clues", "constraint", "total_pages",
+        #expect(Set(object.keys) == ["schema_version", "era", "era_source", "era_clues", "constraint", "memcg", "total_pages",
                                      "kernel_choice", "model_choice", "agree", "ranking"])
         #expect(object["era"] as? String == "3.14-4.16")
         #expect(object["constraint"] as? String == "memcg")

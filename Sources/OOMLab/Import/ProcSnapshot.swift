@@ -181,8 +181,9 @@ extension ProcSnapshot {
     /// The machine as a scenario: every process with an mm as a task, and a
     /// task that allocates (with oom_score_adj -1000, so it is never the
     /// victim) until the OOM killer fires; the expectation is the model's
-    /// choice among the processes as they are now.
-    public func scenario() -> Scenario {
+    /// choice among the processes as they are now. With `cgroups`, each
+    /// task is in its cgroup and the scenario has their `cgroups:` block.
+    public func scenario(cgroups: CgroupSnapshot? = nil) -> Scenario {
         let era: Era = (kernel?.atLeast(4, 17) ?? true) ? .modern : .v2015
         let ram = memTotalKB * 1024 / pageSize
         let swap = swapTotalKB * 1024 / pageSize
@@ -207,11 +208,15 @@ extension ProcSnapshot {
         }
         let machine = MachineConfig(ramPages: max(ram, used + ram / 50), swapPages: swap, kernelPages: 0,
                                     minFreeKbytes: minFreeKbytes)
+        var notes: [String] = []
+        let spec = cgroups?.spec(placing: &tasks, notes: &notes) ?? CgroupsSpec()
+        let read = cgroups.map { " and \($0.root) (cgroup \($0.version.rawValue), \(spec.groups.count) cgroups)" } ?? ""
         return Scenario(
             name: "snapshot",
-            description: "This machine's processes (kernel \(kernel?.release ?? "unknown")) read from /proc; "
-                + "oomlab-pressure allocates until the OOM killer fires.",
-            ticks: 10_000, machine: machine, policy: PolicySpec(era: era), tasks: tasks,
+            description: "This machine's processes (kernel \(kernel?.release ?? "unknown")) read from /proc\(read); "
+                + "oomlab-pressure allocates until the OOM killer fires."
+                + (notes.isEmpty ? "" : "\nNotes:\n" + notes.map { "- " + $0 }.joined(separator: "\n")),
+            ticks: 10_000, machine: machine, policy: PolicySpec(era: era), cgroups: spec, tasks: tasks,
             expect: best.map { Expectation(checks: [ExpectCheck(.killed([.pid($0.pid)]))]) })
     }
 

@@ -1,8 +1,8 @@
 import OOMLabKernel
 
 /// The two forms `oomlab explain-report` prints: a text page for people and
-/// a JSON object with the keys era, constraint, total_pages, kernel_choice,
-/// model_choice, agree and ranking.
+/// a JSON object with the keys era, constraint, memcg, total_pages,
+/// kernel_choice, model_choice, agree and ranking.
 extension ReportExplanation {
     /// What was undone before reading, and every warning (--verbose).
     public func repairsText() -> String {
@@ -27,6 +27,7 @@ extension ReportExplanation {
         var constraint = "constraint: \(self.constraint.rawValue)"
         if let path = r.memcg?.path { constraint += " (\(path))" }
         out.append(constraint)
+        out += memcgText().map(\.escapingControlCharacters)
         let ps = r.pageSize % 1024 == 0 ? "\(r.pageSize / 1024) KiB" : "\(r.pageSize) B"
         out.append("total pages: \(totalPages.map(String.init) ?? "unknown") (\(totalPagesSource); "
                    + "page size \(ps), \(r.pageSize == 4096 && r.pageSizeSource == .assumed ? "assumed" : "from the " + r.pageSizeSource.rawValue))")
@@ -107,6 +108,7 @@ extension ReportExplanation {
         out += "  \"era_source\": \(JSON.quote(era.source)),\n"
         out += "  \"era_clues\": [" + era.clues.map { JSON.quote($0) }.joined(separator: ", ") + "],\n"
         out += "  \"constraint\": \(JSON.quote(constraint.rawValue)),\n"
+        out += "  \"memcg\": \(memcgJSON()),\n"
         out += "  \"total_pages\": \(totalPages.map(String.init) ?? "null"),\n"
         out += "  \"kernel_choice\": \(choice(kernelChoice)),\n"
         out += "  \"model_choice\": \(choice(modelChoice)),\n"

@@ -1,7 +1,8 @@
 import OOMLabKernel
 
 /// Turns an OOM report into a `Scenario` the simulator can run: the machine
-/// (or, for a memory cgroup OOM, the cgroup's limit as the machine), every
+/// (for a memory cgroup OOM, the cgroup's limit as the machine, or with
+/// `MemcgForm.cgroup` the cgroup inside a larger machine), every
 /// task of the table with its memory, the invoking task allocating with its
 /// gfp mask and order until the OOM killer fires, and the kernel's victim as
 /// the expectation. The simulator has two eras: `2015` for reports before
@@ -9,7 +10,8 @@ import OOMLabKernel
 public enum ReportImporter {
     /// The scenario for `report`. Notes on what could not be carried over go
     /// into the scenario's description.
-    public static func scenario(from report: OOMReport, era: ReportEra? = nil) -> Scenario {
+    public static func scenario(from report: OOMReport, era: ReportEra? = nil,
+                                memcgForm: MemcgForm = defaultMemcgForm) -> Scenario {
         let era = era ?? ReportEra.infer(from: report)
         let explanation = ReportExplainer.explain(report, era: era)
         var notes: [String] = report.warnings
@@ -18,11 +20,32 @@ public enum ReportImporter {
         if ps != Units.pageSize {
             notes.append("the report's pages are \(ps / 1024) KiB; the simulator counts them as its own 4 KiB pages")
         }
+        var plan: CgroupPlan?
+        if memcgForm == .cgroup, report.constraint == .memcg {
+            switch cgroupPlan(report, anon: rows.map(\.rss).reduce(0, +), swap: rows.map { $0.swapents ?? 0 }.reduce(0, +),
+                              era: era.simulatorEra) {
+            case .success(let p):
+                plan = p
+                notes += p.notes
+            case .failure(let why):
+                notes.append("kept the machine form: " + why.text)
+            }
+        }
 
         // The machine.
         var ram: Int, reserved: Int, swap: Int
         var minFree: Int?
-        if report.constraint == .memcg, let total = explanation.totalPages, report.memcg?.limitKB != nil {
+        if let plan {
+            // Bigger than the cgroup: the host has memory to spare, as a
+            // machine whose container reached its limit does.
+            let shown = report.memInfo.ramPages ?? 0
+            ram = min(max(shown, 4 * plan.limitPages, 4096), Scenario.Limits.maxPages)
+            reserved = shown > 0 ? report.memInfo.reservedPages ?? 0 : 0
+            swap = 0
+            if shown == 0 {
+                notes.append("the report does not show the machine's memory; RAM set to \(ram) pages (4 times the cgroup's limit)")
+            }
+        } else if report.constraint == .memcg, let total = explanation.totalPages, report.memcg?.limitKB != nil {
             ram = total
             reserved = 0
             swap = 0
@@ -69,8 +92,8 @@ public enum ReportImporter {
         // only a little before the OOM killer runs.
         let zoneMin = report.memInfo.zones.filter(\.isLowmem).map(\.minKB).reduce(0, +) * 1024 / ps
         let freeTarget = zoneMin > 0 ? min(report.memInfo.counters["free"] ?? zoneMin, zoneMin) : ram / 100
-        machine.slabUnreclaimablePages = max(ram - reserved - used - freeTarget, 0)
-        if report.memInfo.present {
+        machine.slabUnreclaimablePages = plan == nil ? max(ram - reserved - used - freeTarget, 0) : 0
+        if plan == nil, report.memInfo.present {
             notes.append("page cache and slab are modelled as unreclaimable, so the OOM fires with the tasks as reported")
         }
 
@@ -85,7 +108,9 @@ public enum ReportImporter {
             // Enough to use up the free memory and one more round: the OOM
             // killer runs once, as it did, and the victim's memory then lets
             // the allocation finish (a second kill would not be the kernel's).
-            let pages = min(freeTarget + max(64, 1 << inv.order), Scenario.Limits.maxPages)
+            // In the cgroup form: past the cgroup's limit, far below the machine's free memory.
+            let room = plan.map { max($0.limitPages - $0.usagePages, 0) } ?? freeTarget
+            let pages = min(room + max(64, 1 << inv.order), Scenario.Limits.maxPages)
             let byComm = rows.filter { $0.name == inv.comm }
             let pid = inv.pid ?? (byComm.count == 1 ? byComm[0].pid : nil)
             if let i = tasks.firstIndex(where: { $0.pid == pid }) {
@@ -107,6 +132,7 @@ public enum ReportImporter {
                                                              ratePerTick: max(AllocSpec.defaultRate, (ram + swap) / 500)))] + idleProgram))
             notes.append("the report has no \"invoked oom-killer\" line; oomlab-pressure (oom_score_adj -1000) allocates instead")
         }
+        if let plan { place(&tasks, plan: plan, notes: &notes) }
         tasks.sort { $0.pid < $1.pid }
 
         // What the kernel did, as the expectation.
@@ -117,7 +143,9 @@ public enum ReportImporter {
             checks.append(ExpectCheck(.verdict(.panic)))
         }
         let simEra = era.simulatorEra
-        let simTotal = machine.managedPages + machine.swapPages
+        // mem_cgroup_get_max in the cgroup form: memory.max plus the swap it may use.
+        let simTotal = plan.map { $0.limitPages + min($0.cgroups.group($0.domain)?.swapMax ?? machine.swapPages, machine.swapPages) }
+            ?? machine.managedPages + machine.swapPages
         var simulated = ReportExplainer.rank(rows, report: report, era: era, totalPages: simTotal,
                                              rootIsAdmin: true, reaped: [:])
         for i in simulated.indices {
@@ -146,7 +174,7 @@ public enum ReportImporter {
         }
         if !notes.isEmpty { description += "\nNotes:\n" + notes.map { "- " + $0 }.joined(separator: "\n") }
         return Scenario(name: "imported-\(slug(comm))", description: description, seed: 1, ticks: 10_000,
-                        machine: machine, policy: policy, tasks: tasks,
+                        machine: machine, policy: policy, cgroups: plan?.cgroups ?? CgroupsSpec(), tasks: tasks,
                         expect: checks.isEmpty ? nil : Expectation(checks: checks))
     }
 
@@ -155,10 +183,11 @@ public enum ReportImporter {
     /// be imported: no task table, the kernel's victim without a row, a pid
     /// with two rows, an order the simulator does not have, a machine the
     /// loader refuses, or a run that does not end as the report did.
-    public static func importable(from report: OOMReport, era: ReportEra? = nil) throws(ReportError) -> String {
-        let (yaml, loaded) = try loadable(from: report, era: era)
+    public static func importable(from report: OOMReport, era: ReportEra? = nil,
+                                  memcgForm: MemcgForm = defaultMemcgForm) throws(ReportError) -> String {
+        let (yaml, loaded) = try loadable(from: report, era: era, memcgForm: memcgForm)
         if let miss = ScenarioCheck.run(loaded).first(where: { !$0.passed }) {
-            throw ReportError("cannot import: the simulated run does not end as the report did: \(miss.message)")
+            throw ReportError(runMismatch + miss.message)
         }
         return yaml
     }
@@ -166,7 +195,8 @@ public enum ReportImporter {
     /// Everything `importable` checks but the simulated run: the refusals,
     /// and the YAML loading back. Returns the YAML and the loaded scenario.
     /// (The fuzz target stops here: the run is 10,000 ticks.)
-    public static func loadable(from report: OOMReport, era: ReportEra? = nil) throws(ReportError) -> (yaml: String, scenario: Scenario) {
+    public static func loadable(from report: OOMReport, era: ReportEra? = nil,
+                                memcgForm: MemcgForm = defaultMemcgForm) throws(ReportError) -> (yaml: String, scenario: Scenario) {
         func refuse(_ why: String) -> ReportError { ReportError("cannot import: " + why) }
         guard let table = report.table else {
             throw refuse("the report has no task table (vm.oom_dump_tasks=0?), so there are no tasks to simulate")
@@ -192,7 +222,7 @@ public enum ReportImporter {
         if let order = report.invoking?.order, order > maxOrder {
             throw refuse("the allocation is order \(order); the simulator's buddy allocator goes to order \(maxOrder)")
         }
-        let yaml = ScenarioWriter.yaml(for: scenario(from: report, era: era))
+        let yaml = ScenarioWriter.yaml(for: scenario(from: report, era: era, memcgForm: memcgForm))
         let loaded: Scenario
         do {
             loaded = try ScenarioLoader.parse(yaml: yaml, file: "imported.yaml")
@@ -201,6 +231,9 @@ public enum ReportImporter {
         }
         return (yaml, loaded)
     }
+
+    /// How `importable`'s refusal begins when the run, not the report, is why.
+    public static let runMismatch = "cannot import: the simulated run does not end as the report did: "
 
     /// The allocating task starts once every other task has started (the
     /// OOM killer only weighs tasks that have run).

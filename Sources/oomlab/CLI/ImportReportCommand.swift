@@ -2,7 +2,7 @@ import ArgumentParser
 import OOMLab
 import OOMLabKernel
 
-/// `oomlab import-report FILE [-o SCENARIO.yaml] [--index N] [--era ERA]`:
+/// `oomlab import-report FILE [-o SCENARIO.yaml] [--index N] [--era ERA] [--memcg-form FORM]`:
 /// a kernel OOM report as a scenario whose expectation is the kernel's victim.
 struct ImportReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,16 +18,31 @@ struct ImportReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the scenario to this YAML file (default: standard output).")
     var output: String?
 
+    @Option(help: ArgumentHelp(
+        "How a memory cgroup OOM becomes a scenario: machine or cgroup.",
+        discussion: "machine: the cgroup's limit is the machine's RAM. cgroup: a cgroups: block with the cgroup at "
+            + "the report's limit and usage, its tasks in it, on a machine larger than the limit; the scenario is "
+            + "written even when its run does not end as the report did (a warning says so)."))
+    var memcgForm: ReportImporter.MemcgForm = ReportImporter.defaultMemcgForm
+
     func run() throws {
         let report = try selection.load().chosen
         for w in report.warnings { CLI.warn("\(selection.displayName): \(w)") }
         let era = try ReportCommandSupport.era(selection.era)
         // Refuses (exit 1, with the reason) what would not load or check.
         do {
-            _ = try ReportImporter.importable(from: report, era: era)
+            _ = try ReportImporter.importable(from: report, era: era, memcgForm: memcgForm)
         } catch {
-            throw CLIError.failure("\(selection.displayName): \(error)")
+            let ran = error.message.hasPrefix(ReportImporter.runMismatch)
+            guard memcgForm == .cgroup, report.constraint == .memcg, ran else {
+                throw CLIError.failure("\(selection.displayName): \(error)")
+            }
+            CLI.warn("\(selection.displayName): \(error.message.dropFirst("cannot import: ".count)); "
+                     + "the cgroup scenario is written anyway (--memcg-form cgroup)")
         }
-        try ScenarioOutput.emit(ReportImporter.scenario(from: report, era: era), to: output, force: force)
+        try ScenarioOutput.emit(ReportImporter.scenario(from: report, era: era, memcgForm: memcgForm),
+                                to: output, force: force)
     }
 }
+
+extension ReportImporter.MemcgForm: ExpressibleByArgument {}

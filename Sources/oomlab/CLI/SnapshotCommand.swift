@@ -2,13 +2,14 @@ import ArgumentParser
 import OOMLab
 import OOMLabKernel
 
-/// `oomlab snapshot [-o FILE] [--compare]`: this machine's /proc as a
-/// scenario, or (--compare) the model's oom_score beside the kernel's for
-/// every process, exiting 1 if any differ.
+/// `oomlab snapshot [-o FILE] [--compare]`: this machine's /proc and
+/// /sys/fs/cgroup as a scenario (each process in its memory cgroup, the
+/// cgroups with their limits), or (--compare) the model's oom_score beside
+/// the kernel's for every process, exiting 1 if any differ.
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Read this machine's /proc into a scenario, or compare oom_score with the kernel's."
+        abstract: "Read this machine's /proc and /sys/fs/cgroup into a scenario, or compare oom_score with the kernel's."
     )
 
     @Flag(help: "With -o: replace an existing file.")
@@ -32,6 +33,12 @@ struct SnapshotCommand: ParsableCommand {
             if snapshot.comparisons().contains(where: { !$0.agree }) { throw ExitCode.failure }
             return
         }
-        try ScenarioOutput.emit(snapshot.scenario(), to: output, force: force)
+        let cgroups: CgroupSnapshot?
+        do {
+            cgroups = try CgroupReader.read(pids: snapshot.processes.map(\.pid))
+        } catch {
+            throw CLIError.failure(error.description)
+        }
+        try ScenarioOutput.emit(snapshot.scenario(cgroups: cgroups), to: output, force: force)
     }
 }
