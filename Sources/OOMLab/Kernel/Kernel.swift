@@ -259,8 +259,8 @@ extension Kernel.Task {
         inDirectReclaim = false
         self.programID = programID
         frames = Kernel.FrameStack()
-        allocation = nil
-        touch = nil
+        allocationBox = nil
+        touchBox = nil
         heldLocks = []
         startTick = spec.startTick
         busyUntil = 0

@@ -57,11 +57,22 @@ extension Kernel {
         /// `Kernel.program(of:)`) and the task's place in it.
         let programID: Int32
         var frames: FrameStack
-        /// The allocation in progress, if the current op is one.
-        public internal(set) var allocation: AllocationProgress?
+        /// The allocation in progress, if the current op is one. Kept out of
+        /// line (OutOfLine.swift): about 90 bytes that most tasks, most of
+        /// the time, do not use (an allocation the fast path serves whole
+        /// never makes one).
+        public internal(set) var allocation: AllocationProgress? {
+            get { allocationBox?.value }
+            set { OutOfLine.write(newValue, into: &allocationBox) }
+        }
+        var allocationBox: OutOfLine<AllocationProgress>?
         /// The `touch` op in progress: pages still to touch, and pages faulted
-        /// in since the last swap read.
-        public internal(set) var touch: TouchProgress?
+        /// in since the last swap read. Out of line, as `allocation` is.
+        public internal(set) var touch: TouchProgress? {
+            get { touchBox?.value }
+            set { OutOfLine.write(newValue, into: &touchBox) }
+        }
+        var touchBox: OutOfLine<TouchProgress>?
         /// Locks held, in the order taken.
         public internal(set) var heldLocks: [String]
         /// Tick at which the program starts.

@@ -85,18 +85,23 @@ struct Keyframe: Sendable {
     }
 
     /// Bytes the copy holds that the live kernel will not share for long:
-    /// the task array and each task's frames and held locks, the schedule,
+    /// the task array and each task's frames, held locks and out-of-line
+    /// allocation or touch, the schedule,
     /// the indexes, locks, PSI ring and the small lists. Strings and programs
     /// are shared and not counted. An estimate, on the high side; `oomlab
     /// bench` measures the real heap.
     static func estimatedBytes(_ k: Kernel) -> Int {
         let arrayHeader = 32
         let dictionaryEntry = 48
+        let boxHeader = 16
         var n = MemoryLayout<Kernel>.stride
         n += arrayHeader + k.tasks.count * MemoryLayout<Kernel.Task>.stride
         for t in k.tasks {
             n += arrayHeader + t.frames.outer.count * MemoryLayout<Kernel.Frame>.stride
             if !t.heldLocks.isEmpty { n += arrayHeader + t.heldLocks.count * MemoryLayout<String>.stride }
+            // A box the live kernel writes is copied then (OutOfLine.swift).
+            if t.allocationBox != nil { n += boxHeader + MemoryLayout<Kernel.AllocationProgress>.stride }
+            if t.touchBox != nil { n += boxHeader + MemoryLayout<Kernel.TouchProgress>.stride }
         }
         n += arrayHeader + k.schedule.count * MemoryLayout<Kernel.ScheduleEntry>.stride
         n += (k.pidIndex.count + k.lockIndex.count) * dictionaryEntry

@@ -152,8 +152,8 @@ extension Kernel.Task {
             mmapLock: mmapLock, cgroup: cgroup, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
             parent: parent, kthread: kthread, state: state, sigkill: sigkill, memdie: memdie,
             victimTimedOut: victimTimedOut, oomSkip: oomSkip, inDirectReclaim: inDirectReclaim, victimSince: victimSince,
-            programID: programID, frames: Kernel.FrameStack(frames), allocation: allocation,
-            touch: touch, heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
+            programID: programID, frames: Kernel.FrameStack(frames),
+            allocationBox: allocation.map(OutOfLine.init), touchBox: touch.map(OutOfLine.init), heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
     }
 
     private static func decodeWait(_ r: inout ByteReader, _ table: KeyframeInterner, now: Int) -> Kernel.Wait? {
