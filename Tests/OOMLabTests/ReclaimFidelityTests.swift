@@ -23,19 +23,6 @@ struct ReclaimFidelityTests {
         #expect(cached.zoneReclaimablePages == 4 * Self.mib, "with page cache, the page cache")
     }
 
-    @Test("direct reclaim runs passes of SWAP_CLUSTER_MAX until the round's pages are freed, and stops when a pass falls short",
-          arguments: [Era.v2015, .modern])
-    func passesOfThirtyTwo(era: Era) {
-        var k = kernel(era, cleanMiB: 4)
-        #expect(k.tryToFreePages(gfp: .kernel, order: 0, want: 256).reclaimed == 256, "8 passes of 32")
-        #expect(k.tryToFreePages(gfp: .kernel, order: 0, want: 1).reclaimed == Kernel.swapClusterMax,
-                "one allocation still reclaims nr_to_reclaim = 32")
-        var short = kernel(era, cleanMiB: 0)
-        short.zone.counters.fileClean = 40
-        short.zone.counters.free -= 40
-        #expect(short.tryToFreePages(gfp: .kernel, order: 0, want: 256).reclaimed == 40, "bounded by what there is")
-    }
-
     @Test("4.0 kswapd writes file pages only in a ZONE_DIRTY zone; 6.13 kswapd never does, it wakes the flushers")
     func kswapdWritepage() {
         // Half clean, half dirty: the pages taken are not all dirty, no ZONE_DIRTY.
@@ -60,7 +47,7 @@ struct ReclaimFidelityTests {
             var k = kernel(era, cleanMiB: 1, dirtyMiB: 8, writeback: 8)
             k.startWriteback(1_000)   // the disk queue is full: the device is congested
             #expect(k.diskCongested)
-            let pass = k.tryToFreePages(gfp: .kernel, order: 0, want: 32)
+            let pass = k.tryToFreePages(gfp: .kernel, order: 0)
             #expect(pass.congested == (era == .v2015))
             #expect(k.zone.flags.congested == (era == .v2015), "ZONE_CONGESTED: dirty pages on a congested device")
         }

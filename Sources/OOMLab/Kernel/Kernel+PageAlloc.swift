@@ -88,6 +88,11 @@ extension Kernel {
                 return .next
             }
             taskTable.tasks[i].allocation = progress
+            // The rest of the request waits out the sleep reclaim took
+            // (4.0 wait_iff_congested in shrink_inactive_list).
+            if outcome == .reclaimCongested {
+                block(i, .allocatorBackoff(until: tick + Kernel.reclaimCongestionTicks, reason: outcome.rawValue))
+            }
             return .yield
         case .retry(let sleep, let outcome):
             progress.tries += 1
@@ -169,10 +174,11 @@ extension Kernel {
 
         // Direct reclaim (PF_MEMALLOC for its duration, a PSI memstall).
         taskTable.tasks[i].inDirectReclaim = true
-        let (reclaimed, congested) = tryToFreePages(gfp: gfp, order: order, want: want - got)
+        let (reclaimed, congested) = tryToFreePages(gfp: gfp, order: order)
         progress.pagesReclaimed += reclaimed
         got += getPageFromFreelist(want - got, chunk: chunk, alloc)
-        if got > 0 { return .got(got, .fastPath) }
+        // 4.0: reclaim slept in wait_iff_congested(HZ/10) before these pages.
+        if got > 0 { return .got(got, congested ? .reclaimCongested : .fastPath) }
 
         // Dave Chinner's reservations: draw on the transaction's reserve only
         // when normal allocation has failed.

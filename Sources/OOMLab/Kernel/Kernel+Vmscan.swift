@@ -59,45 +59,34 @@ extension Kernel {
     /// 4.0 wait_iff_congested(zone, BLK_RW_ASYNC, HZ/10) in direct reclaim.
     static let reclaimCongestionTicks = Units.hz / 10
 
-    /// Direct reclaim in the allocating task, for a round that stands for
-    /// `want` pages of allocations (docs/kernel.md §5.1): passes of
-    /// nr_to_reclaim = SWAP_CLUSTER_MAX (32) pages, one per allocation that
-    /// misses the watermark, each going down the priorities 12 to 0 until
-    /// its 32 are freed (do_try_to_free_pages / shrink_node); the passes stop
-    /// when the round's pages are freed or a pass falls short. Only what the
-    /// gfp mask allows is touched (NOFS cannot shrink fs slab, NOIO cannot
-    /// swap; dirty file pages wait for kswapd and the flushers). Returns the
-    /// pages freed and, under 2015 rules, whether the pass slept in
-    /// wait_iff_congested.
+    /// Direct reclaim in the allocating task: one pass of nr_to_reclaim =
+    /// SWAP_CLUSTER_MAX (32) pages, going down the priorities 12 to 0 until
+    /// they are freed, touching only what the gfp mask allows (docs/kernel.md
+    /// §5.1: NOFS cannot shrink fs slab, NOIO cannot swap; dirty file pages
+    /// wait for kswapd and the flushers). One pass per allocation round,
+    /// though a round stands for many allocations that would each run one
+    /// (§14 D32). Returns the pages freed and, under 2015 rules, whether the
+    /// pass slept in wait_iff_congested.
     /// try_to_free_pages / do_try_to_free_pages, mm/vmscan.c (v4.0, v6.13).
-    mutating func tryToFreePages(gfp: GFPFlags, order: Int, want: Int) -> (reclaimed: Int, congested: Bool) {
+    mutating func tryToFreePages(gfp: GFPFlags, order: Int) -> (reclaimed: Int, congested: Bool) {
         let sc = ScanControl(mayEnterFS: gfp.contains(.fs),
                              maySwap: gfp.contains(.io) && memory.swapFree > 0,
                              isKswapd: false)
-        let target = Kernel.swapClusterMax
-        let passes = Swift.max(1, (want + target - 1) / target)
-        var total = ShrinkResult()
-        for _ in 0..<passes {
-            let pass = shrinkNode(target: target, sc)
-            total.scanned += pass.scanned
-            total.reclaimed += pass.reclaimed
-            total.congested = total.congested || pass.congested
-            // Scanned 1.5 x nr_to_reclaim without getting it: wake the flushers.
-            if pass.reclaimed < target && pass.scanned > target * 3 / 2 {
-                reclaim.flusherWoken = true
-            }
-            if pass.reclaimed < target || total.reclaimed >= want { break }
+        let pass = shrinkNode(target: Kernel.swapClusterMax, sc)
+        stats.scannedDirect += pass.scanned
+        stats.reclaimedDirect += pass.reclaimed
+        reclaim.directReclaimedTotal += pass.reclaimed
+        // Scanned 1.5 x nr_to_reclaim without getting it: wake the flushers.
+        if pass.reclaimed < Kernel.swapClusterMax && pass.scanned > Kernel.swapClusterMax * 3 / 2 {
+            reclaim.flusherWoken = true
         }
-        stats.scannedDirect += total.scanned
-        stats.reclaimedDirect += total.reclaimed
-        reclaim.directReclaimedTotal += total.reclaimed
-        if total.reclaimed > 0 {
+        if pass.reclaimed > 0 {
             // Any node reclaim progress resets kswapd_failures (>= 4.12).
             kswapd.nodeReclaimed()
         } else {
-            zone.pagesScanned += total.scanned
+            zone.pagesScanned += pass.scanned
         }
-        return (total.reclaimed, total.congested)
+        return (pass.reclaimed, pass.congested)
     }
 
     /// Scans the LRU lists and slab priority by priority until `target` pages
