@@ -42,7 +42,7 @@ struct ReclaimFidelityTests {
     }
 
     @Test("4.0 direct reclaim sleeps in wait_iff_congested(HZ/10) on a congested zone; 6.13 does not")
-    func directReclaimCongestion() throws {
+    func directReclaimCongestion() {
         for era in [Era.v2015, .modern] {
             var k = kernel(era, cleanMiB: 1, dirtyMiB: 8, writeback: 8)
             k.startWriteback(1_000)   // the disk queue is full: the device is congested
@@ -51,20 +51,6 @@ struct ReclaimFidelityTests {
             #expect(pass.congested == (era == .v2015))
             #expect(k.zone.flags.congested == (era == .v2015), "ZONE_CONGESTED: dirty pages on a congested device")
         }
-        // In a run, the allocator's round then sleeps HZ/10.
-        let s = Lab.scenario(Lab.machine(ramMiB: 32, dirtyMiB: 16, writeback: 2), era: .v2015, [
-            Lab.hog(20, mib: 32),
-        ])
-        var k = Kernel(scenario: s)
-        var slept = false
-        for _ in 0..<300 where !slept {
-            k.step()
-            if let t = k.task(pid: 20), t.allocation?.lastRound == .reclaimCongested,
-               case .allocatorBackoff(let until, _)? = t.wait {
-                slept = until - k.tick == Kernel.reclaimCongestionTicks
-            }
-        }
-        #expect(slept, "a round that slept in reclaim waits HZ/10 before the next")
     }
 
     @Test("4.0 kswapd stalls in congestion_wait(HZ/10) when it meets pages still under writeback in a ZONE_WRITEBACK zone")
