@@ -1299,7 +1299,7 @@ expect_with:
 # Narration for workshops: shown in the caption area when the run reaches each tick.
 cues:
   - tick: 5
-    text: "Each writer reserves its worst case, 16 MiB, before its transaction starts, and will use 256 KiB of it. The reservation is NOFS: it never invokes the OOM killer."
+    text: "Each writer reserves its worst case, 16 MiB, before its transaction starts, and will use 256 KiB of it. The reservation is NOFS: it never calls out_of_memory()."
   - tick: 50
     text: "Five reservations hold nearly all free memory; the sixth writer loops in the allocator until one commits. The transactions starve each other."
   - tick: 101
