@@ -11,16 +11,16 @@ struct ReclaimTests {
     @Test("GFP_NOFS cannot shrink filesystem slab; GFP_KERNEL can")
     func nofsSlab() {
         var k = kernel(Lab.machine(slabReclaimableMiB: 8))
-        #expect(k.tryToFreePages(gfp: .nofs, order: 0) == 0)
-        #expect(k.tryToFreePages(gfp: .kernel, order: 0) == Kernel.swapClusterMax)
+        #expect(k.tryToFreePages(gfp: .nofs, order: 0).reclaimed == 0)
+        #expect(k.tryToFreePages(gfp: .kernel, order: 0).reclaimed == Kernel.swapClusterMax)
     }
 
     @Test("GFP_NOIO cannot swap; GFP_NOFS can (the pages are freed when their write completes)")
     func noioSwap() throws {
         var k = Kernel(scenario: Lab.scenario(Lab.machine(swapMiB: 16), [Lab.sleeper(1, "a", mib: 8)]))
-        #expect(k.tryToFreePages(gfp: .noio, order: 0) == 0)
+        #expect(k.tryToFreePages(gfp: .noio, order: 0).reclaimed == 0)
         #expect(k.memory.writeback == 0)
-        #expect(k.tryToFreePages(gfp: .nofs, order: 0) == 0, "written to swap, not yet freed")
+        #expect(k.tryToFreePages(gfp: .nofs, order: 0).reclaimed == 0, "written to swap, not yet freed")
         let swapped = try #require(k.task(pid: 1)).swapEntries
         #expect(swapped >= Kernel.swapClusterMax)
         #expect(k.memory.swapWriteback == swapped && k.memory.writeback == swapped)
@@ -30,10 +30,10 @@ struct ReclaimTests {
     @Test("direct reclaim never cleans dirty pages; it frees clean ones")
     func directReclaimDirty() {
         var dirty = kernel(Lab.machine(dirtyMiB: 8))
-        #expect(dirty.tryToFreePages(gfp: .kernel, order: 0) == 0)
+        #expect(dirty.tryToFreePages(gfp: .kernel, order: 0).reclaimed == 0)
         #expect(dirty.memory.fileDirty == 8 * Lab.mib)
         var clean = kernel(Lab.machine(cleanMiB: 8))
-        #expect(clean.tryToFreePages(gfp: .nofs, order: 0) == Kernel.swapClusterMax)
+        #expect(clean.tryToFreePages(gfp: .nofs, order: 0).reclaimed == Kernel.swapClusterMax)
     }
 
     @Test("the disk finishes writeback at its rate; dirty pages become clean")

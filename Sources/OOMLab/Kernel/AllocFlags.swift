@@ -25,24 +25,43 @@ struct AllocFlags: OptionSet, Equatable, Sendable {
 }
 
 extension Kernel {
-    /// The slow path's alloc_flags for a request (docs/kernel.md §2.3).
-    /// `memdie` is the caller's TIF_MEMDIE (4.0) or tsk_is_oom_victim (6.13),
-    /// passed alone so the slow path does not copy the task to ask.
-    /// gfp_to_alloc_flags / __gfp_pfmemalloc_flags / oom_reserves_allowed,
-    /// mm/page_alloc.c (v4.0, v6.13).
-    func gfpToAllocFlags(_ gfp: GFPFlags, memdie: Bool) -> AllocFlags {
-        let nomemalloc = gfp.contains(.nomemalloc)
-        if gfp.contains(.memalloc) && !nomemalloc { return .noWatermarks }
+    /// The slow path's alloc_flags for a request, before any reserve grant
+    /// (docs/kernel.md §2.3): ALLOC_WMARK_MIN, __GFP_HIGH's and a
+    /// non-blocking caller's shares.
+    /// gfp_to_alloc_flags, mm/page_alloc.c (v4.0, v6.13).
+    func gfpToAllocFlags(_ gfp: GFPFlags) -> AllocFlags {
         var flags = AllocFlags.wmarkMin
         if gfp.contains(.high) { flags.insert(.minReserve) }
-        if !gfp.allowsBlocking && !nomemalloc { flags.insert(.nonBlock) }
-        if memdie && !nomemalloc {
-            switch policy.era {
-            case .v2015: return .noWatermarks
-            case .modern: flags.insert(.oom)
-            }
-        }
+        if !gfp.allowsBlocking && !gfp.contains(.nomemalloc) { flags.insert(.nonBlock) }
         return flags
+    }
+
+    /// The reserve grant that replaces the slow path's flags once the first
+    /// try at them failed, or nil. `victim` is the caller's 4.0 TIF_MEMDIE
+    /// (per thread: only the marked thread) or 6.13 tsk_is_oom_victim()
+    /// (per process: every thread of a victim, `isOOMVictim`). The grant is
+    /// not added to the caller's flags: 6.13 `alloc_flags =
+    /// gfp_to_alloc_flags_cma(gfp_mask, reserve_flags) | (alloc_flags &
+    /// ALLOC_KSWAPD)`, so a victim's GFP_ATOMIC request loses its
+    /// ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK shares for ALLOC_OOM's half of
+    /// min; 4.0's ALLOC_NO_WATERMARKS ignores the rest anyway
+    /// (__alloc_pages_high_priority).
+    /// __gfp_pfmemalloc_flags / oom_reserves_allowed, __alloc_pages_slowpath,
+    /// mm/page_alloc.c (v6.13); gfp_to_alloc_flags, mm/page_alloc.c (v4.0).
+    func reserveFlags(_ gfp: GFPFlags, victim: Bool) -> AllocFlags? {
+        if gfp.contains(.nomemalloc) { return nil }
+        if gfp.contains(.memalloc) { return .noWatermarks }
+        guard victim else { return nil }
+        switch policy.era {
+        case .v2015: return .noWatermarks
+        case .modern: return .oom
+        }
+    }
+
+    /// The flags the slow path allocates with after its first try: the
+    /// reserve grant if there is one, else the request's own.
+    func slowpathAllocFlags(_ gfp: GFPFlags, victim: Bool) -> AllocFlags {
+        reserveFlags(gfp, victim: victim) ?? gfpToAllocFlags(gfp)
     }
 
     /// The number of free pages an allocation with these flags must leave:

@@ -55,8 +55,10 @@ extension Kernel {
         spec.startTick = Swift.max(spec.startTick, tick + 1)
         let swapRoom = memory.swapFree
         spec.swapPages = Swift.min(spec.swapPages, swapRoom)
+        // The pages the new task brings (a thread's join its process's mm).
+        let before = zone.counters.anon + zone.counters.pageTables
         insertTask(spec)
-        if let t = task(pid: spec.pid) { memory.free -= t.anon + t.pageTables }
+        zone.counters.free -= zone.counters.anon + zone.counters.pageTables - before
         logAction("oomlab: added task \(spec.name)[\(spec.pid)]")
     }
 

@@ -42,6 +42,26 @@ extension Kernel {
         }
         let groups = tasks.contains { $0.tgid != $0.pid }
         if hasThreadGroups != groups { try fail("hasThreadGroups is \(hasThreadGroups), the tasks say \(groups)") }
+        try checkMMOwners(fail)
+    }
+
+    /// mmOwners: each names a live thread of its process, whose entry alone
+    /// carries the mm's pages; every live thread of another's process has one.
+    func checkMMOwners(_ fail: (String) throws -> Never) throws {
+        for (tgid, pid) in taskTable.mmOwners.sorted(by: { $0.key < $1.key }) {
+            guard let o = taskTable.pidIndex[pid], taskTable.tasks[o].tgid == tgid, taskTable.tasks[o].isAlive else {
+                try fail("mm owner of \(tgid) is \(pid), not a live thread of it")
+            }
+        }
+        for t in taskTable.tasks where t.isAlive && !t.kthread {
+            guard let owner = taskTable.mmOwners[t.tgid] else {
+                if t.tgid != t.pid { try fail("thread \(t.pid) of \(t.tgid) has no mm owner") }
+                continue
+            }
+            if owner != t.pid && (t.anon != 0 || t.swapEntries != 0 || t.pageTables != 0) {
+                try fail("thread \(t.pid) carries mm pages that are its owner \(owner)'s")
+            }
+        }
     }
 
     /// Every parked task's entry still says what its state says: a change
@@ -98,7 +118,7 @@ extension Kernel {
 extension Kernel {
     /// A cache `checkCaches` covers, for the test that breaks each one.
     enum DerivedCache: CaseIterable {
-        case pidIndex, lockIndex, programs, hasThreadGroups, schedule, runQueueDue, parkedTotals, timerWheel, liveVictims
+        case pidIndex, lockIndex, programs, hasThreadGroups, mmOwners, schedule, runQueueDue, parkedTotals, timerWheel, liveVictims
         /// A victim listed twice, as a second mark of the same task once did.
         case liveVictimTwice
     }
@@ -119,6 +139,10 @@ extension Kernel {
             programs.code.removeLast()   // compiled code that no longer matches its ops
         case .hasThreadGroups:
             hasThreadGroups.toggle()
+        case .mmOwners:
+            guard let tgid = taskTable.mmOwners.keys.min(),
+                  let other = taskTable.tasks.first(where: { $0.tgid != tgid }) else { return false }
+            taskTable.mmOwners[tgid] = other.pid   // an owner outside the process
         case .schedule:
             guard let i = parked else { return false }
             schedule[i].until += 1   // the task would wake a tick late

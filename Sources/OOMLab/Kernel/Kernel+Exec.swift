@@ -108,7 +108,12 @@ extension Kernel {
                     pushFrame(i, body, remaining: 1, transaction: true)
                     return .entered
                 }
-                let spec = AllocSpec(pages: reserve - taskTable.tasks[i].reserved, order: 0, gfp: .kernel,
+                // Taken in the transaction's NOFS context: 4.0 xfs_trans_reserve
+                // sets PF_FSTRANS first, which kmem_flags_convert turns into
+                // !__GFP_FS (6.13: memalloc_nofs_save in xfs_trans_alloc), so
+                // the reservation reclaims without the fs and never invokes
+                // the OOM killer. xfs_trans_reserve, fs/xfs/xfs_trans.c (v4.0).
+                let spec = AllocSpec(pages: reserve - taskTable.tasks[i].reserved, order: 0, gfp: .nofs,
                                      target: .kernel, retry: .allocator, ratePerTick: reserve)
                 let r = allocOp(i, spec: spec, charge: .reservation)
                 if r == .next {
@@ -191,9 +196,11 @@ extension Kernel {
     mutating func freeOp(_ i: Int, pages: Int?, from source: FreeSource) {
         switch source {
         case .anon:
-            let n = Swift.min(pages ?? taskTable.tasks[i].anon, taskTable.tasks[i].anon)
+            // munmap of the process's memory: the mm's, on its owner's entry.
+            let mm = mmOwner(i)
+            let n = Swift.min(pages ?? taskTable.tasks[mm].anon, taskTable.tasks[mm].anon)
             guard n > 0 else { return }
-            taskTable.tasks[i].anon -= n
+            taskTable.tasks[mm].anon -= n
             memory.anon -= n
             freePages(n)
         case .kernel:

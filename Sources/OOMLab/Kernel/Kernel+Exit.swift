@@ -41,17 +41,23 @@ extension Kernel {
         finishExit(i)
     }
 
-    /// exit_mm() and the rest of do_exit(): free the task's memory, release
-    /// its locks, clear TIF_MEMDIE, set MMF_OOM_SKIP.
+    /// exit_mm() and the rest of do_exit(): drop the task's use of its mm
+    /// (freed at the last user's mmput: exit_mmap, which sets MMF_OOM_SKIP;
+    /// a thread with live siblings frees none of it), free its kernel
+    /// buffers and reservation, release its locks, clear TIF_MEMDIE.
     /// exit_mm / mmput / exit_mmap, kernel/exit.c, kernel/fork.c, mm/mmap.c.
     mutating func finishExit(_ i: Int) {
+        let lastUser = mmputIsLast(i)
         let t = tasks[i]
-        let freed = t.anon + t.pageTables + t.kernelPages + t.reserved
-        memory.anon -= t.anon
-        memory.pageTables -= t.pageTables
+        let mmPages = lastUser ? t.anon + t.pageTables : 0
+        let freed = mmPages + t.kernelPages + t.reserved
+        if lastUser {
+            memory.anon -= t.anon
+            memory.pageTables -= t.pageTables
+            memory.swapUsed -= t.swapEntries
+        }
         memory.slabUnreclaimable -= t.kernelPages
         memory.reservationPool -= t.reserved
-        memory.swapUsed -= t.swapEntries
         freePages(freed)
         tasks[i].anon = 0
         tasks[i].pageTables = 0

@@ -63,30 +63,24 @@ extension Kernel {
         let rules = policy.era.badnessRules
         oc.chosen = nil
         // With threads, a process is weighed once, at its first live thread,
-        // by the memory of all of them.
-        let processes = hasThreadGroups ? processMemory() : [:]
+        // by its mm (counted on the mm owner's entry).
         var weighed = Set<Int>()
         // Each task's fields read in place (`tasks[i]`): a `for t in tasks`
         // loop copies every Task it visits.
-        for i in tasks.indices where tasks[i].isOOMCandidate {
-            if tasks[i].memdie || (tasks[i].state == .exiting && policy.era == .v2015) {
-                if tasks[i].oomSkip || tasks[i].victimTimedOut { continue }
-                oc.chosen = .inflightVictim(pid: tasks[i].pid)
+        for i in taskTable.tasks.indices where taskTable.tasks[i].isOOMCandidate {
+            // 4.0 tests each thread's TIF_MEMDIE; 6.13 the process's
+            // tsk_is_oom_victim (signal->oom_mm), whose MMF_OOM_SKIP is the mm's.
+            if isOOMVictim(i) || (taskTable.tasks[i].state == .exiting && policy.era == .v2015) {
+                if taskTable.tasks[i].oomSkip || taskTable.tasks[i].victimTimedOut { continue }
+                oc.chosen = .inflightVictim(pid: taskTable.tasks[i].pid)
                 return
             }
             // MMF_OOM_SKIP: the mm was reaped or given up on; none of its threads is weighed.
-            if tasks[i].oomSkip { continue }
-            var input = Task.badnessInput(of: tasks[i], era: policy.era)
-            if hasThreadGroups {
-                let tgid = tasks[i].tgid
-                guard weighed.insert(tgid).inserted else { continue }
-                if let p = processes[tgid] {
-                    input.rss = p.rss
-                    input.swapEntries = p.swap
-                    input.pageTablePages = p.pageTables
-                }
+            if taskTable.tasks[i].oomSkip { continue }
+            if taskTable.hasThreadGroups {
+                guard weighed.insert(taskTable.tasks[i].tgid).inserted else { continue }
             }
-            guard let points = oomBadness(input, totalPages: oc.totalPages, rules: rules) else { continue }
+            guard let points = oomBadness(processBadnessInput(i), totalPages: oc.totalPages, rules: rules) else { continue }
             if oomEvaluateReplaces(points, chosen: oc.chosen == nil ? nil : oc.chosenPoints, rules: rules) {
                 oc.chosen = .task(i)
                 oc.chosenPoints = points
@@ -170,6 +164,7 @@ extension Kernel {
         tasks[v].memdie = true
         tasks[v].sigkill = true
         tasks[v].victimSince = tick
+        if !oom.victimProcesses.contains(tasks[v].tgid) { oom.victimProcesses.append(tasks[v].tgid) }
         liveVictims.append(tasks[v].pid)
         noteVictimForOutcome(v)
         if policy.oomReaper { queueOOMReaper(tasks[v].pid) }

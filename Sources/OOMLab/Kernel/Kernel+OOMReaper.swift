@@ -17,11 +17,14 @@ extension Kernel {
     /// One pass of the reaper thread: oom_reaper / oom_reap_task, mm/oom_kill.c.
     mutating func reaperTick() {
         guard policy.oomReaper, let pid = reaper.head, let i = pidIndex[pid] else { return }
+        // The reaper works on the victim's mm (signal->oom_mm), which lives
+        // while any thread of the process does.
+        let group = threadGroup(of: i).filter { taskTable.tasks[$0].isAlive }
         let seen: OOMReaper.VictimState
-        if !tasks[i].isAlive || tasks[i].oomSkip {
+        if group.isEmpty || taskTable.tasks[group[0]].oomSkip {
             // exit_mmap got there first (it sets MMF_OOM_SKIP itself).
             seen = .gone
-        } else if let name = tasks[i].mmapLock, !readTrylockWouldSucceed(name) {
+        } else if let name = taskTable.tasks[group[0]].mmapLock, !readTrylockWouldSucceed(name) {
             // mmap_read_trylock(mm): never block on the victim's exit path. It
             // fails against a writer or a queued waiter, not against readers.
             seen = .mmapLockContended
@@ -33,19 +36,18 @@ extension Kernel {
             return
         case .gaveUp:
             log("oom_reaper: unable to reap pid:\(pid) (\(tasks[i].name))")
-            for member in threadGroup(of: i) { tasks[member].oomSkip = true }
+            for member in group { taskTable.tasks[member].oomSkip = true }
         case .reap:
-            // The mm is the process's: every thread's share of it goes.
-            for member in threadGroup(of: i) {
-                let anon = tasks[member].anon
-                let swap = tasks[member].swapEntries
-                tasks[member].anon = 0
-                tasks[member].swapEntries = 0
-                memory.anon -= anon
-                memory.swapUsed -= swap
-                freePages(anon)
-                tasks[member].oomSkip = true
-            }
+            // The mm is the process's, on its owner's entry; MMF_OOM_SKIP is the mm's.
+            let mm = mmOwner(group[0])
+            let anon = taskTable.tasks[mm].anon
+            let swap = taskTable.tasks[mm].swapEntries
+            taskTable.tasks[mm].anon = 0
+            taskTable.tasks[mm].swapEntries = 0
+            zone.counters.anon -= anon
+            zone.counters.swapUsed -= swap
+            freePages(anon)
+            for member in group { taskTable.tasks[member].oomSkip = true }
             log("oom_reaper: reaped process \(pid) (\(tasks[i].name)), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB")
         }
     }

@@ -88,6 +88,11 @@ extension Kernel {
                 return .next
             }
             taskTable.tasks[i].allocation = progress
+            // The rest of the request waits out the sleep reclaim took
+            // (4.0 wait_iff_congested in shrink_inactive_list).
+            if outcome == .reclaimCongested {
+                block(i, .allocatorBackoff(until: tick + Kernel.reclaimCongestionTicks, reason: outcome.rawValue))
+            }
             return .yield
         case .retry(let sleep, let outcome):
             progress.tries += 1
@@ -149,9 +154,18 @@ extension Kernel {
 
         // Slow path.
         if gfp.contains(.kswapdReclaim) { wakeKswapd() }
-        let alloc = gfpToAllocFlags(gfp, memdie: taskTable.tasks[i].memdie)
-        got += getPageFromFreelist(want - got, chunk: chunk, alloc)
+        let own = gfpToAllocFlags(gfp)
+        got += getPageFromFreelist(want - got, chunk: chunk, own)
         if got == want { return .got(got, .fastPath) }
+        // retry: a reserve grant replaces the flags from here on (6.13
+        // ALLOC_OOM for every thread of a victim; 4.0 ALLOC_NO_WATERMARKS for
+        // the TIF_MEMDIE thread, __alloc_pages_high_priority).
+        let reserve = reserveFlags(gfp, victim: isOOMVictim(i))
+        let alloc = reserve ?? own
+        if reserve != nil {
+            got += getPageFromFreelist(want - got, chunk: chunk, alloc)
+            if got == want { return .got(got, .fastPath) }
+        }
         if !gfp.allowsBlocking { return got > 0 ? .got(got, .fastPath) : .failed(.failed) }
         // 4.0: "victims don't loop": TIF_MEMDIE without __GFP_NOFAIL fails here.
         if policy.era == .v2015 && taskTable.tasks[i].memdie && !gfp.contains(.nofail) {
@@ -160,10 +174,11 @@ extension Kernel {
 
         // Direct reclaim (PF_MEMALLOC for its duration, a PSI memstall).
         taskTable.tasks[i].inDirectReclaim = true
-        let reclaimed = tryToFreePages(gfp: gfp, order: order)
+        let (reclaimed, congested) = tryToFreePages(gfp: gfp, order: order)
         progress.pagesReclaimed += reclaimed
         got += getPageFromFreelist(want - got, chunk: chunk, alloc)
-        if got > 0 { return .got(got, .fastPath) }
+        // 4.0: reclaim slept in wait_iff_congested(HZ/10) before these pages.
+        if got > 0 { return .got(got, congested ? .reclaimCongested : .fastPath) }
 
         // Dave Chinner's reservations: draw on the transaction's reserve only
         // when normal allocation has failed.
@@ -178,8 +193,16 @@ extension Kernel {
         if !loop { return .failed(.failed) }
 
         switch policy.era {
-        case .v2015: return slowpathRetry2015(i, want: want, order: order, gfp: gfp,
-                                              reclaimed: reclaimed, progress: progress)
+        case .v2015:
+            let round = slowpathRetry2015(i, want: want, order: order, gfp: gfp,
+                                          reclaimed: reclaimed, progress: progress)
+            // Reclaim's wait_iff_congested(HZ/10) came first: a round that
+            // goes on looping has slept at least that long.
+            if congested, case .retry(let sleep, let outcome) = round {
+                return .retry(sleep: Swift.max(sleep, Kernel.reclaimCongestionTicks),
+                              sleep >= Kernel.reclaimCongestionTicks ? outcome : .reclaimCongested)
+            }
+            return round
         case .modern: return slowpathRetryModern(i, want: want, order: order, gfp: gfp,
                                                  reclaimed: reclaimed, progress: &progress)
         }
@@ -245,7 +268,8 @@ extension Kernel {
         case .progress(let o, let sleep):
             // "Avoid allocations with no watermarks from looping endlessly":
             // an OOM victim that has had its ALLOC_OOM try gives up.
-            if taskTable.tasks[i].memdie && !nofail { return .failed(.failed) }
+            // tsk_is_oom_victim(current): any thread of a victim process.
+            if isOOMVictim(i) && !nofail { return .failed(.failed) }
             progress.noProgressLoops = 0
             return .retry(sleep: sleep, o)
         case .noProgress:
@@ -375,19 +399,22 @@ extension Kernel {
             // A swapped page comes back: its swap entry is freed as its new
             // page is mapped (do_swap_page -> swap_free). A page the reaper
             // or an exit already dropped faults in as a fresh anon page.
-            let back = Swift.min(n, taskTable.tasks[i].swapEntries)
-            taskTable.tasks[i].swapEntries -= back
+            // The pages are the mm's: a thread's land on its mm owner's entry.
+            let mm = mmOwner(i)
+            let back = Swift.min(n, taskTable.tasks[mm].swapEntries)
+            taskTable.tasks[mm].swapEntries -= back
             memory.swapUsed -= back
-            taskTable.tasks[i].anon += n
+            taskTable.tasks[mm].anon += n
             memory.anon += n
             taskTable.tasks[i].touch?.faulted += n
-            pteAlloc(i)
+            pteAlloc(mm)
         case .target(let target):
             switch target {
             case .anon:
-                taskTable.tasks[i].anon += n
+                let mm = mmOwner(i)
+                taskTable.tasks[mm].anon += n
                 memory.anon += n
-                pteAlloc(i)
+                pteAlloc(mm)
             case .kernel:
                 taskTable.tasks[i].kernelPages += n
                 memory.slabUnreclaimable += n
@@ -401,6 +428,7 @@ extension Kernel {
 
     /// Page tables follow the mapped size; the pages come from the free list
     /// as far as it has them (__pte_alloc is a GFP_KERNEL allocation too).
+    /// `i` is the mm's owner (`mmOwner`).
     /// __pte_alloc / __pmd_alloc, mm/memory.c.
     mutating func pteAlloc(_ i: Int) {
         let need = Kernel.pageTablePages(mapped: taskTable.tasks[i].totalVM) - taskTable.tasks[i].pageTables

@@ -18,6 +18,22 @@ extension Kernel {
         var minFreeKbytes: Int
         /// zone->pages_scanned (4.0): pages scanned since a page was last freed.
         var pagesScanned = 0
+        /// zone->flags (4.0; pgdat->flags since 4.8), set by
+        /// shrink_inactive_list and cleared by kswapd (Kernel+Vmscan.swift).
+        var flags = ZoneFlags()
+    }
+
+    /// ZONE_DIRTY, ZONE_CONGESTED, ZONE_WRITEBACK (4.0 include/linux/mmzone.h).
+    struct ZoneFlags: Equatable, Sendable {
+        /// ZONE_DIRTY: the pages reclaim took from the LRU tail were all dirty
+        /// and not queued for I/O; kswapd may write file pages itself.
+        var dirty = false
+        /// ZONE_CONGESTED: the dirty pages scanned were backed by a congested
+        /// device; wait_iff_congested() sleeps.
+        var congested = false
+        /// ZONE_WRITEBACK: the pages taken were all under writeback; kswapd
+        /// stalls on the next ones it meets (nr_immediate).
+        var writeback = false
     }
 
     /// What reclaim keeps beside the zone: the flusher's wakeup, the disk's
@@ -52,6 +68,9 @@ extension Kernel {
         /// Some task is a thread of another's process (Kernel+ThreadGroup.swift);
         /// without any, the OOM paths skip the grouping work.
         var hasThreadGroups = false
+        /// mm->owner of each multi-threaded process: tgid -> the pid of the
+        /// thread whose entry carries the mm's pages (Kernel+ThreadGroup.swift).
+        var mmOwners: [Int: Int] = [:]
     }
 
     /// The locks tasks take (Kernel+Locks.swift), with their index by name.
@@ -71,6 +90,9 @@ extension Kernel {
         var liveVictims: [Int] = []
         /// OOM invocations that found a victim still alive and did nothing.
         var aborts = 0
+        /// The tgids whose signal->oom_mm mark_oom_victim() set (>= 4.14):
+        /// 6.13's victim status is the process's (tsk_is_oom_victim).
+        var victimProcesses: [Int] = []
     }
 
     /// The hung task detector's state (kernel/hung_task.c) and the

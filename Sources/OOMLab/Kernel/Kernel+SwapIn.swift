@@ -21,8 +21,9 @@ extension Kernel {
         let chunk = Swift.min(Swift.max(1, rate), progress.left)
         progress.left -= chunk
         taskTable.tasks[i].touch = progress
-        let swapped = taskTable.tasks[i].swapEntries
-        let mapped = taskTable.tasks[i].anon + swapped
+        let mm = mmOwner(i)
+        let swapped = taskTable.tasks[mm].swapEntries
+        let mapped = taskTable.tasks[mm].anon + swapped
         // Resident memory is touched without a fault: a tick of work.
         guard swapped > 0 else { return .yield }
         // The touched pages are spread over the task's memory: the swapped

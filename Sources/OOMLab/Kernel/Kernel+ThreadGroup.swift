@@ -1,35 +1,110 @@
-/// Threads of one process. The OOM killer weighs a process, not a thread
-/// (oom_badness reads the mm the threads share), kills every thread with it
-/// (SIGKILL goes to the whole thread group), and the reaper reaps the mm.
-/// A task's `tgid` names its process; each thread keeps its own share of the
-/// process's memory, and the process is the sum of them.
+/// Threads of one process. A task's `tgid` names its process; the threads
+/// share one mm, and the mm's pages (anon, swap entries, page tables) are
+/// counted once, on the entry of the thread that is the mm's owner
+/// (mm->owner, `taskTable.mmOwners`): the other threads' entries carry none
+/// of them. A thread's exit frees the mm only if it is the last user
+/// (exit_mm -> mmput); an owner that exits before its siblings hands the mm
+/// to the next live thread (mm_update_next_owner). The OOM killer weighs the
+/// process by its mm once, kills every thread with it (SIGKILL goes to the
+/// thread group), and the reaper reaps the mm.
+/// exit_mm / mm_update_next_owner, kernel/exit.c; mmput, kernel/fork.c
+/// (v4.0, v6.13).
 extension Kernel {
     /// Indices of the alive tasks of a process, in pid order.
     /// for_each_thread, include/linux/sched/signal.h (v6.13; include/linux/sched.h in v4.0).
     func threadGroup(of i: Int) -> [Int] {
-        guard hasThreadGroups else { return [i] }
-        let tgid = tasks[i].tgid
-        return tasks.indices.filter { tasks[$0].tgid == tgid && tasks[$0].isAlive }
+        guard taskTable.hasThreadGroups else { return [i] }
+        let tgid = taskTable.tasks[i].tgid
+        return taskTable.tasks.indices.filter { taskTable.tasks[$0].tgid == tgid && taskTable.tasks[$0].isAlive }
     }
 
-    /// What oom_badness() reads for the process task i belongs to.
+    /// The index of the task whose entry carries the mm task i uses: i
+    /// itself unless it is a thread of a multi-threaded process.
+    /// mm->owner, include/linux/mm_types.h.
+    func mmOwner(_ i: Int) -> Int {
+        guard taskTable.hasThreadGroups, let pid = taskTable.mmOwners[taskTable.tasks[i].tgid],
+              let owner = taskTable.pidIndex[pid] else { return i }
+        return owner
+    }
+
+    /// What oom_badness() reads for the process task i belongs to: its mm,
+    /// counted once (get_mm_rss(p->mm), mm_pgtables_bytes(p->mm)).
+    /// oom_badness, mm/oom_kill.c.
     func processBadnessInput(_ i: Int) -> BadnessInput {
-        var input = Task.badnessInput(of: tasks[i], era: policy.era)
-        guard hasThreadGroups else { return input }
-        let group = threadGroup(of: i)
-        input.rss = group.reduce(0) { $0 + tasks[$1].rss }
-        input.swapEntries = group.reduce(0) { $0 + tasks[$1].swapEntries }
-        input.pageTablePages = group.reduce(0) { $0 + tasks[$1].pageTables }
+        var input = Task.badnessInput(of: taskTable.tasks[i], era: policy.era)
+        let owner = mmOwner(i)
+        guard owner != i else { return input }
+        input.rss = taskTable.tasks[owner].rss
+        input.swapEntries = taskTable.tasks[owner].swapEntries
+        input.pageTablePages = taskTable.tasks[owner].pageTables
         return input
     }
 
-    /// The memory of every process, by tgid, for one pass of select_bad_process.
-    func processMemory() -> [Int: (rss: Int, swap: Int, pageTables: Int)] {
-        var sums: [Int: (rss: Int, swap: Int, pageTables: Int)] = [:]
-        for t in tasks where t.hasMM {
-            let s = sums[t.tgid] ?? (0, 0, 0)
-            sums[t.tgid] = (s.rss + t.rss, s.swap + t.swapEntries, s.pageTables + t.pageTables)
+    /// tsk_is_oom_victim(): 4.0 has only TIF_MEMDIE, the marked thread's
+    /// own flag; since cd04ae1e2dc8 (4.14) mark_oom_victim() also sets
+    /// signal->oom_mm, shared by the thread group, so every thread of a
+    /// victim is one (reserves through oom_reserves_allowed, the OOM
+    /// killer's abort in oom_evaluate_task).
+    /// tsk_is_oom_victim, include/linux/oom.h; mark_oom_victim, mm/oom_kill.c (v6.13).
+    func isOOMVictim(_ i: Int) -> Bool {
+        if taskTable.tasks[i].memdie { return true }
+        guard policy.era == .modern, taskTable.hasThreadGroups else { return false }
+        return oom.victimProcesses.contains(taskTable.tasks[i].tgid)
+    }
+
+    /// A new task's mm: a thread of a process that already has an owner
+    /// brings its scenario pages into the owner's mm. The first thread of a
+    /// process to arrive owns it; a thread whose tgid names a live task
+    /// makes that task the owner.
+    mutating func joinThreadGroup(_ i: Int) {
+        let tgid = taskTable.tasks[i].tgid
+        let pid = taskTable.tasks[i].pid
+        if taskTable.mmOwners[tgid] == nil {
+            guard tgid != pid else { return }
+            if let leader = taskTable.pidIndex[tgid], taskTable.tasks[leader].isAlive, !taskTable.tasks[leader].kthread {
+                taskTable.mmOwners[tgid] = tgid
+            } else {
+                taskTable.mmOwners[tgid] = pid
+                return
+            }
         }
-        return sums
+        let owner = mmOwner(i)
+        if owner != i { moveMM(from: i, to: owner) }
+    }
+
+    /// exit_mm() of task i: mmput() frees the mm only at its last user.
+    /// Returns true if task i's exit is the mm's last, so its pages go.
+    /// An owner that exits first passes the mm to its next live thread in
+    /// pid order (mm_update_next_owner; the kernel searches children,
+    /// siblings, then every thread).
+    /// exit_mm / mm_update_next_owner, kernel/exit.c; mmput, kernel/fork.c.
+    mutating func mmputIsLast(_ i: Int) -> Bool {
+        guard taskTable.hasThreadGroups else { return true }
+        let tgid = taskTable.tasks[i].tgid
+        guard let ownerPid = taskTable.mmOwners[tgid] else { return true }
+        let pid = taskTable.tasks[i].pid
+        let next = taskTable.tasks.indices.first {
+            taskTable.tasks[$0].tgid == tgid && taskTable.tasks[$0].pid != pid && taskTable.tasks[$0].isAlive
+        }
+        guard let next else {
+            taskTable.mmOwners[tgid] = nil
+            return true
+        }
+        if ownerPid == pid {
+            taskTable.mmOwners[tgid] = taskTable.tasks[next].pid
+            moveMM(from: i, to: next)
+        }
+        return false
+    }
+
+    /// Moves the mm's pages from one thread's entry to another's (the
+    /// totals in `memory` do not change).
+    mutating func moveMM(from a: Int, to b: Int) {
+        taskTable.tasks[b].anon += taskTable.tasks[a].anon
+        taskTable.tasks[b].swapEntries += taskTable.tasks[a].swapEntries
+        taskTable.tasks[b].pageTables += taskTable.tasks[a].pageTables
+        taskTable.tasks[a].anon = 0
+        taskTable.tasks[a].swapEntries = 0
+        taskTable.tasks[a].pageTables = 0
     }
 }

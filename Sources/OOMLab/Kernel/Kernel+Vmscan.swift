@@ -10,9 +10,16 @@ extension Kernel {
 
     /// zone_reclaimable_pages(): file LRU pages, plus anon if there is swap to
     /// put it in; anon pages already under writeback to swap are on the LRU
-    /// too, and are freed when the write completes.
+    /// too, and are freed when the write completes. Under modern rules a zone
+    /// with none of them counts its free pages instead, so that it is not
+    /// skipped (6aaced5abd32, v6.13: "account for free pages to prevent
+    /// infinite loop in throttle_direct_reclaim()"); should_reclaim_retry
+    /// then adds the free pages a second time, as the kernel does.
+    /// zone_reclaimable_pages, mm/vmscan.c (v4.0, v6.13).
     var zoneReclaimablePages: Int {
-        memory.fileLRU + memory.swapWriteback + (memory.swapFree > 0 ? memory.anon : 0)
+        let nr = memory.fileLRU + memory.swapWriteback + (memory.swapFree > 0 ? memory.anon : 0)
+        if nr == 0 && policy.era == .modern { return memory.free }
+        return nr
     }
 
     /// 4.0 zone_reclaimable(): pages_scanned < 6 * zone_reclaimable_pages.
@@ -34,81 +41,140 @@ extension Kernel {
         var mayEnterFS: Bool
         /// __GFP_IO and free swap: anon pages can be swapped out.
         var maySwap: Bool
-        /// Only kswapd writes dirty file pages (pageout); direct reclaim never does.
-        var mayWriteback: Bool
+        /// current_is_kswapd(): only kswapd may write dirty file pages
+        /// (pageout), and in 4.0 only in a ZONE_DIRTY zone; direct reclaim
+        /// never does.
+        var isKswapd: Bool
     }
 
-    /// Direct reclaim in the allocating task: priorities 12 down to 0 until
-    /// SWAP_CLUSTER_MAX pages are freed, with only what the gfp mask allows
-    /// (docs/kernel.md §5.1: NOFS cannot shrink fs slab, NOIO cannot swap,
-    /// dirty file pages wait for kswapd and the flushers).
-    /// try_to_free_pages / do_try_to_free_pages, mm/vmscan.c.
-    mutating func tryToFreePages(gfp: GFPFlags, order: Int) -> Int {
+    /// What one reclaim pass did.
+    struct ShrinkResult {
+        var scanned = 0
+        var reclaimed = 0
+        /// 4.0: the pass ends in a HZ/10 sleep (direct reclaim's
+        /// wait_iff_congested, kswapd's congestion_wait).
+        var congested = false
+    }
+
+    /// 4.0 wait_iff_congested(zone, BLK_RW_ASYNC, HZ/10) in direct reclaim.
+    static let reclaimCongestionTicks = Units.hz / 10
+
+    /// Direct reclaim in the allocating task: one pass of nr_to_reclaim =
+    /// SWAP_CLUSTER_MAX (32) pages, going down the priorities 12 to 0 until
+    /// they are freed, touching only what the gfp mask allows (docs/kernel.md
+    /// §5.1: NOFS cannot shrink fs slab, NOIO cannot swap; dirty file pages
+    /// wait for kswapd and the flushers). One pass per allocation round,
+    /// though a round stands for many allocations that would each run one
+    /// (§14 D32). Returns the pages freed and, under 2015 rules, whether the
+    /// pass slept in wait_iff_congested.
+    /// try_to_free_pages / do_try_to_free_pages, mm/vmscan.c (v4.0, v6.13).
+    mutating func tryToFreePages(gfp: GFPFlags, order: Int) -> (reclaimed: Int, congested: Bool) {
         let sc = ScanControl(mayEnterFS: gfp.contains(.fs),
                              maySwap: gfp.contains(.io) && memory.swapFree > 0,
-                             mayWriteback: false)
-        let (scanned, reclaimed) = shrinkNode(target: Kernel.swapClusterMax, sc)
-        stats.scannedDirect += scanned
-        stats.reclaimedDirect += reclaimed
-        reclaim.directReclaimedTotal += reclaimed
+                             isKswapd: false)
+        let pass = shrinkNode(target: Kernel.swapClusterMax, sc)
+        stats.scannedDirect += pass.scanned
+        stats.reclaimedDirect += pass.reclaimed
+        reclaim.directReclaimedTotal += pass.reclaimed
         // Scanned 1.5 x nr_to_reclaim without getting it: wake the flushers.
-        if reclaimed < Kernel.swapClusterMax && scanned > Kernel.swapClusterMax * 3 / 2 {
+        if pass.reclaimed < Kernel.swapClusterMax && pass.scanned > Kernel.swapClusterMax * 3 / 2 {
             reclaim.flusherWoken = true
         }
-        if reclaimed > 0 {
+        if pass.reclaimed > 0 {
             // Any node reclaim progress resets kswapd_failures (>= 4.12).
             kswapd.nodeReclaimed()
         } else {
-            zone.pagesScanned += scanned
+            zone.pagesScanned += pass.scanned
         }
-        return reclaimed
+        return (pass.reclaimed, pass.congested)
     }
 
     /// Scans the LRU lists and slab priority by priority until `target` pages
-    /// are freed, returning (scanned, reclaimed).
+    /// are freed.
     /// shrink_node (v6.13) / shrink_zone (v4.0), shrink_slab, mm/vmscan.c.
-    mutating func shrinkNode(target: Int, _ sc: ScanControl) -> (Int, Int) {
-        var scanned = 0
-        var reclaimed = sc.maySwap || memory.swapTotal > 0 ? claimSwapWritten(target) : 0
+    mutating func shrinkNode(target: Int, _ sc: ScanControl) -> ShrinkResult {
+        var result = ShrinkResult()
+        result.reclaimed = sc.maySwap || memory.swapTotal > 0 ? claimSwapWritten(target) : 0
         var priority = Kernel.defPriority
-        while priority >= 0 && reclaimed < target {
+        while priority >= 0 && result.reclaimed < target {
             let file = memory.fileLRU
             let fileScan = file >> priority
             if fileScan > 0 {
-                scanned += fileScan
+                result.scanned += fileScan
                 // Of the pages scanned, the clean ones can be freed; dirty ones
-                // are only tagged for reclaim (and written by kswapd).
+                // are only tagged for reclaim (and written by kswapd, 4.0).
                 let clean = Kernel.mulDiv(fileScan, memory.fileClean, file)
-                let r = Swift.min(clean, target - reclaimed)
+                let dirty = Kernel.mulDiv(fileScan, memory.fileDirty, file)
+                let underWriteback = Kernel.mulDiv(fileScan, memory.fileWriteback, file)
+                let r = Swift.min(clean, result.reclaimed < target ? target - result.reclaimed : 0)
                 memory.fileClean -= r
                 freePages(r)
-                reclaimed += r
-                if sc.mayWriteback && memory.fileDirty > 0 {
-                    startWriteback(Kernel.mulDiv(fileScan, memory.fileDirty, Swift.max(file, 1)))
+                result.reclaimed += r
+                if shrinkInactiveList(taken: fileScan, dirty: dirty, writeback: underWriteback, sc) {
+                    result.congested = true
                 }
+                if dirty > 0 && kswapdWritesFilePages(sc) { startWriteback(dirty) }
             }
-            if sc.mayEnterFS && reclaimed < target {
+            if sc.mayEnterFS && result.reclaimed < target {
                 let slabScan = memory.slabReclaimable >> priority
                 if slabScan > 0 {
-                    scanned += slabScan
-                    let r = Swift.min(slabScan, target - reclaimed)
+                    result.scanned += slabScan
+                    let r = Swift.min(slabScan, target - result.reclaimed)
                     memory.slabReclaimable -= r
                     freePages(r)
-                    reclaimed += r
+                    result.reclaimed += r
                 }
             }
-            if sc.maySwap && reclaimed < target {
+            if sc.maySwap && result.reclaimed < target {
                 let anonScan = getScanCount(priority: priority)
                 if anonScan > 0 {
-                    scanned += anonScan
+                    result.scanned += anonScan
                     // Written, not yet freed: the pages come back to the free
                     // list when the disk finishes (completeWriteback).
-                    swapOut(Swift.min(anonScan, target - reclaimed))
+                    swapOut(Swift.min(anonScan, target - result.reclaimed))
                 }
             }
             priority -= 1
         }
-        return (scanned, reclaimed)
+        return result
+    }
+
+    /// What shrink_inactive_list concludes from the file pages it took from
+    /// the LRU tail (`taken`, of which `dirty` dirty and not queued for I/O
+    /// and `writeback` under writeback; the model's lists have no order, so
+    /// the tail is the lists' mix). Returns true if the caller sleeps HZ/10.
+    /// [4.0] Sets ZONE_WRITEBACK when all were under writeback, ZONE_CONGESTED
+    /// when the dirty ones sit on a congested device, ZONE_DIRTY when all were
+    /// dirty and unqueued; kswapd meeting writeback pages in a ZONE_WRITEBACK
+    /// zone (nr_immediate) sleeps in congestion_wait(HZ/10); direct reclaim
+    /// sleeps in wait_iff_congested(HZ/10) while the zone is ZONE_CONGESTED
+    /// and the device congested. [6.13] No zone flags and no such sleeps: all
+    /// dirty and unqueued wakes the flushers (wakeup_flusher_threads,
+    /// WB_REASON_VMSCAN), which write the pages; the cgroup v1 throttle is
+    /// not modelled.
+    /// shrink_inactive_list / shrink_page_list, mm/vmscan.c (v4.0, v6.13).
+    mutating func shrinkInactiveList(taken: Int, dirty: Int, writeback: Int, _ sc: ScanControl) -> Bool {
+        guard policy.era == .v2015 else {
+            if dirty > 0 && dirty == taken { reclaim.flusherWoken = true }
+            return false
+        }
+        // nr_immediate counts the pages flagged while ZONE_WRITEBACK was set.
+        let immediate = sc.isKswapd && zone.flags.writeback && writeback > 0
+        if writeback > 0 && writeback == taken { zone.flags.writeback = true }
+        if dirty > 0 && diskCongested { zone.flags.congested = true }
+        if dirty > 0 && dirty == taken { zone.flags.dirty = true }
+        if sc.isKswapd { return immediate }
+        return zone.flags.congested && diskCongested
+    }
+
+    /// pageout() of a dirty file page from reclaim: [4.0] kswapd only, in a
+    /// ZONE_DIRTY zone ("kswapd will start writing pages from reclaim
+    /// context"); [6.13] never: XFS and ext4 have no ->writepage, so
+    /// shrink_folio_list reactivates the folio and the flushers write it.
+    /// shrink_page_list, mm/vmscan.c (v4.0); shrink_folio_list / pageout,
+    /// mm/vmscan.c (v6.13).
+    func kswapdWritesFilePages(_ sc: ScanControl) -> Bool {
+        sc.isKswapd && policy.era == .v2015 && zone.flags.dirty
     }
 
     /// Anon pages scanned at `priority`, weighed by vm.swappiness against
@@ -168,20 +234,33 @@ extension Kernel {
     /// (woken, nap over, zone not balanced); `balancePgdat` does the work.
     /// kswapd / kswapd_try_to_sleep, mm/vmscan.c.
     mutating func kswapdTick() {
-        guard kswapd.tick(now: tick, balanced: memory.free >= watermarks.high) == .balance else { return }
+        let balanced = memory.free >= watermarks.high
+        // 4.0 balance_pgdat: a balanced zone is no longer congested or dirty.
+        if balanced && policy.era == .v2015 {
+            zone.flags.congested = false
+            zone.flags.dirty = false
+        }
+        guard kswapd.tick(now: tick, balanced: balanced) == .balance else { return }
         balancePgdat()
     }
 
     /// balance_pgdat(): reclaim toward the high watermark at a bounded rate,
-    /// with full rights (it writes dirty pages, shrinks fs slab, swaps), and
+    /// with full rights (it shrinks fs slab, swaps, and in 4.0 writes dirty
+    /// file pages in a ZONE_DIRTY zone), and
     /// tell the machine how it went. With oom_invocation=kswapd the OOM
     /// killer runs here. balance_pgdat, mm/vmscan.c.
     mutating func balancePgdat() {
         let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, watermarks.high - memory.free))
-        let sc = ScanControl(mayEnterFS: true, maySwap: memory.swapFree > 0, mayWriteback: true)
-        let (scanned, reclaimed) = shrinkNode(target: want, sc)
-        stats.scannedKswapd += scanned
+        let sc = ScanControl(mayEnterFS: true, maySwap: memory.swapFree > 0, isKswapd: true)
+        let pass = shrinkNode(target: want, sc)
+        let reclaimed = pass.reclaimed
+        stats.scannedKswapd += pass.scanned
         stats.reclaimedKswapd += reclaimed
+        if policy.era == .v2015 {
+            // kswapd_shrink_zone clears ZONE_WRITEBACK after each pass.
+            zone.flags.writeback = false
+            if pass.congested { kswapd.congestionWait(now: tick) }
+        }
         let next = kswapd.balanced(reclaimed: reclaimed, invokesOOMKiller: policy.oomInvocation == .kswapd,
                                    belowMin: memory.free <= watermarks.min, backsOff: policy.era == .modern)
         if next == .invokeOOMKiller {

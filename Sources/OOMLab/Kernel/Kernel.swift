@@ -154,6 +154,7 @@ public struct Kernel: Equatable, Sendable {
         memory.anon += task.anon
         memory.pageTables += task.pageTables
         memory.swapUsed += task.swapEntries
+        if hasThreadGroups { joinThreadGroup(pidIndex[spec.pid] ?? position) }
         if let name = spec.mmapLock, lockIndex[name] == nil {
             lockIndex[name] = locks.count
             locks.append(Lock(name: name))

@@ -15,6 +15,9 @@ public struct Kswapd: Equatable, Sendable {
     }
     public private(set) var state: State = .sleeping
     private(set) var napUntil = 0
+    /// 4.0: congestion_wait(BLK_RW_ASYNC, HZ/10) inside balance_pgdat: kswapd
+    /// stays running but does nothing until this tick.
+    private(set) var congestedUntil = 0
     /// Consecutive balance_pgdat runs that reclaimed nothing (pgdat->kswapd_failures).
     public private(set) var failures = 0
     /// Consecutive rounds without progress, for oom_invocation=kswapd.
@@ -26,6 +29,8 @@ public struct Kswapd: Equatable, Sendable {
     static let maxFailures = Kernel.maxReclaimRetries
     /// kswapd_try_to_sleep's nap, HZ/10.
     static let napTicks = Units.hz / 10
+    /// 4.0 shrink_inactive_list's congestion_wait(BLK_RW_ASYNC, HZ/10).
+    static let congestionWaitTicks = Units.hz / 10
     /// With oom_invocation=kswapd: consecutive no-progress rounds below min
     /// before kswapd invokes the OOM killer (MAX_RECLAIM_RETRIES, as the
     /// allocator's own rule in >= 4.7).
@@ -69,7 +74,7 @@ public struct Kswapd: Equatable, Sendable {
             state = balanced ? .sleeping : .running
             if state == .sleeping { return .none }
         case .running:
-            break
+            guard now >= congestedUntil else { return .none }
         }
         if balanced {
             state = .napping
@@ -101,6 +106,15 @@ public struct Kswapd: Equatable, Sendable {
         guard backsOff && failures >= Kswapd.maxFailures else { return .none }
         state = .backedOff
         return .backedOff
+    }
+
+    /// 4.0 shrink_inactive_list: kswapd met pages it had flagged for
+    /// immediate reclaim still under writeback (nr_immediate) while the zone
+    /// is ZONE_WRITEBACK: "pages are cycling through the LRU faster than they
+    /// are written", congestion_wait(BLK_RW_ASYNC, HZ/10).
+    /// shrink_inactive_list, mm/vmscan.c (v4.0).
+    mutating func congestionWait(now: Int) {
+        congestedUntil = now + Kswapd.congestionWaitTicks
     }
 
     /// Reclaim progress anywhere on the node (direct reclaim) resets

@@ -212,6 +212,9 @@ extension Kernel {
     public enum SlowpathOutcome: String, Equatable, Sendable {
         case fastPath = "get_page_from_freelist"
         case reclaimRetry = "should_alloc_retry: retry"
+        /// 4.0 direct reclaim slept in wait_iff_congested(HZ/10): the zone is
+        /// ZONE_CONGESTED and the device congested (shrink_inactive_list).
+        case reclaimCongested = "shrink_inactive_list: wait_iff_congested"
         /// should_reclaim_retry() said retry (>= 4.7).
         case reclaimRetryModern = "should_reclaim_retry: retry"
         /// Direct reclaim got nothing and slept a jiffy in

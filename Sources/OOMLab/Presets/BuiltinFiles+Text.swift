@@ -879,7 +879,10 @@ cues:
 #
 # Watch for: the kill of java, the reaper's failure about 3 s later (2 s
 # delay plus ten 100 ms tries), the kill of chrome in the same second, then
-# java's exit. Then try: `--set oom_reaper=off` or `--set era=2015` (no
+# java's exit. Each kill comes 16 allocator rounds (0.16 s) after memory
+# runs out: with nothing reclaimable 6.13's zone_reclaimable_pages counts
+# the free pages (6aaced5abd32), so should_reclaim_retry retries its
+# MAX_RECLAIM_RETRIES first. Then try: `--set oom_reaper=off` or `--set era=2015` (no
 # reaper: java holds TIF_MEMDIE for ever: stall); `--set era=2015 --set
 # oom_reaper=on` (the 4.6-5.17 reaper starts at once and gives up after
 # about 1 s).
@@ -973,11 +976,11 @@ cues:
     text: "java-io (a thread of java) holds java's mmap_lock and now waits in D state for AGF, which xfs-writer holds while it loops in kmem_alloc."
   - tick: 285
     text: "chrome keeps faulting memory in. Free pages fall below the low watermark: kswapd wakes."
-  - tick: 317
+  - tick: 333
     text: "chrome's fault invokes the OOM killer: java (both threads together) is the largest process and is killed. Neither thread can exit."
-  - tick: 607
+  - tick: 623
     text: "The reaper tried to take java's mmap_lock 10 times and failed: \"unable to reap\". It sets MMF_OOM_SKIP and the next kill takes chrome."
-  - tick: 610
+  - tick: 640
     text: "chrome's memory let xfs-writer finish; AGF passed to java-io, which dropped both locks, and java exited. Recovered, at the cost of a second kill."
 
 """#,
@@ -1200,6 +1203,109 @@ cues:
     text: "6 MiB bought only 0.2 s. The second kill takes the leaking api pod (adj 750), not the 144 MiB Guaranteed postgres."
 
 """#,
+        "presets/reservation-cost.yaml": #"""
+# reservation-cost: what up-front reservations cost when the worst case is large.
+#
+# What it shows: six XFS writers each run a transaction that reserves its
+# worst case, 16 MiB, before it starts, and then uses 256 KiB of it (four
+# 64 KiB buffers). The reservation is taken in the transaction's NOFS
+# context, as xfs_trans_reserve's PF_FSTRANS makes every allocation inside a
+# 4.0 transaction: it may reclaim but never invokes the OOM killer. Five
+# reservations hold 80 MiB, nearly all that is free, for 1.25 MiB of use;
+# the sixth writer loops in the allocator waiting for one of them to commit,
+# and each writer that commits competes again with the waiting ones for its
+# next 16 MiB: the transactions starve each other. When journald's page
+# faults arrive (an ordinary GFP_KERNEL allocation), the memory is held in
+# reserves nobody uses, and the OOM killer kills postgres.
+#
+# History: Dave Chinner proposed per-transaction reservations in the 2015
+# thread (linux-mm, 18 Feb 2015, msg <20150218104859.GM12722@dastard>);
+# Michal Hocko asked whether mempools already cover it (msg
+# <20150218121602.GC4478@dhcp22.suse.cz>). A reservation must cover the
+# transaction's worst case, which this preset makes 64 times its use. It was
+# never merged as a generic MM API. xfs_trans_reserve, fs/xfs/xfs_trans.c
+# (v4.0), sets PF_FSTRANS before anything else.
+#
+# Watch for: the reservation pool near 80 MiB in the memory bar while the
+# writers hold 1.25 MiB of buffers; a writer in the allocator waiting for its
+# reservation (the pool is 86 MiB: five reservations and part of the sixth);
+# the OOM kill of postgres at 1.00 s, at journald's first fault. Then try
+# `--set reservations=off`: the writers take their 256 KiB as they go, and
+# journald's 60 MiB fits: no OOM kill at all.
+name: reservation-cost
+description: "Dave Chinner's reservations at their worst case: 16 MiB reserved for 256 KiB used, transactions starving each other, an OOM kill that would not happen without them"
+seed: 1
+ticks: 10s
+
+machine:
+  ram: 256MiB
+  swap: 0
+  page_cache: {clean: 8MiB, dirty: 0}
+  slab: {reclaimable: 0, unreclaimable: 8MiB}
+
+policy:
+  era: 2015
+  reservations: on
+  hung_task_timeout_secs: 10
+
+tasks:
+  # Six writers, each a transaction reserving 16 MiB (4096 pages) and using 256 KiB.
+  - pid: 410
+    count: 6
+    name: xfs-writer
+    uid: 0
+    program:
+      - repeat: forever
+        body:
+          - transaction:
+              reserve: 4096
+              body:
+                - repeat: 4
+                  body:
+                    - alloc: {size: 64KiB, order: 4, gfp: GFP_NOFS, retry: kmem_alloc, into: kernel, rate: 16}
+                - compute: 5
+                - free: {size: all, from: kernel}
+          - sleep: 1
+
+  - pid: 1337
+    name: postgres
+    uid: 999
+    anon: 150MiB
+    program:
+      - repeat: forever
+        body:
+          - compute: 1
+          - sleep: 10
+
+  - pid: 2001
+    name: journald
+    uid: 0
+    anon: 4MiB
+    start: 1s
+    program:
+      - alloc: {size: 60MiB, rate: 1MiB}
+      - sleep: 1h
+
+expect:
+  verdict: recovered
+  killed: [postgres]
+  first_kill_by_tick: 2s
+
+expect_with:
+  - set: {reservations: off}
+    verdict: ok
+    oom_kills: 0
+
+# Narration for workshops: shown in the caption area when the run reaches each tick.
+cues:
+  - tick: 5
+    text: "Each writer reserves its worst case, 16 MiB, before its transaction starts, and will use 256 KiB of it. The reservation is NOFS: it never calls out_of_memory()."
+  - tick: 50
+    text: "Five reservations hold nearly all free memory; the sixth writer loops in the allocator until one commits. The transactions starve each other."
+  - tick: 101
+    text: "journald's page faults found the memory held in reserves nobody uses, and the OOM killer killed postgres. Try v (reservations off): no kill at all."
+
+"""#,
         "presets/simple-leak.yaml": #"""
 # simple-leak: the baseline every workshop starts from.
 #
@@ -1408,6 +1514,7 @@ gfp-nofail-under-lock
 kswapd-oom
 kswapd-oom-still-stalls
 transaction-reservations
+reservation-cost
 victim-timeout
 
 # 4. What the kernel merged: the OOM reaper (4.6), and where it stops.
@@ -1420,9 +1527,10 @@ oom-reaper-mmap-lock-held
 #
 # What it shows: Dave Chinner's reservation scheme on the seed thread's case.
 # The XFS transaction reserves its worst case (50 x 64 KiB = 800 pages)
-# *before* it takes the AGF lock; the reservation is an ordinary GFP_KERNEL
-# allocation made while holding nothing, so it may reclaim, wait, and even
-# invoke the OOM killer safely. Inside the transaction the kmem_alloc()s draw
+# *before* it takes the AGF lock; the reservation is made while holding
+# nothing, so it may reclaim and wait safely. It is a GFP_NOFS allocation, as
+# xfs_trans_reserve's PF_FSTRANS makes it (fs/xfs/xfs_trans.c, v4.0), so it
+# never invokes the OOM killer itself. Inside the transaction the kmem_alloc()s draw
 # on the reserve only when normal allocation fails, and what is left returns
 # at commit. journald's burst of page faults still makes the OOM killer pick
 # postgres, but postgres is no longer stuck behind a lock holder that loops
