@@ -196,6 +196,7 @@ extension Kernel {
             taskTable.tasks[i].anon -= n
             memory.anon -= n
             freePages(n)
+            memcgUnchargeAnon(i, n)
         case .kernel:
             let n = Swift.min(pages ?? taskTable.tasks[i].kernelPages, taskTable.tasks[i].kernelPages)
             guard n > 0 else { return }

@@ -53,6 +53,8 @@ extension Kernel {
         memory.reservationPool -= t.reserved
         memory.swapUsed -= t.swapEntries
         freePages(freed)
+        memcgUnchargeAnon(i, t.anon)
+        memcgUnchargeSwap(i, t.swapEntries)
         tasks[i].anon = 0
         tasks[i].pageTables = 0
         tasks[i].kernelPages = 0

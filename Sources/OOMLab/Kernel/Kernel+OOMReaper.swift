@@ -44,6 +44,8 @@ extension Kernel {
                 memory.anon -= anon
                 memory.swapUsed -= swap
                 freePages(anon)
+                memcgUnchargeAnon(member, anon)
+                memcgUnchargeSwap(member, swap)
                 tasks[member].oomSkip = true
             }
             log("oom_reaper: reaped process \(pid) (\(tasks[i].name)), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB")

@@ -82,6 +82,7 @@ extension Kernel {
                 let r = Swift.min(clean, target - reclaimed)
                 memory.fileClean -= r
                 freePages(r)
+                memcgUnchargeReclaimedFile(r, fileBefore: file)
                 reclaimed += r
                 if sc.mayWriteback && memory.fileDirty > 0 {
                     startWriteback(Kernel.mulDiv(fileScan, memory.fileDirty, Swift.max(file, 1)))
@@ -140,17 +141,9 @@ extension Kernel {
         while left > 0 && visited < tasks.count {
             if reclaim.anonCursor >= tasks.count { reclaim.anonCursor = 0 }
             let i = reclaim.anonCursor
-            let take = tasks[i].isAlive ? Swift.min(left, tasks[i].anon) : 0
-            if take > 0 {
-                tasks[i].anon -= take
-                tasks[i].swapEntries += take
-                memory.anon -= take
-                memory.swapUsed += take
-                memory.writeback += take
-                memory.swapWriteback += take
-                left -= take
-                done += take
-            }
+            let take = swapOutTaskPages(i, left)
+            left -= take
+            done += take
             if left > 0 {
                 reclaim.anonCursor += 1
                 visited += 1

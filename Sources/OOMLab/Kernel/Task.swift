@@ -182,6 +182,19 @@ extension Kernel {
         /// The last round got nothing: the allocator is looping for this
         /// request (and the task cannot act on a fatal signal).
         public internal(set) var looping = false
+        /// try_charge_memcg's loop for this request (Kernel+MemcgCharge.swift).
+        var memcgLoop = MemcgChargeLoop()
+    }
+
+    /// The locals of try_charge_memcg that outlive one tick: the retries
+    /// left, whether the (model's empty) per-CPU stocks were drained, and
+    /// whether the memcg OOM killer was passed already. docs/memcg.md §2.
+    /// try_charge_memcg, mm/memcontrol.c (4.0: try_charge).
+    struct MemcgChargeLoop: Equatable, Sendable {
+        /// nr_retries; -1 before the first reclaim of this charge.
+        var retriesLeft: Int32 = -1
+        var drained = false
+        var passedOOM = false
     }
 
     enum Charge: Equatable, Sendable {
@@ -212,5 +225,14 @@ extension Kernel {
         case oomKilled = "out_of_memory: killed a task"
         case oomDeferredToKswapd = "OOM left to kswapd"
         case failed = "page allocation failure"
+        /// The charge went over a memory cgroup's memory.max and reclaimed in
+        /// it (try_to_free_mem_cgroup_pages); try_charge_memcg retries.
+        case memcgReclaim = "try_charge_memcg: memcg reclaim, retry"
+        /// The memcg OOM killer found nothing to kill in the cgroup.
+        case memcgNoKillable = "mem_cgroup_out_of_memory: nothing killable"
+        /// v1 oom_kill_disable: the faulting task waits on the memcg OOM wait queue.
+        case memcgOOMWait = "mem_cgroup_oom_synchronize: oom_kill_disable, waiting"
+        /// The charge failed with -ENOMEM (the caller's write() or kernel allocation fails).
+        case memcgNoMem = "try_charge_memcg: -ENOMEM"
     }
 }
