@@ -337,3 +337,93 @@ struct MemcgAccessorTests {
         #expect(k.cgroupStatuses.first?.isRoot == true)
     }
 }
+
+@Suite("Memcg memory.high and the memcg presets")
+struct MemcgHighTests {
+    static func job(era: String) -> String {
+        """
+        machine: {ram: 512MiB}
+        policy: {era: \(era)}
+        cgroups:
+          version: v2
+          /job: {memory.high: 32MiB}
+        tasks:
+          - {pid: 1, name: init, uid: 0, anon: 1MiB, program: [{sleep: 1h}]}
+          - pid: 10
+            name: job
+            cgroup: /job
+            anon: 30MiB
+            program:
+              - repeat: forever
+                body:
+                  - alloc: 1MiB
+                  - sleep: 1
+
+        """
+    }
+
+    @Test("6.x: over memory.high the task sleeps MemcgHighDelay's penalty after each round, and nothing is ever killed")
+    func throttles() throws {
+        var k = try MemcgKernelTests.kernel(Self.job(era: "modern"))
+        let id = try MemcgKernelTests.id(k, "/job")
+        var sleeps: [Int] = []
+        for _ in 0..<1500 {
+            k.step()
+            try k.checkInvariants()
+            let t = try #require(k.task(pid: 10))
+            if case .memcgHigh(let until)? = t.wait, t.waitingSince == k.tick {
+                let want = MemcgHighDelay.penaltyJiffies(nrPages: Lab.mib,
+                                                         memoryOverage: MemcgHighDelay.maxOverage(k.memcg.tree, id))
+                #expect(until - k.tick == want)
+                sleeps.append(until - k.tick)
+            }
+        }
+        let g = k.memcg.tree[id]
+        #expect(sleeps.count > 3 && sleeps == sleeps.sorted(), "the penalty grows with the overage")
+        #expect(sleeps.last == MemcgHighDelay.maxDelayJiffies(), "and reaches the 2 s clamp")
+        #expect(g.events.high > 0 && g.events.oom == 0 && g.events.max == 0 && k.oomKills.isEmpty)
+        #expect(g.memory.usage > g.memory.high)
+    }
+
+    @Test("4.0: memory.high reclaims inside the charge and never sleeps")
+    func v2015NeverSleeps() throws {
+        var k = try MemcgKernelTests.kernel(Self.job(era: "2015"))
+        let id = try MemcgKernelTests.id(k, "/job")
+        for _ in 0..<300 {
+            k.step()
+            try k.checkInvariants()
+            if case .memcgHigh? = k.task(pid: 10)?.wait { Issue.record("4.0 slept for memory.high") }
+        }
+        #expect(k.memcg.tree[id].eventsLocal.high > 0 && k.oomKills.isEmpty)
+    }
+
+    @Test("k8s-qos: each container's oom_score_adj is the kubelet's for its QoS class and memory request")
+    func k8sQoSValues() throws {
+        let s = try ScenarioLoader.load(path: ShippedPresetTests.folder + "/k8s-qos.yaml")
+        let capacity = s.machine.ramPages * Units.pageSize
+        let mib = 1 << 20
+        let want: [String: Int?] = [
+            "db": KubeletOOMScoreAdj.forContainer(qos: .guaranteed, memoryRequestBytes: 768 * mib, memoryCapacityBytes: capacity),
+            "api": KubeletOOMScoreAdj.forContainer(qos: .burstable, memoryRequestBytes: 256 * mib, memoryCapacityBytes: capacity),
+            "cache": KubeletOOMScoreAdj.forContainer(qos: .burstable, memoryRequestBytes: 1024 * mib, memoryCapacityBytes: capacity),
+            "batch": KubeletOOMScoreAdj.forContainer(qos: .bestEffort, memoryRequestBytes: 0, memoryCapacityBytes: capacity),
+            "kubelet": KubeletOOMScoreAdj.kubelet,
+        ]
+        for (name, adj) in want {
+            #expect(s.tasks.first { $0.name == name }?.oomScoreAdj == adj, "\(name)")
+        }
+    }
+
+    @Test("memcg-limit: the kill stays inside the pod and free memory never gets near the watermarks")
+    func memcgLimitStory() throws {
+        var k = Kernel(scenario: try ScenarioLoader.load(path: ShippedPresetTests.folder + "/memcg-limit.yaml"))
+        var lowest = Int.max
+        for _ in 0..<1000 {
+            k.step()
+            lowest = min(lowest, k.memory.free)
+        }
+        #expect(k.oomKills.map(\.name) == ["web"] && k.oomKills.first?.oomMemcg?.description == "/kubepods/burstable/pod-web")
+        #expect(lowest > 4 * k.watermarks.high)
+        #expect(k.task(pid: 600)?.isAlive == true)
+    }
+}

@@ -235,7 +235,7 @@ extension Kernel {
     mutating func wakeIfTimedOut(_ i: Int) {
         switch taskTable.tasks[i].wait {
         case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until),
-             .swapIn(let until):
+             .swapIn(let until), .memcgHigh(let until):
             if tick >= until { wake(i) }
         default:
             break

@@ -8,7 +8,7 @@ extension Kernel {
         touch(i)
         tasks[i].sigkill = true
         switch tasks[i].wait {
-        case .sleep, .dirtyThrottle, .swapIn:
+        case .sleep, .dirtyThrottle, .swapIn, .memcgHigh:
             wake(i)
         case .lock(let name, true, _):
             removeWaiter(tasks[i].pid, from: name)

@@ -56,7 +56,7 @@ extension Kernel {
     /// set". The kernel's scan passes the victim again and prints its
     /// "Killed process" line a second time; the model kills each task once.
     /// oom_kill_process / oom_kill_memcg_member, mm/oom_kill.c; mem_cgroup_get_oom_group, mm/memcontrol.c.
-    mutating func oomGroupKill(victim v: Int, _ oc: OOMControl, message: String?) {
+    mutating func oomGroupKill(victim v: Int, _ oc: OOMControl, invoker: Int?, message: String?) {
         guard policy.era == .modern, memcg.version == .v2,
               let group = memcg.tree.oomGroup(victim: taskTable.tasks[v].cgroup, oomDomain: oc.memcg) else { return }
         memcgEvent(group, .oomGroupKill)
@@ -65,7 +65,8 @@ extension Kernel {
         for c in memcg.tree.subtree(group) { inGroup[c] = true }
         for m in taskTable.tasks.indices where inGroup[taskTable.tasks[m].cgroup] && taskTable.tasks[m].isOOMCandidate
             && !taskTable.tasks[m].memdie && taskTable.tasks[m].oomScoreAdj != OOMScoreAdj.min {
-            killOOMVictim(m, oc, invoker: nil, message: message)
+            let points = oomBadness(processBadnessInput(m), totalPages: oc.totalPages, rules: policy.era.badnessRules) ?? 0
+            killOOMVictim(m, oc, invoker: invoker, message: message, points: points)
         }
     }
 

@@ -145,15 +145,17 @@ extension Kernel {
         case .modern:
             if dumped { log(oomKillSummary(oc, victim: v)) }
         }
-        killOOMVictim(v, oc, invoker: invoker, message: policy.era == .modern ? message : nil)
-        oomGroupKill(victim: v, oc, message: message)
+        killOOMVictim(v, oc, invoker: invoker, message: message, points: oc.chosenPoints)
+        oomGroupKill(victim: v, oc, invoker: invoker, message: message)
     }
 
     /// __oom_kill_process(): the "Killed process" line, the kill's record
     /// and memory.events oom_kill (4.13+, so the modern era) in the
     /// victim's cgroup, SIGKILL to the thread group, TIF_MEMDIE to the task.
     /// __oom_kill_process, mm/oom_kill.c.
-    mutating func killOOMVictim(_ v: Int, _ oc: OOMControl, invoker: Int?, message: String?) {
+    /// `points` is what the kill's record keeps: the chosen task's score,
+    /// or a group member's own badness.
+    mutating func killOOMVictim(_ v: Int, _ oc: OOMControl, invoker: Int?, message: String?, points: Int) {
         let t = taskTable.tasks[v]
         let mm = processBadnessInput(v)
         let totalVM = mm.rss + mm.swapEntries
@@ -165,7 +167,7 @@ extension Kernel {
             let head = message.map { "\($0): Killed process" } ?? "Out of memory: Killed process"
             log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }
-        oom.kills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: oc.chosenPoints,
+        oom.kills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: points,
                                 invokedBy: invoker.map { taskTable.tasks[$0].name } ?? Kernel.kswapdComm,
                                 cgroup: memcg.tree[t.cgroup].path, oomMemcg: oc.memcg.map { memcg.tree[$0].path }))
         if policy.era == .modern { memcgEvent(t.cgroup, .oomKill) }

@@ -58,6 +58,10 @@ extension Kernel {
                 && memcgChargeFast(i, pages, charge) {
                 memory.free -= pages
                 chargePages(i, pages, to: charge)
+                if chargesMemcg(i, charge) && memcgThrottleOverHigh(i, nrPages: pages) {
+                    advance(i)
+                    return .yield
+                }
                 return .next
             }
             taskTable.tasks[i].allocation = AllocationProgress(
@@ -100,6 +104,7 @@ extension Kernel {
         switch round {
         case .got(let n, let outcome):
             chargePages(i, n, to: charge)
+            let throttled = charged > 0 && memcgThrottleOverHigh(i, nrPages: n)
             progress.remaining -= n
             progress.lastGrantTick = tick
             progress.lastRound = outcome
@@ -110,6 +115,9 @@ extension Kernel {
             progress.noProgressLoops = 0
             if progress.remaining <= 0 {
                 taskTable.tasks[i].allocation = nil
+                // Throttled on its way back to user space: the op is done,
+                // the sleep takes the rest of the turn.
+                if throttled { advance(i); return .yield }
                 return .next
             }
             taskTable.tasks[i].allocation = progress

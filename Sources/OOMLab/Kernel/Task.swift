@@ -132,6 +132,11 @@ extension Kernel {
         case swapIn(until: Int)
         /// exit_mm(): down_read(mmap_lock) on the way out (mmap_read_lock in 6.x).
         case exitMmapLock(name: String)
+        /// mem_cgroup_handle_over_high(): the task's cgroup stayed above
+        /// memory.high after reclaim, so it sleeps the penalty
+        /// (schedule_timeout_killable, a memory stall) on its way back to
+        /// user space. docs/memcg.md §5.
+        case memcgHigh(until: Int)
 
         /// The lock waited for and the mode it is wanted in.
         public var lockWanted: (name: String, mode: LockMode)? {
@@ -145,7 +150,7 @@ extension Kernel {
         /// Sleeps that are part of trying to allocate (PSI memstall).
         public var isMemoryStall: Bool {
             switch self {
-            case .congestionWait, .allocatorBackoff: return true
+            case .congestionWait, .allocatorBackoff, .memcgHigh: return true
             // swap_read_folio() enters a memstall for a workingset refault (6.13).
             case .swapIn: return true
             default: return false
@@ -156,7 +161,7 @@ extension Kernel {
         public var isUninterruptible: Bool {
             switch self {
             case .lock(_, let killable, _): return !killable
-            case .sleep, .dirtyThrottle, .swapIn: return false
+            case .sleep, .dirtyThrottle, .swapIn, .memcgHigh: return false
             case .congestionWait, .allocatorBackoff, .exitMmapLock: return true
             }
         }

@@ -82,6 +82,9 @@ extension Kernel.Task {
         case .swapIn(let until):
             w.int(7)
             w.int(until &- now)
+        case .memcgHigh(let until):
+            w.int(8)
+            w.int(until &- now)
         }
     }
 
@@ -172,6 +175,7 @@ extension Kernel.Task {
         case 5: return .dirtyThrottle(until: r.int() &+ now)
         case 6: return .exitMmapLock(name: table.strings[r.int()])
         case 7: return .swapIn(until: r.int() &+ now)
+        case 8: return .memcgHigh(until: r.int() &+ now)
         default: return nil
         }
     }
