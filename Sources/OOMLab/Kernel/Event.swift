@@ -44,4 +44,8 @@ public struct OOMKill: Equatable, Sendable {
     public var points: Int
     /// The task whose allocation invoked the OOM killer, or "kswapd0".
     public var invokedBy: String
+    /// The victim's memory cgroup ("/" for the root): the oom-kill line's task_memcg.
+    public var cgroup: CgroupPath = .root
+    /// The cgroup whose memory.max the kill was for (oom_memcg=); nil for a global OOM.
+    public var oomMemcg: CgroupPath? = nil
 }

@@ -51,6 +51,13 @@ extension Kernel {
             throw ActionError.badValue("not enough free memory for \(spec.anonPages) pages of initial rss")
         }
         try checkCgroupRoom(for: spec)
+        // A thread joins its process's mm, charged to the process's memory
+        // cgroup (get_mem_cgroup_from_mm, mm/memcontrol.c).
+        if let tgid = spec.tgid, tgid != spec.pid, let leader = taskTable.pidIndex[tgid],
+           cgroupPath(of: taskTable.tasks[leader]) != spec.cgroup {
+            throw ActionError.badValue("task \(spec.pid) is a thread of \(tgid), which is in cgroup "
+                                       + "\(cgroupPath(of: taskTable.tasks[leader])), not \(spec.cgroup)")
+        }
         var spec = spec
         spec.startTick = Swift.max(spec.startTick, tick + 1)
         let swapRoom = memory.swapFree

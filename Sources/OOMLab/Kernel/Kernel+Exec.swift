@@ -203,6 +203,7 @@ extension Kernel {
             taskTable.tasks[mm].anon -= n
             memory.anon -= n
             freePages(n)
+            memcgUnchargeAnon(i, n)
         case .kernel:
             let n = Swift.min(pages ?? taskTable.tasks[i].kernelPages, taskTable.tasks[i].kernelPages)
             guard n > 0 else { return }
@@ -241,7 +242,7 @@ extension Kernel {
     mutating func wakeIfTimedOut(_ i: Int) {
         switch taskTable.tasks[i].wait {
         case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until),
-             .swapIn(let until):
+             .swapIn(let until), .memcgHigh(let until):
             if tick >= until { wake(i) }
         default:
             break

@@ -8,7 +8,7 @@ extension Kernel {
         touch(i)
         tasks[i].sigkill = true
         switch tasks[i].wait {
-        case .sleep, .dirtyThrottle, .swapIn:
+        case .sleep, .dirtyThrottle, .swapIn, .memcgHigh:
             wake(i)
         case .lock(let name, true, _):
             removeWaiter(tasks[i].pid, from: name)
@@ -59,6 +59,8 @@ extension Kernel {
         memory.slabUnreclaimable -= t.kernelPages
         memory.reservationPool -= t.reserved
         freePages(freed)
+        memcgUnchargeAnon(i, t.anon)
+        memcgUnchargeSwap(i, t.swapEntries)
         tasks[i].anon = 0
         tasks[i].pageTables = 0
         tasks[i].kernelPages = 0

@@ -34,6 +34,8 @@ extension Kernel {
             return "do_swap_page: waiting for the swap read (\(policy.era == .v2015 ? "swap_readpage" : "swap_read_folio")), until tick \(until)"
         case .dirtyThrottle(let until):
             return "balance_dirty_pages: too much dirty, paused until tick \(until)"
+        case .memcgHigh(let until):
+            return "memory.high throttle: mem_cgroup_handle_over_high sleeps until tick \(until)"
         case .sleep(let until):
             return "sleep until tick \(until)"
         case nil:

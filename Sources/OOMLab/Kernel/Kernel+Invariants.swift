@@ -53,6 +53,7 @@ extension Kernel {
             if Set(l.waiters).count != l.waiters.count { try fail("lock \(l.name) has duplicate waiters") }
         }
         if policy != policySpec.resolved { try fail("policy \(policy) is not its spec resolved") }
+        try checkMemcg(fail)
         try checkCaches(fail)
         try checkOutcome(fail)
     }

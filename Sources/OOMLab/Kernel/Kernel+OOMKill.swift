@@ -16,20 +16,22 @@ extension Kernel {
             markOOMVictim(i)
             return .oomKilled
         }
-        if policy.era == .modern, invoker != nil, !oc.gfpMask.contains(.fs) {
+        if policy.era == .modern, invoker != nil, oc.memcg == nil, !oc.gfpMask.contains(.fs) {
             // 3da88fb3bacf: no kill for !__GFP_FS; the allocator keeps looping.
+            // A memcg OOM is exempt (f9c645621a28, docs/memcg.md §3.3).
             return .oomSkippedNoFS
         }
         let comm = invoker.map { tasks[$0].name } ?? Kernel.kswapdComm
         oom.lockHolder = comm
         oom.lockUntil = tick + 1
-        if policy.panicOnOOM != 0 {
+        // check_panic_on_oom: 1 panics for CONSTRAINT_NONE only, 2 for a memcg OOM too.
+        if policy.panicOnOOM == 2 || (policy.panicOnOOM != 0 && oc.memcg == nil) {
             dumpHeader(oc, invoker: invoker)
             let kind = policy.panicOnOOM == 2 ? "compulsory" : "system-wide"
             panic("Out of memory: \(kind) panic_on_oom is enabled")
             return .oomKilled
         }
-        if policy.oomKillAllocatingTask, let i = invoker, tasks[i].isOOMCandidate,
+        if policy.oomKillAllocatingTask, oc.memcg == nil, let i = invoker, tasks[i].isOOMCandidate,
            tasks[i].oomScoreAdj != OOMScoreAdj.min, !tasks[i].memdie {
             oc.chosen = .task(i)
             oc.chosenPoints = 0
@@ -41,13 +43,21 @@ extension Kernel {
         case .inflightVictim:
             oom.aborts += 1
             return .oomAborted
+        case nil where oc.memcg != nil:
+            // A memcg with nothing killable: 6.x reports it and does not
+            // panic (the charge fails); 4.0 returns silently.
+            if policy.era == .modern {
+                dumpHeader(oc, invoker: invoker)
+                log("Out of memory and no killable processes...")
+            }
+            return .memcgNoKillable
         case nil:
             dumpHeader(oc, invoker: invoker)
             log("Out of memory and no killable processes...")
             panic(policy.era == .v2015 ? "Out of memory and no killable processes..." : "System is deadlocked on memory")
             return .oomKilled
         case .task(let index):
-            oomKillProcess(oc, invoker: invoker, message: nil,
+            oomKillProcess(oc, invoker: invoker, message: oc.memcg == nil ? nil : "Memory cgroup out of memory",
                            sacrificing: policy.era == .v2015 ? sacrificeChild(of: index, oc) : nil)
             return .oomKilled
         }
@@ -65,9 +75,12 @@ extension Kernel {
         // With threads, a process is weighed once, at its first live thread,
         // by its mm (counted on the mm owner's entry).
         var weighed = Set<Int>()
+        // A memcg OOM weighs only the cgroup's subtree (mem_cgroup_scan_tasks).
+        let domain = oomDomainMask(oc)
         // Each task's fields read in place (`tasks[i]`): a `for t in tasks`
         // loop copies every Task it visits.
         for i in taskTable.tasks.indices where taskTable.tasks[i].isOOMCandidate {
+            if let d = domain, !d[taskTable.tasks[i].cgroup] { continue }
             // 4.0 tests each thread's TIF_MEMDIE; 6.13 the process's
             // tsk_is_oom_victim (signal->oom_mm), whose MMF_OOM_SKIP is the mm's.
             if isOOMVictim(i) || (taskTable.tasks[i].state == .exiting && policy.era == .v2015) {
@@ -117,23 +130,41 @@ extension Kernel {
         guard case .task(let chosen) = oc.chosen else { return }
         let dumped = dumpHeaderRatelimited(oc, invoker: invoker)
         let v = child ?? chosen
-        let t = tasks[v]
+        switch policy.era {
+        case .v2015:
+            let selected = taskTable.tasks[chosen]
+            let score = reportedOOMScore(points: oc.chosenPoints, totalPages: oc.totalPages)
+            let kill = "Kill process \(selected.pid) (\(selected.name)) score \(score) or sacrifice child"
+            log(oc.memcg == nil ? message ?? "Out of memory: \(kill)" : "\(message ?? "Out of memory"): \(kill)")
+        case .modern:
+            if dumped { log(oomKillSummary(oc, victim: v)) }
+        }
+        killOOMVictim(v, oc, invoker: invoker, message: message, points: oc.chosenPoints)
+        oomGroupKill(victim: v, oc, invoker: invoker, message: message)
+    }
+
+    /// __oom_kill_process(): the "Killed process" line, the kill's record
+    /// and memory.events oom_kill (4.13+, so the modern era) in the
+    /// victim's cgroup, SIGKILL to the thread group, TIF_MEMDIE to the task.
+    /// __oom_kill_process, mm/oom_kill.c.
+    /// `points` is what the kill's record keeps: the chosen task's score,
+    /// or a group member's own badness.
+    mutating func killOOMVictim(_ v: Int, _ oc: OOMControl, invoker: Int?, message: String?, points: Int) {
+        let t = taskTable.tasks[v]
         let mm = processBadnessInput(v)
         let totalVM = mm.rss + mm.swapEntries
         let kb = { (pages: Int) in "\(Units.kb(pages: pages))kB" }
-        let score = reportedOOMScore(points: oc.chosenPoints, totalPages: oc.totalPages)
         switch policy.era {
         case .v2015:
-            let selected = tasks[chosen]
-            log(message ?? "Out of memory: Kill process \(selected.pid) (\(selected.name)) score \(score) or sacrifice child")
             log("Killed process \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB")
         case .modern:
-            if dumped { log("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=\(t.name),pid=\(t.pid),uid=\(t.uid)") }
             let head = message.map { "\($0): Killed process" } ?? "Out of memory: Killed process"
             log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }
-        oom.kills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: oc.chosenPoints,
-                                invokedBy: invoker.map { tasks[$0].name } ?? Kernel.kswapdComm))
+        oom.kills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: points,
+                                invokedBy: invoker.map { taskTable.tasks[$0].name } ?? Kernel.kswapdComm,
+                                cgroup: memcg.tree[t.cgroup].path, oomMemcg: oc.memcg.map { memcg.tree[$0].path }))
+        if policy.era == .modern { memcgEvent(t.cgroup, .oomKill) }
         // SIGKILL goes to the whole thread group; TIF_MEMDIE to the chosen thread.
         for member in threadGroup(of: v) { sendSIGKILL(member) }
         markOOMVictim(v)
@@ -146,7 +177,10 @@ extension Kernel {
         let parent = tasks[chosen]
         let rules = policy.era.badnessRules
         var best: (index: Int, points: Int)?
+        // oom_badness gives 0 to a child outside the OOMing memcg (oom_unkillable_task).
+        let domain = oomDomainMask(oc)
         for (i, t) in tasks.enumerated() where t.parent == parent.pid && t.isOOMCandidate && t.tgid != parent.tgid && !t.oomSkip {
+            if let d = domain, !d[t.cgroup] { continue }
             guard let points = oomBadness(processBadnessInput(i), totalPages: oc.totalPages, rules: rules) else { continue }
             if points > (best?.points ?? 0) { best = (i, points) }
         }

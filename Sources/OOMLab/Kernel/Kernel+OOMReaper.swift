@@ -47,6 +47,8 @@ extension Kernel {
             zone.counters.anon -= anon
             zone.counters.swapUsed -= swap
             freePages(anon)
+            memcgUnchargeAnon(mm, anon)
+            memcgUnchargeSwap(mm, swap)
             for member in group { taskTable.tasks[member].oomSkip = true }
             log("oom_reaper: reaped process \(pid) (\(tasks[i].name)), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB")
         }

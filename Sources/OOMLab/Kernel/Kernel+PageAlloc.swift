@@ -54,9 +54,14 @@ extension Kernel {
             // the low watermark would (takeFree), and charge them. A dirtying
             // write goes the long way (balance_dirty_pages may pause it first).
             let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
-            if pages <= rate && charge != .target(.fileDirty) && memory.free - watermarks.low >= pages {
+            if pages <= rate && charge != .target(.fileDirty) && memory.free - watermarks.low >= pages
+                && memcgChargeFast(i, pages, charge) {
                 memory.free -= pages
                 chargePages(i, pages, to: charge)
+                if chargesMemcg(i, charge) && memcgThrottleOverHigh(i, nrPages: pages) {
+                    advance(i)
+                    return .yield
+                }
                 return .next
             }
             taskTable.tasks[i].allocation = AllocationProgress(
@@ -70,11 +75,36 @@ extension Kernel {
         }
         let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
         let want = Swift.min(progress.remaining, rate)
+        var charged = 0
+        if chargesMemcg(i, charge) {
+            // The cgroup is charged before the zone is asked (try_charge_memcg
+            // runs in mem_cgroup_charge, before the page is taken).
+            switch tryChargeMemcg(i, pages: want, order: spec.order, gfp: spec.gfp,
+                                  userFault: isUserFault(charge, gfp: spec.gfp), loop: &progress.memcgLoop) {
+            case .charged:
+                charged = want
+                progress.memcgLoop = MemcgChargeLoop()
+            case .retry(let sleep, let outcome):
+                progress.tries += 1
+                progress.lastRound = outcome
+                progress.looping = true
+                taskTable.tasks[i].allocation = progress
+                if sleep > 0 { block(i, .allocatorBackoff(until: tick + sleep, reason: outcome.rawValue)) }
+                return .yield
+            case .failed:
+                return memcgChargeFailed(i, progress, charge)
+            }
+        }
         let round = allocPages(i, want: want, order: spec.order, gfp: spec.gfp,
                                     loop: spec.retry != .once, progress: &progress)
         switch round {
+        case .got(let n, _): memcgCancelCharge(i, charged - n)
+        case .retry, .failed: memcgCancelCharge(i, charged)
+        }
+        switch round {
         case .got(let n, let outcome):
             chargePages(i, n, to: charge)
+            let throttled = charged > 0 && memcgThrottleOverHigh(i, nrPages: n)
             progress.remaining -= n
             progress.lastGrantTick = tick
             progress.lastRound = outcome
@@ -85,6 +115,9 @@ extension Kernel {
             progress.noProgressLoops = 0
             if progress.remaining <= 0 {
                 taskTable.tasks[i].allocation = nil
+                // Throttled on its way back to user space: the op is done,
+                // the sleep takes the rest of the turn.
+                if throttled { advance(i); return .yield }
                 return .next
             }
             taskTable.tasks[i].allocation = progress
@@ -404,6 +437,7 @@ extension Kernel {
             let back = Swift.min(n, taskTable.tasks[mm].swapEntries)
             taskTable.tasks[mm].swapEntries -= back
             memory.swapUsed -= back
+            memcgUnchargeSwap(mm, back)
             taskTable.tasks[mm].anon += n
             memory.anon += n
             taskTable.tasks[i].touch?.faulted += n
@@ -418,8 +452,12 @@ extension Kernel {
             case .kernel:
                 taskTable.tasks[i].kernelPages += n
                 memory.slabUnreclaimable += n
-            case .fileDirty: memory.fileDirty += n
-            case .fileClean: memory.fileClean += n
+            case .fileDirty:
+                memory.fileDirty += n
+                if chargesMemcg(i, charge) { memcg.tree.notePageCache(taskTable.tasks[i].cgroup, n) }
+            case .fileClean:
+                memory.fileClean += n
+                if chargesMemcg(i, charge) { memcg.tree.notePageCache(taskTable.tasks[i].cgroup, n) }
             case .slabReclaimable: memory.slabReclaimable += n
             case .slabUnreclaimable: memory.slabUnreclaimable += n
             }

@@ -14,6 +14,14 @@ extension Kernel {
         log("CPU: 0 PID: \(pid) Comm: \(comm) Not tainted \(era.kernelRelease) #1")
         log("Hardware name: oomlab simulated machine")
         log("Call Trace:")
+        if let id = oc.memcg {
+            // A memcg OOM prints the cgroup's counters instead of Mem-Info and
+            // lists only its subtree's tasks (dump_tasks(oc) with oc->memcg).
+            for frame in memcgDumpStack() { log(" \(frame)") }
+            memcgPrintOOMInfo(oc, id)
+            dumpTasks(domain: oomDomainMask(oc))
+            return
+        }
         for frame in dumpStack(fromKswapd: invoker == nil) { log(" \(frame)") }
         showMem()
         dumpTasks()
@@ -73,7 +81,7 @@ extension Kernel {
     /// dump_tasks(): one row per process with an mm that is not
     /// oom_unkillable_task() (so never init), in the era's columns.
     /// dump_tasks / dump_task, mm/oom_kill.c.
-    mutating func dumpTasks() {
+    mutating func dumpTasks(domain: [Bool]? = nil) {
         switch policy.era {
         case .v2015:
             log("[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name")
@@ -83,6 +91,7 @@ extension Kernel {
         }
         var listed = Set<Int>()
         for (i, task) in tasks.enumerated() where task.isOOMCandidate {
+            if let d = domain, !d[task.cgroup] { continue }
             // One row per process (dump_tasks walks processes), its threads summed.
             guard !hasThreadGroups || listed.insert(task.tgid).inserted else { continue }
             var t = task

@@ -91,7 +91,7 @@ extension Kernel {
             if case .sleep(let until) = t.wait, !t.sigkill { return ScheduleEntry(until: until, stat: .idle) }
         case .blocked:
             switch t.wait {
-            case .congestionWait(let until), .allocatorBackoff(let until, _), .swapIn(let until):
+            case .congestionWait(let until), .allocatorBackoff(let until, _), .swapIn(let until), .memcgHigh(let until):
                 return ScheduleEntry(until: until, stat: .memstall)
             case .dirtyThrottle(let until):
                 return ScheduleEntry(until: until, stat: .blocked)

@@ -109,6 +109,7 @@ extension Kernel {
                 let r = Swift.min(clean, result.reclaimed < target ? target - result.reclaimed : 0)
                 memory.fileClean -= r
                 freePages(r)
+                memcgUnchargeReclaimedFile(r, fileBefore: file)
                 result.reclaimed += r
                 if shrinkInactiveList(taken: fileScan, dirty: dirty, writeback: underWriteback, sc) {
                     result.congested = true
@@ -206,17 +207,9 @@ extension Kernel {
         while left > 0 && visited < tasks.count {
             if reclaim.anonCursor >= tasks.count { reclaim.anonCursor = 0 }
             let i = reclaim.anonCursor
-            let take = tasks[i].isAlive ? Swift.min(left, tasks[i].anon) : 0
-            if take > 0 {
-                tasks[i].anon -= take
-                tasks[i].swapEntries += take
-                memory.anon -= take
-                memory.swapUsed += take
-                memory.writeback += take
-                memory.swapWriteback += take
-                left -= take
-                done += take
-            }
+            let take = swapOutTaskPages(i, left)
+            left -= take
+            done += take
             if left > 0 {
                 reclaim.anonCursor += 1
                 visited += 1

@@ -143,6 +143,11 @@ extension Kernel {
         case swapIn(until: Int)
         /// exit_mm(): down_read(mmap_lock) on the way out (mmap_read_lock in 6.x).
         case exitMmapLock(name: String)
+        /// mem_cgroup_handle_over_high(): the task's cgroup stayed above
+        /// memory.high after reclaim, so it sleeps the penalty
+        /// (schedule_timeout_killable, a memory stall) on its way back to
+        /// user space. docs/memcg.md §5.
+        case memcgHigh(until: Int)
 
         /// The lock waited for and the mode it is wanted in.
         public var lockWanted: (name: String, mode: LockMode)? {
@@ -156,7 +161,7 @@ extension Kernel {
         /// Sleeps that are part of trying to allocate (PSI memstall).
         public var isMemoryStall: Bool {
             switch self {
-            case .congestionWait, .allocatorBackoff: return true
+            case .congestionWait, .allocatorBackoff, .memcgHigh: return true
             // swap_read_folio() enters a memstall for a workingset refault (6.13).
             case .swapIn: return true
             default: return false
@@ -167,7 +172,7 @@ extension Kernel {
         public var isUninterruptible: Bool {
             switch self {
             case .lock(_, let killable, _): return !killable
-            case .sleep, .dirtyThrottle, .swapIn: return false
+            case .sleep, .dirtyThrottle, .swapIn, .memcgHigh: return false
             case .congestionWait, .allocatorBackoff, .exitMmapLock: return true
             }
         }
@@ -193,6 +198,19 @@ extension Kernel {
         /// The last round got nothing: the allocator is looping for this
         /// request (and the task cannot act on a fatal signal).
         public internal(set) var looping = false
+        /// try_charge_memcg's loop for this request (Kernel+MemcgCharge.swift).
+        var memcgLoop = MemcgChargeLoop()
+    }
+
+    /// The locals of try_charge_memcg that outlive one tick: the retries
+    /// left, whether the (model's empty) per-CPU stocks were drained, and
+    /// whether the memcg OOM killer was passed already. docs/memcg.md §2.
+    /// try_charge_memcg, mm/memcontrol.c (4.0: try_charge).
+    struct MemcgChargeLoop: Equatable, Sendable {
+        /// nr_retries; -1 before the first reclaim of this charge.
+        var retriesLeft: Int32 = -1
+        var drained = false
+        var passedOOM = false
     }
 
     enum Charge: Equatable, Sendable {
@@ -226,5 +244,14 @@ extension Kernel {
         case oomKilled = "out_of_memory: killed a task"
         case oomDeferredToKswapd = "OOM left to kswapd"
         case failed = "page allocation failure"
+        /// The charge went over a memory cgroup's memory.max and reclaimed in
+        /// it (try_to_free_mem_cgroup_pages); try_charge_memcg retries.
+        case memcgReclaim = "try_charge_memcg: memcg reclaim, retry"
+        /// The memcg OOM killer found nothing to kill in the cgroup.
+        case memcgNoKillable = "mem_cgroup_out_of_memory: nothing killable"
+        /// v1 oom_kill_disable: the faulting task waits on the memcg OOM wait queue.
+        case memcgOOMWait = "mem_cgroup_oom_synchronize: oom_kill_disable, waiting"
+        /// The charge failed with -ENOMEM (the caller's write() or kernel allocation fails).
+        case memcgNoMem = "try_charge_memcg: -ENOMEM"
     }
 }

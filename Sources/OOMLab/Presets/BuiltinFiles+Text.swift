@@ -395,6 +395,118 @@ cues:
     text: "xfs-writer has looped in the allocator for 10 s without being served: __GFP_NOFAIL means it never gives up, and never drops AGF."
 
 """#,
+        "presets/k8s-qos.yaml": #"""
+# k8s-qos: a node-level OOM where the kubelet's QoS classes decide the order.
+#
+# What it shows: the kubelet gives each container's processes an
+# oom_score_adj by the pod's QoS class (GetContainerOOMScoreAdjust,
+# kubernetes pkg/kubelet/qos/policy.go; docs/memcg.md §11): Guaranteed
+# -997, BestEffort 1000, Burstable 1000 - 1000 * memory request / node
+# capacity. On this 2 GiB node: pod-db is Guaranteed (-997); pod-api is
+# Burstable with a 256 MiB request (1000 - 1000 * 256 MiB / 2 GiB = 875);
+# pod-cache is Burstable with a 1 GiB request (500); pod-batch is
+# BestEffort (1000). No pod reaches a limit of its own: the node itself
+# runs out, so the global OOM killer (CONSTRAINT_NONE) weighs every task,
+# with adj x totalpages / 1000 added to each. The cache leaks; but the
+# first victim is batch, the smallest task, because BestEffort's 1000 is
+# worth all of memory; the second is api (875), not the leaking cache
+# (500); only then the cache itself. db, Guaranteed, is never chosen.
+# Each report's oom-kill line names the victim's pod (task_memcg=).
+#
+# History: the classes and values of the kubelet's policy.go (Guaranteed
+# -998 in older kubelets); oom_badness as of 6.x (mm/oom_kill.c).
+#
+# Watch for: three OOM reports, each "oom-kill:constraint=CONSTRAINT_NONE,
+# ...,global_oom,task_memcg=/kubepods/..." with victims batch, api, cache
+# in that order while cache is the only task growing.
+name: k8s-qos
+description: "A node-level OOM in Kubernetes: BestEffort dies first, then Burstable by request, Guaranteed last"
+seed: 1
+ticks: 20s
+
+machine:
+  ram: 2GiB
+  swap: 0
+  page_cache: {clean: 64MiB, dirty: 0}
+
+policy:
+  era: modern
+
+cgroups:
+  version: v2
+  /kubepods/pod-db:
+    memory.max: 768MiB
+  /kubepods/burstable/pod-api: {}
+  /kubepods/burstable/pod-cache: {}
+  /kubepods/besteffort/pod-batch: {}
+
+tasks:
+  - pid: 1
+    name: systemd
+    uid: 0
+    anon: 8MiB
+    program:
+      - sleep: 1h
+
+  - pid: 700
+    name: kubelet
+    uid: 0
+    oom_score_adj: -999
+    anon: 64MiB
+    program:
+      - sleep: 1h
+
+  - pid: 1000
+    name: db
+    cgroup: /kubepods/pod-db
+    oom_score_adj: -997
+    anon: 600MiB
+    program:
+      - sleep: 1h
+
+  - pid: 1100
+    name: api
+    cgroup: /kubepods/burstable/pod-api
+    oom_score_adj: 875
+    anon: 300MiB
+    program:
+      - sleep: 1h
+
+  - pid: 1200
+    name: cache
+    cgroup: /kubepods/burstable/pod-cache
+    oom_score_adj: 500
+    anon: 400MiB
+    program:
+      - repeat: forever
+        body:
+          - alloc: 8MiB
+          - sleep: 5
+
+  - pid: 1300
+    name: batch
+    cgroup: /kubepods/besteffort/pod-batch
+    oom_score_adj: 1000
+    anon: 96MiB
+    program:
+      - sleep: 1h
+
+expect:
+  verdict: recovered
+  killed: [batch, api, cache]
+
+# Narration for workshops: shown in the caption area when the run reaches each tick.
+cues:
+  - tick: 100
+    text: "cache leaks 8 MiB every 60 ms. No pod has a limit it can reach: when memory runs out it is the node's, a global OOM."
+  - tick: 795
+    text: "The node is out of memory. The global OOM killer picks batch: BestEffort's oom_score_adj 1000 is worth all of memory, so the smallest task dies first."
+  - tick: 941
+    text: "Still short. Next is api, Burstable with the smaller request (875), not the leaking cache (500): the kubelet's adj decides, not who grows."
+  - tick: 1391
+    text: "Finally the leaker itself. db, Guaranteed at -997, and the kubelet at -999 were never chosen."
+
+"""#,
         "presets/kswapd-oom-still-stalls.yaml": #"""
 # kswapd-oom-still-stalls: the OOM decision moved to kswapd, and the stall stays.
 #
@@ -659,6 +771,305 @@ cues:
     text: "The first OOM kill: every worker has the same badness, and 2015's select_bad_process() keeps the first one scanned, pid 1000."
   - tick: 313
     text: "Each kill frees only 648 kB, so the leak needs three: pids 1000, 1001, 1002. Under modern rules (E) a tie goes to the later pid."
+
+"""#,
+        "presets/memcg-high-throttle.yaml": #"""
+# memcg-high-throttle: memory.high slows a job down and never kills it.
+#
+# What it shows: the batch job in /batch.slice/report has memory.high
+# 256 MiB and memory.max 1 GiB, no swap. Its own page cache (the input it
+# read) is reclaimed first, on its way back to user space after each
+# allocation (mem_cgroup_handle_over_high, mm/memcontrol.c; docs/memcg.md
+# §5), and each pass over memory.high counts a `high` event. When nothing
+# is left to reclaim, the task is made to sleep a penalty that grows with
+# the square of the overage (calculate_high_delay: overage² x HZ >> 34 per
+# 64-page batch), up to 2 s a time. The job's pace drops from 8 MiB every
+# 60 ms to 8 MiB every 2 s; no OOM event is counted and nobody dies. Only
+# memory.max leads to the OOM killer, and the job never reaches it in
+# this run.
+#
+# History: "mm, memcg: throttle allocators when failing reclaim over
+# memory.high" (0e4b01df8659, 5.4). Under --set era=2015 the 4.0 rule
+# applies: reclaim above memory.high happens inside the charge and the job
+# is never put to sleep, so it reaches memory.max and is killed there.
+#
+# Watch for: the job's state going D with "memory.high throttle" as its
+# wait, the sleeps lengthening as usage climbs past 256 MiB, and no OOM
+# report at all.
+name: memcg-high-throttle
+description: "memory.high: reclaim, then a growing sleep for the allocating task, and never an OOM kill"
+seed: 1
+ticks: 30s
+
+machine:
+  ram: 4GiB
+  swap: 0
+  page_cache: {clean: 128MiB, dirty: 0}
+
+policy:
+  era: modern
+
+cgroups:
+  version: v2
+  /batch.slice/report:
+    memory.high: 256MiB
+    memory.max: 1GiB
+
+tasks:
+  - pid: 1
+    name: systemd
+    uid: 0
+    anon: 8MiB
+    program:
+      - sleep: 1h
+
+  - pid: 4000
+    name: report
+    uid: 1000
+    cgroup: /batch.slice/report
+    anon: 160MiB
+    program:
+      - read: 64MiB
+      - repeat: forever
+        body:
+          - alloc: 8MiB
+          - sleep: 5
+
+expect:
+  verdict: ok
+  oom_kills: 0
+
+expect_with:
+  - set: {era: 2015}
+    killed: [report]
+
+# Narration for workshops: shown in the caption area when the run reaches each tick.
+cues:
+  - tick: 50
+    text: "report is past memory.high (256 MiB): after each allocation its own page cache is reclaimed, and each pass counts a high event."
+  - tick: 600
+    text: "Little is left to reclaim: report now sleeps a penalty after each allocation, growing with the square of the overage (its wait: memory.high throttle)."
+  - tick: 2500
+    text: "Still no OOM event and no kill: memory.high only slows the job down. Only memory.max leads to the OOM killer."
+
+"""#,
+        "presets/memcg-limit.yaml": #"""
+# memcg-limit: a container reaches its memory.max while the host has free memory.
+#
+# What it shows: the most common OOM kill today. The node has 4 GiB and
+# most of it free; postgres, outside any cgroup, is by far the largest
+# task. The pod /kubepods/burstable/pod-web has memory.max 512 MiB, and its
+# web server leaks. Each page fault charges the pod first
+# (try_charge_memcg, mm/memcontrol.c): at the limit the charge reclaims
+# inside the pod (its page cache goes first), counts `max` events, and
+# after MAX_RECLAIM_RETRIES (16) rounds without progress enters the memcg
+# OOM killer. That one weighs only the pod's tasks, with the pod's limit as
+# totalpages (mem_cgroup_get_max), so it kills web although postgres is
+# three times its size and the free list is full. The report is the memcg
+# one: "memory: usage 524288kB, limit 524288kB", memory.stat, the pod's
+# task table only, and "oom-kill:constraint=CONSTRAINT_MEMCG,...,
+# oom_memcg=/kubepods/burstable/pod-web" (docs/memcg.md §2, §3, §8).
+#
+# History: memcg OOM in the charge path since "memcg, oom: move
+# out_of_memory back to the charge path" (29ef680ae7c2, 4.19); the
+# report's oom_memcg/task_memcg fields since ef8444ea01d7 (5.0). Under
+# --set era=2015 the kill happens at the end of the page fault
+# (mem_cgroup_oom_synchronize) and the report says "Task in
+# /kubepods/burstable/pod-web killed as a result of limit of ...".
+#
+# Watch for: free memory never drops near the watermarks; the pod's page
+# cache is reclaimed before anything dies; the kill at about 4.3 s names
+# web, never postgres. Then try `--set era=2015`.
+name: memcg-limit
+description: "A pod reaches memory.max on a host with free memory: the kill stays inside the pod"
+seed: 1
+ticks: 10s
+
+machine:
+  ram: 4GiB
+  swap: 0
+  page_cache: {clean: 256MiB, dirty: 0}
+
+policy:
+  era: modern
+
+cgroups:
+  version: v2
+  /kubepods:
+    memory.max: 3GiB
+  /kubepods/burstable/pod-web:
+    memory.max: 512MiB
+
+tasks:
+  - pid: 1
+    name: systemd
+    uid: 0
+    anon: 8MiB
+    program:
+      - sleep: 1h
+
+  - pid: 600
+    name: postgres
+    uid: 70
+    anon: 1536MiB
+    program:
+      - sleep: 1h
+
+  - pid: 2000
+    name: web
+    uid: 1000
+    cgroup: /kubepods/burstable/pod-web
+    anon: 320MiB
+    program:
+      - read: 64MiB
+      - repeat: forever
+        body:
+          - alloc: 4MiB
+          - sleep: 5
+
+  - pid: 2001
+    name: log-agent
+    uid: 1000
+    cgroup: /kubepods/burstable/pod-web
+    anon: 16MiB
+    program:
+      - sleep: 1h
+
+expect:
+  verdict: recovered
+  killed: [web]
+
+expect_with:
+  - set: {era: 2015}
+    verdict: recovered
+    killed: [web]
+
+# Narration for workshops: shown in the caption area when the run reaches each tick.
+cues:
+  - tick: 50
+    text: "web's pod grows toward its 512 MiB memory.max while the node has more than 2 GiB free: the zone's watermarks are nowhere near."
+  - tick: 420
+    text: "The pod is at its limit with nothing left to reclaim inside it: each charge has reclaimed, counted a max event and retried, 16 rounds without progress."
+  - tick: 433
+    text: "The memcg OOM killer picks web: it weighs only the pod's tasks, with the pod's limit as totalpages. postgres, three times bigger, is outside and never a candidate."
+
+"""#,
+        "presets/memcg-oom-group.yaml": #"""
+# memcg-oom-group: memory.oom.group takes a whole container down.
+#
+# What it shows: the container app of pod-shop runs a gunicorn master and
+# two workers under memory.max 512 MiB with memory.oom.group 1 (what the
+# kubelet sets on cgroup v2 since 1.28, and systemd for OOMPolicy=kill).
+# worker-2 leaks. At the limit the memcg OOM killer picks worker-2, the
+# largest task of the container; then, because the container's cgroup has
+# memory.oom.group set, the kernel prints "Tasks in
+# /kubepods/burstable/pod-shop/app are going to be killed due to
+# memory.oom.group set" and kills every other task in it: the master and
+# worker-1 too (mem_cgroup_get_oom_group, oom_kill_memcg_member,
+# mm/oom_kill.c; docs/memcg.md §7). A debug shell someone exec'd into the
+# container with oom_score_adj -1000 survives, as the kernel spares
+# OOM_SCORE_ADJ_MIN tasks. The envoy sidecar, in its own container, is
+# untouched: the group is the container, not the pod.
+#
+# History: "mm, oom: introduce memory.oom.group" (4.19); the
+# oom_group_kill event of memory.events (5.13-era). v2 only, so under
+# --set era=2015 only worker-2 dies.
+#
+# Watch for: the one report, then four "Memory cgroup out of memory:
+# Killed process" lines in the same tick (worker-2, then master and
+# worker-1); debug-sh and envoy stay.
+name: memcg-oom-group
+description: "memory.oom.group: one worker hits the limit and the whole container dies with it"
+seed: 1
+ticks: 10s
+
+machine:
+  ram: 4GiB
+  swap: 0
+  page_cache: {clean: 128MiB, dirty: 0}
+
+policy:
+  era: modern
+
+cgroups:
+  version: v2
+  /kubepods/burstable/pod-shop/app:
+    memory.max: 512MiB
+    memory.oom.group: 1
+  /kubepods/burstable/pod-shop/envoy:
+    memory.max: 256MiB
+
+tasks:
+  - pid: 1
+    name: systemd
+    uid: 0
+    anon: 8MiB
+    program:
+      - sleep: 1h
+
+  - pid: 3000
+    name: gunicorn
+    uid: 1000
+    cgroup: /kubepods/burstable/pod-shop/app
+    anon: 48MiB
+    program:
+      - sleep: 1h
+
+  - pid: 3001
+    name: worker-1
+    uid: 1000
+    parent: 3000
+    cgroup: /kubepods/burstable/pod-shop/app
+    anon: 120MiB
+    program:
+      - sleep: 1h
+
+  - pid: 3002
+    name: worker-2
+    uid: 1000
+    parent: 3000
+    cgroup: /kubepods/burstable/pod-shop/app
+    anon: 160MiB
+    program:
+      - repeat: forever
+        body:
+          - alloc: 4MiB
+          - sleep: 5
+
+  - pid: 3050
+    name: debug-sh
+    uid: 0
+    oom_score_adj: -1000
+    cgroup: /kubepods/burstable/pod-shop/app
+    anon: 4MiB
+    program:
+      - sleep: 1h
+
+  - pid: 3100
+    name: envoy
+    uid: 1000
+    cgroup: /kubepods/burstable/pod-shop/envoy
+    anon: 80MiB
+    program:
+      - sleep: 1h
+
+expect:
+  verdict: recovered
+  killed: [worker-2, gunicorn, worker-1]
+
+expect_with:
+  - set: {era: 2015}
+    verdict: recovered
+    killed: [worker-2]
+
+# Narration for workshops: shown in the caption area when the run reaches each tick.
+cues:
+  - tick: 100
+    text: "worker-2 leaks inside the app container, whose cgroup has memory.max 512 MiB and memory.oom.group 1."
+  - tick: 378
+    text: "The memcg OOM killer picks worker-2; memory.oom.group then kills the rest of the container: gunicorn and worker-1 die in the same tick."
+  - tick: 400
+    text: "debug-sh (oom_score_adj -1000) survives, and so does the envoy container next door: the group is the container, not the pod."
 
 """#,
         "presets/no-killable-tasks.yaml": #"""
@@ -1491,6 +1902,117 @@ cues:
     text: "One of java's faults has gone 16 rounds of reclaim without progress (should_reclaim_retry gives up): the OOM killer kills java, with swap still far from full. Without swap this happens at about 10 s."
 
 """#,
+        "presets/systemd-slice.yaml": #"""
+# systemd-slice: a user's session reaches its slice's MemoryMax=.
+#
+# What it shows: systemd puts each login under
+# user.slice/user-UID.slice; here user 1000's slice has MemoryMax=2G,
+# which systemd writes to memory.max (systemd.resource-control(5);
+# docs/memcg.md §11). The user runs a parallel build; two compiler
+# processes grow until the slice is full. The memcg OOM killer weighs only
+# the slice's tasks with the slice's 2 GiB as totalpages, and kills the
+# largest cc1plus. postgres in system.slice, twice its size, and the
+# journal are never considered, and the 8 GiB machine keeps most of its
+# memory free. The oom-kill line reads oom_memcg=/user.slice/user-1000.slice,
+# task_memcg=/user.slice/user-1000.slice/session-3.scope.
+#
+# History: memory.max on the unified hierarchy (4.5+); systemd's
+# MemoryMax= since v231 (MemoryLimit= on v1).
+#
+# Watch for: the kill of one cc1plus at about 8.4 s; make and the other
+# compiler carry on, and the other slices never notice.
+name: systemd-slice
+description: "A user slice with MemoryMax=2G: a parallel build is OOM-killed inside the slice"
+seed: 1
+ticks: 10s
+
+machine:
+  ram: 8GiB
+  swap: 0
+  page_cache: {clean: 512MiB, dirty: 0}
+
+policy:
+  era: modern
+
+cgroups:
+  version: v2
+  /system.slice/postgresql.service: {}
+  /system.slice/systemd-journald.service:
+    memory.max: 256MiB
+  /user.slice/user-1000.slice:
+    memory.max: 2GiB
+  /user.slice/user-1000.slice/session-3.scope: {}
+
+tasks:
+  - pid: 1
+    name: systemd
+    uid: 0
+    anon: 12MiB
+    program:
+      - sleep: 1h
+
+  - pid: 400
+    name: systemd-journal
+    uid: 0
+    cgroup: /system.slice/systemd-journald.service
+    anon: 64MiB
+    program:
+      - sleep: 1h
+
+  - pid: 900
+    name: postgres
+    uid: 70
+    cgroup: /system.slice/postgresql.service
+    anon: 3GiB
+    program:
+      - sleep: 1h
+
+  - pid: 5000
+    name: make
+    uid: 1000
+    cgroup: /user.slice/user-1000.slice/session-3.scope
+    anon: 32MiB
+    program:
+      - sleep: 1h
+
+  - pid: 5001
+    name: cc1plus
+    uid: 1000
+    parent: 5000
+    cgroup: /user.slice/user-1000.slice/session-3.scope
+    anon: 600MiB
+    program:
+      - repeat: forever
+        body:
+          - alloc: 16MiB
+          - sleep: 10
+
+  - pid: 5002
+    name: cc1plus
+    uid: 1000
+    parent: 5000
+    cgroup: /user.slice/user-1000.slice/session-3.scope
+    anon: 500MiB
+    program:
+      - repeat: forever
+        body:
+          - alloc: 8MiB
+          - sleep: 10
+
+expect:
+  verdict: recovered
+  killed: [5001]
+
+# Narration for workshops: shown in the caption area when the run reaches each tick.
+cues:
+  - tick: 100
+    text: "Two cc1plus grow inside user-1000.slice, whose MemoryMax=2G is its memory.max; the 8 GiB machine has plenty free."
+  - tick: 838
+    text: "The slice is full. The memcg OOM killer picks the larger cc1plus, weighing only the slice's tasks: postgres (3 GiB) in system.slice is never considered."
+  - tick: 900
+    text: "make and the other compiler carry on; the other slices never noticed."
+
+"""#,
         "presets/teaching-order.txt": #"""
 # The order the TUI's picker (o) and `oomlab presets` list the presets in:
 # the order a workshop teaches them. One preset name a line; presets not
@@ -1520,6 +2042,13 @@ victim-timeout
 # 4. What the kernel merged: the OOM reaper (4.6), and where it stops.
 oom-reaper
 oom-reaper-mmap-lock-held
+
+# 5. Memory cgroups: the OOM kills containers and slices meet today.
+memcg-limit
+k8s-qos
+memcg-oom-group
+memcg-high-throttle
+systemd-slice
 
 """#,
         "presets/transaction-reservations.yaml": #"""

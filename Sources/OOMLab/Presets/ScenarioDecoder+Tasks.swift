@@ -44,7 +44,28 @@ extension ScenarioDecoder {
         for ref in references where owners[ref.pid] == nil {
             throw ScenarioError("\(ref.key) \(ref.pid) is not the pid of any task in the scenario", at: reader.location(ref.node))
         }
+        try sameCgroupPerProcess(tasks, tgidNodes: references.filter { $0.key == "tgid" })
         return tasks
+    }
+
+    /// The threads of a process share its mm, and the mm is charged to one
+    /// memory cgroup (get_mem_cgroup_from_mm reads mm->owner, mm/memcontrol.c);
+    /// cgroup v2 keeps a process's threads in one domain cgroup (threaded
+    /// cgroups are not modelled). A thread in another cgroup than its
+    /// process is refused where its `tgid` is written.
+    func sameCgroupPerProcess(_ tasks: [TaskSpec],
+                              tgidNodes: [(key: String, pid: Int, node: Node)]) throws(ScenarioError) {
+        guard !tgidNodes.isEmpty else { return }
+        var cgroupOf: [Int: CgroupPath] = [:]
+        for t in tasks { cgroupOf[t.pid] = t.cgroup }
+        var nodeOf: [Int: Node] = [:]
+        for ref in tgidNodes { nodeOf[ref.pid] = ref.node }
+        for t in tasks {
+            guard let tgid = t.tgid, tgid != t.pid, let leader = cgroupOf[tgid], leader != t.cgroup else { continue }
+            let at = nodeOf[tgid].map { reader.location($0) }
+            throw ScenarioError("task \(t.pid) is a thread of \(tgid), which is in cgroup \(leader), not \(t.cgroup): "
+                                + "a process's threads share one mm and one memory cgroup", at: at)
+        }
     }
 
     /// One task's keys (`count` aside), also read for a timeline's `add_task`.

@@ -32,6 +32,14 @@ public struct Cgroup: Equatable, Sendable {
     /// usage = own + children's usage.
     public internal(set) var ownMemory = 0
     public internal(set) var ownSwap = 0
+    /// The part of `ownMemory` that is page cache (a page is charged to the
+    /// cgroup of the task that read or dirtied it and never moves,
+    /// docs/memcg.md §13); the rest is its tasks' anon pages.
+    public internal(set) var filePages = 0
+    /// memory.current is above memory.max because a forced charge or a
+    /// lowered memory.max put it there, and it has not been back under
+    /// since: the one way usage may exceed the limit (checkInvariants).
+    public internal(set) var forcedOverLimit = false
 
     init(path: CgroupPath, parent: CgroupID?) {
         self.path = path
@@ -60,8 +68,8 @@ public enum ChargeResult: Equatable, Sendable {
 /// memory.use_hierarchy=1, docs/memcg.md §1). The root always exists, has no limits
 /// and is never charged for its own tasks (try_charge returns at once for
 /// the root memcg); its counter holds its descendants' charges, as the
-/// kernel's root page_counter does. Not yet wired into `Kernel`:
-/// docs/memcg.md §14 says where each part goes.
+/// kernel's root page_counter does. The simulated kernel charges it
+/// (Kernel+MemcgCharge.swift); docs/memcg.md §14.
 public struct CgroupTree: Equatable, Sendable {
     public internal(set) var cgroups: [Cgroup] = [Cgroup(path: .root, parent: nil)]
     var index: [CgroupPath: CgroupID] = [.root: 0]
@@ -154,7 +162,10 @@ public struct CgroupTree: Equatable, Sendable {
     public mutating func forceCharge(_ id: CgroupID, _ pages: Int, _ kind: CounterKind = .memory) -> Bool {
         guard fits(id, pages, kind) else { return false }
         if id == CgroupTree.rootID { return true }
-        for c in ancestry(id) { cgroups[c].withCounter(kind) { $0.charge(pages) } }
+        for c in ancestry(id) {
+            cgroups[c].withCounter(kind) { $0.charge(pages) }
+            if kind == .memory && cgroups[c].memory.usage > cgroups[c].memory.limit { cgroups[c].forcedOverLimit = true }
+        }
         cgroups[id].addOwn(pages, kind)
         return true
     }
@@ -176,7 +187,10 @@ public struct CgroupTree: Equatable, Sendable {
         guard contains(id), pages >= 0 else { return false }
         if id == CgroupTree.rootID { return true }
         guard pages <= cgroups[id].own(kind) else { return false }
-        for c in ancestry(id) { cgroups[c].withCounter(kind) { $0.cancel(pages) } }
+        for c in ancestry(id) {
+            cgroups[c].withCounter(kind) { $0.cancel(pages) }
+            if cgroups[c].memory.usage <= cgroups[c].memory.limit { cgroups[c].forcedOverLimit = false }
+        }
         cgroups[id].addOwn(-pages, kind)
         return true
     }
@@ -217,7 +231,9 @@ public struct CgroupTree: Equatable, Sendable {
         guard contains(id), id != CgroupTree.rootID, pages >= 0 else { return false }
         let value = Swift.min(pages, PageCounter.max)
         switch limit {
-        case .max: cgroups[id].memory.limit = value
+        case .max:
+            cgroups[id].memory.limit = value
+            cgroups[id].forcedOverLimit = cgroups[id].memory.usage > value
         case .high: cgroups[id].memory.high = value
         case .low: cgroups[id].memory.low = value
         case .min: cgroups[id].memory.min = value

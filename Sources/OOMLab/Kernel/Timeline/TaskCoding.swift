@@ -82,6 +82,9 @@ extension Kernel.Task {
         case .swapIn(let until):
             w.int(7)
             w.int(until &- now)
+        case .memcgHigh(let until):
+            w.int(8)
+            w.int(until &- now)
         }
     }
 
@@ -105,6 +108,8 @@ extension Kernel.Task {
         w.int(now &- a.lastGrantTick)
         w.optional(a.lastRound.map { table.string($0.rawValue) })
         w.int(a.looping ? 1 : 0)
+        w.int(Int(a.memcgLoop.retriesLeft))
+        w.int((a.memcgLoop.drained ? 1 : 0) | (a.memcgLoop.passedOOM ? 2 : 0))
     }
 
     static func decode(_ r: inout ByteReader, _ table: KeyframeInterner, now: Int) -> Kernel.Task {
@@ -170,6 +175,7 @@ extension Kernel.Task {
         case 5: return .dirtyThrottle(until: r.int() &+ now)
         case 6: return .exitMmapLock(name: table.strings[r.int()])
         case 7: return .swapIn(until: r.int() &+ now)
+        case 8: return .memcgHigh(until: r.int() &+ now)
         default: return nil
         }
     }
@@ -183,10 +189,15 @@ extension Kernel.Task {
         let chargeCode = r.int()
         let charge: Kernel.Charge = chargeCode == -2 ? .swapIn
             : chargeCode < 0 ? .reservation : .target(AllocTarget(rawValue: table.strings[chargeCode]) ?? .anon)
-        return Kernel.AllocationProgress(
+        var a = Kernel.AllocationProgress(
             spec: spec, charge: charge, remaining: r.int(), tries: r.int(), noProgressLoops: r.int(),
             pagesReclaimed: r.int(), startedTick: now &- r.int(), lastGrantTick: now &- r.int(),
             lastRound: r.optional().flatMap { Kernel.SlowpathOutcome(rawValue: table.strings[$0]) },
             looping: r.int() != 0)
+        a.memcgLoop.retriesLeft = Int32(truncatingIfNeeded: r.int())
+        let flags = r.int()
+        a.memcgLoop.drained = flags & 1 != 0
+        a.memcgLoop.passedOOM = flags & 2 != 0
+        return a
     }
 }
