@@ -27,7 +27,7 @@ extension Kernel {
         static let wheelSize = 256
         static let wheelMask = wheelSize - 1
 
-        struct WheelEntry: Equatable, Sendable {
+        struct WheelEntry: Hashable, Sendable {
             var until: Int
             var task: Int
         }
