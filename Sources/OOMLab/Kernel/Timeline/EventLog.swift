@@ -90,8 +90,12 @@ public struct EventLog: Sendable {
         "oomlab: \(count) older log lines dropped (the run keeps \(limitText) of log)"
     }
 
-    /// The limit as the TUI says it: "32 MiB", or bytes below a MiB.
-    public var limitText: String { byteLimit >= 1 << 20 ? "\(byteLimit >> 20) MiB" : "\(byteLimit) bytes" }
+    /// The limit as the TUI says it: "32 MiB", "64 KiB" or "100 bytes".
+    public var limitText: String {
+        if byteLimit >= 1 << 20 && byteLimit % (1 << 20) == 0 { return "\(byteLimit >> 20) MiB" }
+        if byteLimit >= 1 << 10 && byteLimit % (1 << 10) == 0 { return "\(byteLimit >> 10) KiB" }
+        return "\(byteLimit) bytes"
+    }
 
     /// The lines logged after `tick` (kept ones only).
     public func lines(after tick: Int) -> ArraySlice<Event> {
