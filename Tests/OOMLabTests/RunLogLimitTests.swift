@@ -31,7 +31,7 @@ struct RunLogLimitTests {
         }
         let all = whole.log.kept
         #expect(whole.log.droppedLines == 0)
-        #expect(Self.cost(all) > 16 * limit, "the flood is real: \(Self.cost(all)) bytes")
+        #expect(Self.cost(all) > 8 * limit, "the flood is real: \(Self.cost(all)) bytes")
         #expect(small.log.bytes <= limit, "\(small.log.bytes) bytes kept")
         #expect(small.log.bytes == Self.cost(small.log.kept))
         #expect(small.log.droppedLines + small.log.kept.count == all.count)
@@ -79,5 +79,27 @@ struct RunLogLimitTests {
         #expect(EventLog.defaultByteLimit == 32 << 20)
         #expect(try Run(scenario: Self.flood).log.byteLimit == 32 << 20)
         #expect(EventLog(byteLimit: 32 << 20).limitText == "32 MiB")
+    }
+}
+
+/// `oomlab check` in a flood: a failing check names at most
+/// `ScenarioCheck.killsNamed` kills, so its one line stays short however
+/// many tasks the run killed.
+@Suite("check: a flood of kills makes one short line")
+struct CheckFloodTests {
+    @Test("a failed check names 8 kills and counts the rest")
+    func killsNamed() throws {
+        let yaml = "name: flood\nticks: 100\nmachine: {ram: 64MiB, swap: 0}\n"
+            + "tasks: [{pid: 100, name: t, count: 500, program: [{repeat: forever, body: [{alloc: 64KiB}]}]}]\n"
+            + "expect: {oom_kills: 1}\n"
+        let results = ScenarioCheck.run(try ScenarioLoader.parse(yaml: yaml, file: "flood.yaml"))
+        let r = try #require(results.first)
+        #expect(!r.passed)
+        let kills = ScenarioCheck.run(try ScenarioLoader.parse(yaml: yaml, file: "flood.yaml"), ticks: 100).oomKills
+        #expect(kills.count > 20, "\(kills.count) kills")
+        #expect(r.message.hasPrefix("expected 1 OOM kills, got \(kills.count) ("))
+        #expect(r.message.hasSuffix(" and \(kills.count - 8) more)"), "\(r.message)")
+        #expect(r.message.components(separatedBy: " at tick ").count - 1 == 8)
+        #expect(r.message.utf8.count < 400)
     }
 }
