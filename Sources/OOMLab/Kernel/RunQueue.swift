@@ -27,7 +27,7 @@ extension Kernel {
         static let wheelSize = 256
         static let wheelMask = wheelSize - 1
 
-        struct WheelEntry: Hashable, Sendable {
+        struct WheelEntry: Equatable, Sendable {
             var until: Int
             var task: Int
         }
