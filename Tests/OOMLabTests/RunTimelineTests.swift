@@ -28,8 +28,8 @@ struct RunTimelineTests {
         #expect(run.timeline.entries.map(\.tick) == [300])
         #expect(run.frontier == 300)
         #expect(run.markers.allSatisfy { $0.tick <= 300 })
-        #expect(run.log.allSatisfy { $0.tick <= 300 })
-        #expect(run.log.last?.text == "oomlab: policy oom_reaper: off -> on")
+        #expect(run.log.kept.allSatisfy { $0.tick <= 300 })
+        #expect(run.log.kept.last?.text == "oomlab: policy oom_reaper: off -> on")
 
         var old = try #require(run.replacedFuture)
         #expect(old.timeline.entries.map { $0.tick } == [500])

@@ -22,10 +22,29 @@ struct ScenarioFitTests {
         }
     }
 
+    /// Issue 11 point 8: this test once had only page cache in its scenario
+    /// and accepted any error; page cache and slab each count, and with the
+    /// tasks they count together.
     @Test("page cache and slab count too")
-    func cacheCounts() {
-        let yaml = "machine:\n  ram: 16MiB\n  page_cache: {clean: 10MiB, dirty: 10MiB}\n"
-        #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(yaml: yaml, file: "f.yaml") }
+    func cacheCounts() throws {
+        func error(_ machine: String, tasks: String = "") -> ScenarioError? {
+            do {
+                _ = try ScenarioLoader.parse(yaml: "machine:\n  ram: 16MiB\n" + machine + tasks, file: "f.yaml")
+                return nil
+            } catch { return error }
+        }
+        func tooBig(_ pages: Int) -> String {
+            "the scenario does not fit in ram: kernel, page cache, slab and the tasks' memory take \(pages) pages, "
+                + "ram has 4096; raise ram or shrink them"
+        }
+        // 16 MiB of either, plus the 81 pages the kernel keeps on 16 MiB.
+        #expect(error("  page_cache: {clean: 10MiB, dirty: 6MiB}\n")?.message == tooBig(4096 + 81))
+        #expect(error("  slab: {reclaimable: 10MiB, unreclaimable: 6MiB}\n")?.message == tooBig(4096 + 81))
+        // 6 MiB of each fits; a 6 MiB task beside them does not: all three count.
+        let both = "  page_cache: {clean: 6MiB}\n  slab: {reclaimable: 6MiB}\n"
+        #expect(error(both) == nil)
+        let task = "tasks:\n  - pid: 1\n    name: a\n    anon: 6MiB\n"
+        #expect(error(both, tasks: task)?.message == tooBig(3 * 1536 + 81 + 4), "and the task's 4 page-table pages")
     }
 }
 

@@ -53,6 +53,23 @@ struct OutputLimitTests {
         }
     }
 
+    @Test("compare: past --max-output it prints nothing and exits 3; under it the same output as without one")
+    func compare() throws {
+        try inFolder { dir in
+            let whole = try Binary.run(["compare", "flood.yaml", "--vary", "oom_reaper", "--format", "json"], in: dir)
+            #expect(whole.status == 0 && whole.stdout.utf8.count > 4 << 10, "\(whole.stdout.utf8.count) bytes")
+            let r = try Binary.run(["compare", "flood.yaml", "--vary", "oom_reaper", "--format", "json", "--max-output", "4KiB"], in: dir)
+            #expect(r.status == 3)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.contains("oomlab: error: the comparison is \(whole.stdout.utf8.count) bytes, past --max-output 4KiB; "
+                                      + "nothing was printed. Raise --max-output (unlimited lifts it)"), "\(r.stderr)")
+            let big = try Binary.run(["compare", "flood.yaml", "--vary", "oom_reaper", "--format", "json", "--max-output", "1MiB"], in: dir)
+            #expect(big.status == 0 && big.stdout == whole.stdout)
+            let bad = try Binary.run(["compare", "flood.yaml", "--max-output", "lots"], in: dir)
+            #expect(bad.status == 64)
+        }
+    }
+
     @Test("a bad --max-output is a usage error that says what it takes")
     func badValue() throws {
         for bad in ["100", "0MiB", "lots", "99999999999PiB"] {

@@ -30,8 +30,10 @@ public struct ReportRepair: Sendable {
 
     public init(_ text: String) {
         var physical = ReportText.lines(text)
-        if text.contains("\r\n") { repairs.append("Windows line ends (CRLF) read as line ends") }
-        else if text.contains("\r") { repairs.append("carriage returns (CR) read as line ends") }
+        // By bytes: Foundation's String.contains bridges the whole text to
+        // NSString (4% of a report's reading on the fuzz corpus).
+        if text.holds("\r\n") { repairs.append("Windows line ends (CRLF) read as line ends") }
+        else if text.utf8.contains(13) { repairs.append("carriage returns (CR) read as line ends") }
 
         var numbers = Array(1...max(physical.count, 1)).prefix(physical.count).map { $0 }
         if Self.looksQuotedPrintable(physical) {
@@ -176,7 +178,7 @@ public struct ReportRepair: Sendable {
     /// The text to put between `m` and `next` if `next` continues `m`, else nil.
     static func continuation(of m: Substring, next: Substring, tableColumns: Int?) -> String? {
         if m.holds("invoked oom-killer"),
-           !["oom_score_adj=", "oom_adj=", "oomkilladj="].contains(where: { m.contains($0) }) {
+           !["oom_score_adj=", "oom_adj=", "oomkilladj="].contains(where: { m.holds($0) }) {
             if invokedFields.contains(where: { next.hasPrefix($0) }) || m.hasSuffix("=") { return " " }
             // A gfp name cut in the middle: "...(GFP_HIG" + "HUSER_MOVABLE|...)".
             if m.holds("gfp_mask="), m.filter({ $0 == "(" }).count > m.filter({ $0 == ")" }).count { return "" }

@@ -63,7 +63,9 @@ enum ReportText {
     /// (level, sequence, microseconds, flags, optional caller; then ";").
     /// printk_get_next_message / devkmsg_read, kernel/printk/printk.c.
     private static func stripKmsg(_ s: Substring) -> Substring {
-        guard let semi = s.firstIndex(of: ";"), s.distance(from: s.startIndex, to: semi) <= 64 else { return s }
+        // The record's prefix is at most 64 characters: look no further
+        // (a search of the whole line ran on every pass over every line).
+        guard let semi = s.prefix(65).firstIndex(of: ";") else { return s }
         let fields = s[..<semi].split(separator: ",", omittingEmptySubsequences: false)
         guard fields.count >= 4, fields.prefix(3).allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               fields[3].count == 1, fields.dropFirst(4).allSatisfy({ $0.hasPrefix("caller=") })

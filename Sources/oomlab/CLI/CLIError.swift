@@ -6,7 +6,8 @@ import OOMLabKernel
 /// Every failure a command reports, typed: the line to print and the exit
 /// code scripts can trust: 64 (EX_USAGE in sysexits.h) when the arguments
 /// name nothing or make no sense, 1 when the input or the work fails, 3
-/// when `run` stopped at `--max-output` (the trace on stdout is cut there).
+/// when `run` stopped at `--max-output` (the trace on stdout is cut there)
+/// or `compare`'s output would have passed it (nothing printed).
 /// Commands throw it; `RootCommand.main` is the one place that prints it and
 /// exits. (Errors found while parsing the arguments, before a command runs,
 /// are swift-argument-parser's: "Error: ..." with the usage, exit 64.)
@@ -16,7 +17,8 @@ struct CLIError: Error, Equatable, CustomStringConvertible {
         case usage
         /// Input that does not load, work that cannot be done: exit 1.
         case failure
-        /// `run`'s trace reached --max-output and the run stopped: exit 3.
+        /// `run`'s trace reached --max-output and the run stopped, or
+        /// `compare`'s output would pass it: exit 3.
         case outputLimit
     }
 

@@ -48,6 +48,11 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Output format: text, json or csv.")
     var format: CompareFormat = .text
 
+    @Option(name: .customLong("max-output"),
+            help: ArgumentHelp("Print nothing and exit 3 if the output would pass this size (as run's; unlimited lifts it).",
+                               valueName: "SIZE"))
+    var maxOutput: OutputLimit = .standard
+
     enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
     func keys() throws -> [PolicyKey] {
@@ -56,6 +61,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try maxOutput.check()
         _ = try keys()
         try options.ticks?.check(minimum: 1)
         let ticks = options.ticks?.value
@@ -83,14 +89,20 @@ struct CompareCommand: ParsableCommand {
             variants = PolicyComparison.variants(s, vary: keys, ticks: ticks)
         }
         let rows = try Self.run(variants)
+        let output: String
         switch format {
-        case .json:
-            print(PolicyComparison.json(s, rows, from: fork).rendered())
-        case .csv:
-            print(Self.csv(rows), terminator: "")
-        case .text:
-            print(Self.text(s, rows, fork: fork), terminator: "")
+        case .json: output = PolicyComparison.json(s, rows, from: fork).rendered() + "\n"
+        case .csv: output = Self.csv(rows)
+        case .text: output = Self.text(s, rows, fork: fork)
         }
+        // A row is one line of text or CSV, but JSON lists every OOM kill
+        // of every variant: a flood of kills makes it as large as run's.
+        let size = output.utf8.count
+        if maxOutput.exceeded(by: size) {
+            throw CLIError(kind: .outputLimit, line: "oomlab: error: the comparison is \(size) bytes, past --max-output \(maxOutput.text); "
+                           + "nothing was printed. Raise --max-output (unlimited lifts it)")
+        }
+        print(output, terminator: "")
     }
 
     /// Every variant on every core, in the order given; "3/7 variants" on

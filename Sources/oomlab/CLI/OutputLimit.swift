@@ -1,8 +1,9 @@
 import ArgumentParser
 import OOMLab
 
-/// `--max-output SIZE` (`oomlab run`): how much trace a run may write before
-/// it stops, so a scenario of a few lines cannot fill a disk. Each OOM
+/// `--max-output SIZE` (`oomlab run`, `oomlab compare`): how much trace a
+/// run may write before it stops, or how large compare's output may be, so
+/// a scenario of a few lines cannot fill a disk. Each OOM
 /// report lists every task (dump_tasks, mm/oom_kill.c) and oom_rs lets ten
 /// reports through every 5 s, so 200,000 tasks print 2,000,000 table rows
 /// per 5 s of simulated time, as a real kernel would; the cap is ours, not

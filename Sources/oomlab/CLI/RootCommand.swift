@@ -18,7 +18,8 @@ struct RootCommand: ParsableCommand {
             error (exit 64) with the closest command or preset suggested.
 
             Exit status: 0 success, 1 a failure (a file that does not load, a check that \
-            fails), 3 `run` stopped because its trace passed --max-output, 64 a usage \
+            fails), 3 `run` stopped because its trace passed --max-output (or `compare`'s output \
+            would have: nothing printed), 64 a usage \
             error (bad arguments, a name that names nothing).
             """,
         version: "0.1.0",

@@ -40,7 +40,7 @@ struct TimelineBench {
         let rssAfter = Self.residentBytes()
         func mb(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
         print("  keyframes: \(run.keyframeCount), every \(run.keyframeInterval) ticks, \(mb(run.keyframeBytes)) MB estimated"
-              + " (goal <= 100 MB); sample log \(mb(run.sampleLogBytes)) MB, \(run.log.count) events logged")
+              + " (goal <= 100 MB); sample log \(mb(run.sampleLogBytes)) MB, \(run.log.endIndex) events logged")
         print("  resident memory: \(mb(rssAfter - rssBefore)) MB more after recording (keyframes, samples, log and"
               + " the live kernel together: an upper bound of the keyframes' cost)")
 

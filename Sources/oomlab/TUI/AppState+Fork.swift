@@ -137,7 +137,7 @@ extension AppState {
     /// The events a run logged after `tick` up to its position, the user's
     /// own lines left out.
     static func kernelEvents(_ r: Run, after tick: Int) -> [Event] {
-        r.log.filter { $0.tick > tick && $0.tick <= r.position && $0.kind != .user }
+        r.log.lines(after: tick).filter { $0.tick <= r.position && $0.kind != .user }
     }
 }
 

@@ -79,7 +79,10 @@ enum LogView {
         let scroll = clamp(state.logScroll, 0, Swift.max(0, lines.count - rows))
         let end = lines.count - scroll
         let start = Swift.max(0, end - rows)
-        let right = scroll > 0 ? "\(scroll) newer below (End follows)" : "\(lines.count) lines"
+        // A run keeps EventLog.defaultByteLimit of log: say when it dropped some.
+        let dropped = state.run.log.droppedLines
+        let count = dropped > 0 ? "\(lines.count) lines; run log full, \(dropped) oldest dropped" : "\(lines.count) lines"
+        let right = scroll > 0 ? "\(scroll) newer below (End follows)" : count
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Log", right: right, focused: focused)
         for (n, e) in lines[start..<end].enumerated() {
             s.write(r.x, r.y + 1 + n, e.dmesgLine, style(e), limit: r.width)

@@ -53,7 +53,7 @@ struct Keyframe: Sendable {
     }
 
     /// The whole kernel again: tasks decoded, the ring and log rebuilt from the run's.
-    func restore(samples: SampleLog, log: [Event], table: KeyframeInterner) -> Kernel {
+    func restore(samples: SampleLog, log: EventLog, table: KeyframeInterner) -> Kernel {
         var k = kernel
         var r = ByteReader(taskBytes)
         let count = r.int()
@@ -80,7 +80,7 @@ struct Keyframe: Sendable {
             history.head = historyHead
         }
         k.history = history
-        k.recentEvents = Array(log[recentEvents])
+        k.recentEvents = log.lines(recentEvents, now: k.tick)
         return k
     }
 

@@ -42,7 +42,7 @@ struct KeyframeStore: Sendable {
         frames[Swift.max(0, frames.end(through: tick) { $0.tick } - 1)]
     }
 
-    func restore(_ frame: Keyframe, samples: SampleLog, log: [Event]) -> Kernel {
+    func restore(_ frame: Keyframe, samples: SampleLog, log: EventLog) -> Kernel {
         frame.restore(samples: samples, log: log, table: table)
     }
 

@@ -3,30 +3,34 @@
 extension Run {
     /// One tick forward: step the kernel; at the frontier record the tick
     /// (events, sample, markers, maybe a keyframe); then apply the
-    /// timeline's actions stamped with the new tick.
-    mutating func advance() throws(ScenarioError) {
-        guard kernel.panicVerdict == nil else { return }
+    /// timeline's actions stamped with the new tick. Returns the tick's
+    /// events, the kernel's and then the actions', as the log keeps them.
+    @discardableResult
+    mutating func advance() throws(ScenarioError) -> [Event] {
+        guard kernel.panicVerdict == nil else { return [] }
         let recording = kernel.tick == frontier
         let probe = recording ? MarkerProbe(kernel) : nil
-        let events = kernel.step()
+        // What Kernel.step() appends to recentEvents: user events were
+        // appended when they were taken.
+        let events = kernel.step().filter { $0.kind != .user }
         if let probe {
             frontier = kernel.tick
-            // What Kernel.step() appends to recentEvents: user events were
-            // appended when they were taken.
-            log.append(contentsOf: events.filter { $0.kind != .user })
+            log.append(contentsOf: events)
             if let sample = kernel.history.last { samples.append(sample) }
             detected += probe.markers(after: kernel)
             if keyframes.wants(kernel.tick) {
-                keyframes.add(kernel, samplesThrough: samples.count, logCount: log.count)
+                keyframes.add(kernel, samplesThrough: samples.count, logCount: log.endIndex)
             }
         }
-        try applyRecorded(at: kernel.tick, recording: recording)
+        return events + (try applyRecorded(at: kernel.tick, recording: recording))
     }
 
     /// Applies the timeline's actions at `tick`, logging them when recording.
-    mutating func applyRecorded(at tick: Int, recording: Bool) throws(ScenarioError) {
+    @discardableResult
+    mutating func applyRecorded(at tick: Int, recording: Bool) throws(ScenarioError) -> [Event] {
         let events = try timeline.apply(at: tick, to: &kernel)
         if recording { log.append(contentsOf: events) }
+        return events
     }
 
     /// Puts the kernel back at a keyframe, with that tick's actions applied.
@@ -42,7 +46,7 @@ extension Run {
         timeline.truncate(after: now)
         keyframes.truncate(after: now)
         samples.truncate(to: now + 1)
-        log.removeSubrange(logEnd(through: now)...)
+        log.truncate(after: now)
         detected.removeAll { $0.tick > now }
     }
 
@@ -59,7 +63,4 @@ extension Run {
             truncateFuture()
         }
     }
-
-    /// Index of the first logged event after `tick`.
-    func logEnd(through tick: Int) -> Int { log.end(through: tick) { $0.tick } }
 }

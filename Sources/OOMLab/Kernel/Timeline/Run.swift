@@ -24,8 +24,9 @@ public struct Run: Sendable {
     public internal(set) var kernel: Kernel
     /// The furthest tick computed on this timeline.
     public internal(set) var frontier = 0
-    /// Every event up to `frontier`, in the order the kernel logged them.
-    public internal(set) var log: [Event] = []
+    /// Every event up to `frontier`, in the order the kernel logged them,
+    /// at most `EventLog.defaultByteLimit` of them (the oldest go first).
+    public internal(set) var log: EventLog
     var keyframes: KeyframeStore
     var samples = SampleLog()
     /// Markers the kernel produced up to `frontier` (user actions come from the timeline).
@@ -45,15 +46,17 @@ public struct Run: Sendable {
     /// with no live task then, a lock it does not hold) is a located error
     /// now rather than a surprise later. The run then stands at tick 0.
     public init(scenario: Scenario, timeline: Timeline = Timeline(),
-                keyframeBudgetBytes: Int = Run.defaultKeyframeBudget) throws(ScenarioError) {
+                keyframeBudgetBytes: Int = Run.defaultKeyframeBudget,
+                logByteLimit: Int = EventLog.defaultByteLimit) throws(ScenarioError) {
         self.scenario = scenario
+        log = EventLog(byteLimit: logByteLimit)
         self.timeline = timeline
         saved = timeline
         kernel = Kernel(scenario: scenario)
         keyframes = KeyframeStore(interval: Run.initialKeyframeInterval, budgetBytes: keyframeBudgetBytes)
         samples.append(kernel.history.last ?? Self.missingSample)
-        log = kernel.recentEvents
-        keyframes.add(kernel, samplesThrough: samples.count, logCount: log.count)
+        log.append(contentsOf: kernel.recentEvents)
+        keyframes.add(kernel, samplesThrough: samples.count, logCount: log.endIndex)
         try applyRecorded(at: 0, recording: true)
         if let last = timeline.lastTick, last > 0 {
             while kernel.tick < last {
@@ -85,8 +88,9 @@ public struct Run: Sendable {
     @discardableResult
     public mutating func step() -> [Event] {
         guard kernel.panicVerdict == nil else { return [] }
-        replaying { run throws(ScenarioError) in try run.advance() }
-        return Array(events(at: position))
+        var events: [Event] = []
+        replaying { run throws(ScenarioError) in events = try run.advance() }
+        return events
     }
 
     /// Goes to `tick`: the last keyframe at or before it, then steps. A tick
@@ -120,9 +124,10 @@ public struct Run: Sendable {
         timeline.append(Timeline.Entry(tick: position, action: action))
     }
 
-    /// The events logged at `tick` (at most `frontier`), kernel's and user's.
+    /// The events logged at `tick` (at most `frontier`), kernel's and user's;
+    /// none for a tick whose lines the log has dropped.
     public func events(at tick: Int) -> ArraySlice<Event> {
-        log[logEnd(through: tick - 1)..<logEnd(through: tick)]
+        log.kept[(log.end(through: tick - 1) - log.droppedLines)..<(log.end(through: tick) - log.droppedLines)]
     }
 
     // MARK: Forks and saving
