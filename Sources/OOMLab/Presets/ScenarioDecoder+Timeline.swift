@@ -107,6 +107,27 @@ extension ScenarioDecoder {
             if keyword == "release_lock" { return [(.releaseLock(pid: pid, lock: lock), pidNode)] }
             let wait = try m["wait"].map { node throws(ScenarioError) in try reader.choice(node, for: "wait", as: LockWait.self) }
             return [(.takeLock(pid: pid, lock: lock, wait: wait ?? .uninterruptible), pidNode)]
+        case "create_cgroup":
+            let path = try CgroupPath.parse(try reader.text(n, for: "create_cgroup"), at: reader.location(n))
+            if path.isRoot || known.cgroups.contains(path) {
+                throw ScenarioError("cgroup \(path) already exists", at: reader.location(n))
+            }
+            if let parent = path.parent, !parent.isRoot, !known.cgroups.contains(parent) {
+                throw ScenarioError("no cgroup \(parent): create the parent first", at: reader.location(n))
+            }
+            known.cgroups.insert(path)
+            return [(.createCgroup(path), n)]
+        case "cgroup_limit":
+            let files = CgroupLimitFile.allCases.map(\.rawValue)
+            let m = try reader.mapping(n, for: "cgroup_limit", allowed: ["cgroup"] + files)
+            let pathNode = try m.required("cgroup")
+            let path = try taskCgroup(pathNode, declared: known.cgroups)
+            if path.isRoot { throw ScenarioError("the root cgroup has no limit files", at: reader.location(pathNode)) }
+            let set = m.entries.filter { $0.key != "cgroup" }
+            guard set.count == 1, let entry = set.first, let file = CgroupLimitFile(rawValue: entry.key) else {
+                throw ScenarioError("cgroup_limit sets one file: " + YAMLNodeReader.list(files, or: true), at: reader.location(n))
+            }
+            return [(.setCgroupLimit(path, file, pages: try cgroupSize(entry.value, for: entry.key)), entry.value)]
         default:
             let m = try reader.mapping(n, for: "add_task", allowed: Self.taskKeys.filter { $0 != "count" })
             let spec = try task(m, locks: known.locks, cgroups: known.cgroups)

@@ -25,6 +25,10 @@ public enum SessionWriter {
         case .takeLock(let pid, let lock, let wait):
             flow("{pid: \(pid), lock: \(YAMLScalar.string(lock))" + (wait == .uninterruptible ? "}" : ", wait: \(wait.rawValue)}"))
         case .releaseLock(let pid, let lock): flow("{pid: \(pid), lock: \(YAMLScalar.string(lock))}")
+        case .createCgroup(let path): flow(YAMLScalar.string(path.description))
+        case .setCgroupLimit(let path, let file, let pages):
+            let value = pages == PageCounter.max ? "max" : Sizes.format(pages: pages)
+            flow("{cgroup: \(YAMLScalar.string(path.description)), \(file.rawValue): \(value)}")
         case .addTask(let spec):
             out.add("  - tick: \(e.tick)")
             out.add("    add_task:")

@@ -44,10 +44,20 @@ enum ScenarioArgument {
     /// Applies `--set KEY=VALUE` overrides; a bad one is a usage error (exit 64).
     static func apply(_ sets: [String], to scenario: inout Scenario) throws {
         try apply(sets, to: &scenario.policy)
+        // After the policy: the era decides the cgroups' version.
+        for item in sets where CgroupOverride.isOverride(item) {
+            do { try CgroupOverride.parse(item).apply(to: &scenario) } catch { throw ValidationError(error.description) }
+        }
     }
 
+    /// The policy overrides of `sets`; `cgroup:` items are only parsed here
+    /// (they need the scenario: `apply(_:to:)` with a Scenario sets them).
     static func apply(_ sets: [String], to policy: inout PolicySpec) throws {
         for item in sets {
+            if CgroupOverride.isOverride(item) {
+                do { _ = try CgroupOverride.parse(item) } catch { throw ValidationError(error.description) }
+                continue
+            }
             let (key, value) = try parseSet(item)
             do {
                 try policy.set(key, value)

@@ -11,7 +11,10 @@ struct ScenarioOptions: ParsableArguments {
               completion: .custom { _, _, _ in ScenarioOptions.completions() })
     var scenario: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a policy switch (repeatable).", valueName: "KEY=VALUE"))
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a policy switch, or a cgroup's limit with cgroup:PATH:FILE=VALUE (repeatable).",
+        discussion: "cgroup:/pod:memory.max=512MiB sets a limit file (memory.max, memory.high, memory.low, memory.min, "
+            + "memory.swap.max) of a cgroup the scenario declares, before the run starts.", valueName: "KEY=VALUE"))
     var sets: [String] = []
 
     @Option(help: "Random seed (default: the scenario's own).")

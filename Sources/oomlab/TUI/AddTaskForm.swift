@@ -94,7 +94,7 @@ enum AddTaskForm {
     static let rateMax = 1_000_000
 
     static func make(kernel: Kernel) -> Form {
-        Form(purpose: .addTask, title: "Add a task", fields: [
+        var form = Form(purpose: .addTask, title: "Add a task", fields: [
             .init(label: "name", kind: .text(maxLength: 32), value: "hog", hint: "comm, up to 15 characters"),
             .init(label: "kind", kind: .choice(TaskTemplate.allCases.map(\.rawValue)), value: TaskTemplate.memoryHog.rawValue,
                   hint: "Left/Right to choose"),
@@ -106,6 +106,30 @@ enum AddTaskForm {
             .init(label: "oom_score_adj", kind: .number, value: "0", hint: "-1000 (never) .. 1000"),
             .init(label: "pid", kind: .number, value: String(kernel.nextFreePid(from: 3000)), hint: ""),
         ])
+        // With memory cgroups: where the task runs (its charges go there).
+        if kernel.memcg.isEnabled {
+            let first = kernel.memcg.tree.count > 1 ? kernel.memcg.tree[1].path.description : "/"
+            form.fields.insert(.init(label: "cgroup", kind: .text(maxLength: 200), value: first,
+                                     hint: "a cgroup of the scenario, / for the root"), at: form.fields.count - 1)
+        }
+        return form
+    }
+
+    /// The form's cgroup: "/" without the field; otherwise a path the
+    /// kernel's tree has (the kernel checks the task fits under its limits).
+    static func cgroup(_ form: Form, kernel: Kernel) throws(FormError) -> CgroupPath {
+        guard form.fields.contains(where: { $0.label == "cgroup" }) else { return .root }
+        let text = form.value("cgroup").trimmingSpaces
+        let path: CgroupPath
+        do {
+            path = try CgroupPath.parse(text, at: SourceLocation(file: "cgroup", line: 1, column: 1))
+        } catch {
+            throw FormError(field: "cgroup", message: error.message)
+        }
+        guard kernel.memcg.tree.id(of: path) != nil else {
+            throw FormError(field: "cgroup", message: "no cgroup \(path) (the scenario's cgroups are listed in the Cgroups panel)")
+        }
+        return path
     }
 
     /// What a valid form adds: the task and, if it is new, its lock.
@@ -137,6 +161,7 @@ enum AddTaskForm {
             throw FormError(field: "rss MiB", message: "rss \(rss) MiB does not fit in \(kernel.memory.free / mib) MiB free")
         }
         let spec = TaskSpec(pid: pid, name: name, uid: 1000, oomScoreAdj: adj, anonPages: rssPages,
+                            cgroup: try cgroup(form, kernel: kernel),
                             program: template.program(lock: lock, pages: size * mib, rate: rate))
         let newLock = template.usesLock && kernel.lock(named: lock) == nil ? lock : nil
         return Result(spec: spec, newLock: newLock)

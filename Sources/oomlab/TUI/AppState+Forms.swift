@@ -68,6 +68,10 @@ extension AppState {
             selectedPid = result.spec.pid
             focus = .tasks
             message = Message(text: "added \(result.spec.name)[\(result.spec.pid)]" + note, isError: false)
+        case .cgroup:
+            let action = try CgroupForm.validate(form)
+            let note = try apply(action, field: "cgroup")
+            message = Message(text: CgroupForm.done(action) + note, isError: false)
         case .addLock:
             let name = try SmallForms.validateLock(form, kernel: kernel)
             let note = try apply(.addLock(name), field: "name")

@@ -259,6 +259,7 @@ extension AppState {
             setPolicy(key, key.descriptor.next(after: kernel.policy.value(of: key)))
         case .addTask: overlay = .form(AddTaskForm.make(kernel: kernel))
         case .addLock: overlay = .form(SmallForms.addLock(kernel: kernel))
+        case .cgroup: overlay = .form(CgroupForm.make(kernel: kernel))
         case .takeLock:
             guard let t = liveSelectedTask() else { return }
             guard !kernel.locks.isEmpty else { return fail("there are no locks; add one with l") }

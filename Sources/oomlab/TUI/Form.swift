@@ -9,6 +9,8 @@ struct Form: Equatable, Sendable {
         case takeLock(pid: Int)
         case releaseLock(pid: Int)
         case setOOMScoreAdj(pid: Int)
+        /// mkdir a cgroup or write one of its limit files.
+        case cgroup
         case save
     }
 

@@ -66,7 +66,7 @@ enum Action: Equatable, Sendable {
     // Policy switches: one action per switch, its key and values from `PolicySwitch.all`.
     case cyclePolicy(PolicyKey)
     // Tasks and locks.
-    case addTask, addLock, takeLock, releaseLock, setOOMScoreAdj, kill, explain
+    case addTask, addLock, takeLock, releaseLock, setOOMScoreAdj, kill, explain, cgroup
     // Files.
     case save, open
     // Moving around.
@@ -123,6 +123,7 @@ enum KeyTable {
         Binding(keys: [.char("O")], action: .setOOMScoreAdj, modes: [.main], help: "set the selected task's oom_score_adj", group: "Tasks"),
         Binding(keys: [.char("x")], action: .kill, modes: [.main], help: "kill the selected task (simulated SIGKILL: a D-state task does not die yet)", bar: "kill", group: "Tasks"),
         Binding(keys: [.char("e")], action: .explain, modes: [.main], help: "explain the selected task's wait chain", bar: "explain", group: "Tasks"),
+        Binding(keys: [.char("G")], action: .cgroup, modes: [.main], help: "memory cgroups: create one, or write its memory.max/high/low/min/swap.max", group: "Tasks"),
         // Teaching.
         Binding(keys: [.char("i")], action: .notes, modes: [.main], help: "notes: what the scenario shows, what to watch, switches to try (in a lesson: the step)", bar: "notes", group: "Teaching"),
         Binding(keys: [.char("z")], action: .cycleAutoPause, modes: [.main], help: "auto-pause: off, at cues+kills+verdicts, kills (and reaps), cues, verdict changes", group: "Teaching"),

@@ -77,7 +77,15 @@ enum MainView {
         HeaderView.draw(state, in: l.header, on: &screen)
         MemoryView.draw(state, in: l.memory, on: &screen)
         GraphView.draw(state, in: l.graph, on: &screen)
-        LockView.draw(state, in: l.locks, on: &screen)
+        if state.kernel.memcg.isEnabled {
+            // The right column holds the Cgroups panel, below the locks
+            // when there are any and room for both.
+            let (locks, cgroups) = splitRight(l.locks, hasLocks: !state.kernel.locks.isEmpty)
+            if let locks { LockView.draw(state, in: locks, on: &screen) }
+            CgroupView.draw(state, in: cgroups, on: &screen)
+        } else {
+            LockView.draw(state, in: l.locks, on: &screen)
+        }
         TaskListView.draw(state, in: l.tasks, on: &screen)
         LogView.draw(state, in: l.log, on: &screen)
         if let caption = l.caption { CaptionView.draw(state, in: caption, on: &screen) }
@@ -102,6 +110,16 @@ enum MainView {
         case .line(let i):
             if state.logLines.indices.contains(i) { LogLineView.draw(state.logLines[i], on: &screen, keyBar: l.keyBar) }
         }
+    }
+
+    /// The locks panel (nil when it has no room) and the Cgroups panel in
+    /// the right column: the locks take the top half when there are any
+    /// and the column has at least 6 rows.
+    static func splitRight(_ r: Rect, hasLocks: Bool) -> (Rect?, Rect) {
+        guard hasLocks, r.height >= 6 else { return (nil, r) }
+        let top = r.height / 2
+        return (Rect(x: r.x, y: r.y, width: r.width, height: top),
+                Rect(x: r.x, y: r.y + top, width: r.width, height: r.height - top))
     }
 
     /// Log rows shown at this size (for paging).

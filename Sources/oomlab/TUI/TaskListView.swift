@@ -24,6 +24,17 @@ enum TaskListView {
     /// pid_max can be 4194304 (PID_MAX_LIMIT on 64-bit): seven digits.
     static let pidWidth = 7
     static let header = "     PID NAME            S    RSS SCORE   ADJ  "
+    /// With memory cgroups: a CGROUP column after the name.
+    static let cgroupWidth = 14
+    static let cgroupHeader = "     PID NAME            CGROUP         S    RSS SCORE   ADJ  "
+
+    /// The task's cgroup in `cgroupWidth` characters: the path, its start
+    /// cut when long ("…/pod-a").
+    static func cgroupCell(_ path: CgroupPath, unicode: Bool) -> String {
+        let text = path.description
+        guard text.count > cgroupWidth else { return Format.left(text, cgroupWidth) }
+        return (unicode ? "…" : "~") + String(text.suffix(cgroupWidth - 1))
+    }
 
     static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
         let k = state.kernel
@@ -31,7 +42,8 @@ enum TaskListView {
         let focused = state.focus == .tasks && state.overlay == .none
         s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Tasks",
                    right: "\(order.alive) alive  by \(state.taskSort.rawValue)  * victim  + SIGKILL  ! D state", focused: focused)
-        s.write(r.x, r.y + 1, header + "DOING / WAITING ON", .dim, limit: r.width)
+        let cgroups = k.memcg.isEnabled
+        s.write(r.x, r.y + 1, (cgroups ? cgroupHeader : header) + "DOING / WAITING ON", .dim, limit: r.width)
         let visible = r.height - 2
         guard visible > 0 else { return }
         // The window keeps the selected row on screen; only its rows are put in order.
@@ -40,7 +52,8 @@ enum TaskListView {
         for (n, i) in order.rows(first..<first + visible).enumerated() {
             let t = k.tasks[i]
             let y = r.y + 2 + n
-            let line = String(flag(t)) + Format.right(String(t.pid), pidWidth) + " " + Format.left(t.name, 15) + " "
+            let cgroup = cgroups ? cgroupCell(k.cgroupPath(of: t), unicode: s.glyphs.unicode) + " " : ""
+            let line = String(flag(t)) + Format.right(String(t.pid), pidWidth) + " " + Format.left(t.name, 15) + " " + cgroup
                 + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: t.rss), 6) + " "
                 + Format.right(String(k.oomScore(of: t)), 5) + " " + Format.right(String(t.oomScoreAdj), 5) + "  "
             let x = s.write(r.x, y, line, style(t), limit: r.width)

@@ -17,6 +17,11 @@ public enum UserAction: Equatable, Sendable {
     case takeLock(pid: Int, lock: String, wait: LockWait)
     /// Make a task release a lock it holds (`Kernel.releaseLock`).
     case releaseLock(pid: Int, lock: String)
+    /// mkdir a memory cgroup (`Kernel.createCgroup`).
+    case createCgroup(CgroupPath)
+    /// Write a cgroup's memory.max, memory.high, memory.low, memory.min or
+    /// memory.swap.max, in pages (`Kernel.setCgroupLimit`).
+    case setCgroupLimit(CgroupPath, CgroupLimitFile, pages: Int)
 
     /// The key that names the action in a session file's `timeline:`.
     public var keyword: String {
@@ -28,11 +33,14 @@ public enum UserAction: Equatable, Sendable {
         case .setOOMScoreAdj: return "oom_score_adj"
         case .takeLock: return "take_lock"
         case .releaseLock: return "release_lock"
+        case .createCgroup: return "create_cgroup"
+        case .setCgroupLimit: return "cgroup_limit"
         }
     }
 
     /// Every keyword, in the order presets/README.md lists them.
-    public static let keywords = ["set", "add_task", "add_lock", "kill", "oom_score_adj", "take_lock", "release_lock"]
+    public static let keywords = ["set", "add_task", "add_lock", "kill", "oom_score_adj", "take_lock", "release_lock",
+                                  "create_cgroup", "cgroup_limit"]
 
     /// The action with a switch's value in the one spelling files use ("on"
     /// for "ON" or "yes"), so what a run records is what a session saves.
@@ -46,7 +54,7 @@ public enum UserAction: Equatable, Sendable {
     /// The task the action is about, if any.
     public var pid: Int? {
         switch self {
-        case .setPolicy, .addLock: return nil
+        case .setPolicy, .addLock, .createCgroup, .setCgroupLimit: return nil
         case .addTask(let spec): return spec.pid
         case .kill(let pid), .setOOMScoreAdj(let pid, _), .takeLock(let pid, _, _), .releaseLock(let pid, _): return pid
         }
@@ -67,6 +75,8 @@ extension Kernel {
             case .setOOMScoreAdj(let pid, let adj): try setOOMScoreAdj(pid: pid, adj)
             case .takeLock(let pid, let lock, let wait): try takeLock(pid: pid, lock: lock, wait: wait)
             case .releaseLock(let pid, let lock): try releaseLock(pid: pid, lock: lock)
+            case .createCgroup(let path): try createCgroup(path)
+            case .setCgroupLimit(let path, let file, let pages): try setCgroupLimit(path, file, pages: pages)
             }
         } catch let error as ActionError {
             throw error
