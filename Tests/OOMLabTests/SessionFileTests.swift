@@ -150,7 +150,7 @@ struct SessionFileTests {
         #expect(Self.error("at: 20s\n")
                 == "s.yaml:14:5: error: at 2000 is past the end of the run (ticks: 1000); raise ticks or move it")
         #expect(Self.error("timeline:\n  - {tick: 10}\n")
-                == "s.yaml:15:5: error: timeline entry at tick 10 has no action; expected set, add_task, add_lock, kill, oom_score_adj, take_lock or release_lock")
+                == "s.yaml:15:5: error: timeline entry at tick 10 has no action; expected set, add_task, add_lock, kill, oom_score_adj, take_lock, release_lock, create_cgroup or cgroup_limit")
         #expect(Self.error("timeline:\n  - {tick: 10, kill: 100, add_lock: x}\n")
                 == "s.yaml:15:27: error: a timeline entry holds one action, found 'kill' and 'add_lock'; give each its own entry")
         #expect(Self.error("timeline:\n  - {tick: 10, set: {oom_reaper: maybe}}\n")

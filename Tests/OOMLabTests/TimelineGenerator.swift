@@ -47,7 +47,7 @@ struct TimelineGenerator {
     mutating func candidate(for k: Kernel) -> UserAction {
         let live = k.tasks.filter(\.isAlive)
         let anyPid = live.isEmpty ? 1 : live[below(live.count)].pid
-        switch below(7) {
+        switch below(9) {
         case 0:
             let key = PolicyKey.allCases[below(PolicyKey.allCases.count)]
             let values = PolicyComparison.values(for: key)
@@ -64,10 +64,22 @@ struct TimelineGenerator {
             guard !k.locks.isEmpty else { return .addLock("user\(below(4))") }
             return .takeLock(pid: anyPid, lock: k.locks[below(k.locks.count)].name,
                              wait: below(2) == 0 ? .uninterruptible : .killable)
+        case 7:
+            return .createCgroup(Self.cgroup(below(3)))
+        case 8:
+            let paths = k.cgroupStatuses.filter { !$0.isRoot }.map(\.path)
+            let path = paths.isEmpty ? Self.cgroup(below(3)) : paths[below(paths.count)]
+            let file = CgroupLimitFile.allCases[below(CgroupLimitFile.allCases.count)]
+            return .setCgroupLimit(path, file, pages: 256 * (1 + below(256)))
         default:
             guard let holder = live.filter({ !$0.heldLocks.isEmpty }).first else { return .kill(pid: anyPid) }
             return .releaseLock(pid: holder.pid, lock: holder.heldLocks[below(holder.heldLocks.count)])
         }
+    }
+
+    /// One of a few cgroup paths a user might create (/user0 ... /user2).
+    static func cgroup(_ n: Int) -> CgroupPath {
+        (try? CgroupPath.parse("/user\(n)", at: SourceLocation(file: "timeline", line: 1, column: 1))) ?? .root
     }
 
     mutating func task(pid: Int, locks: [String]) -> TaskSpec {

@@ -8,7 +8,8 @@ import Testing
 /// through the reducer.
 @Suite("Cgroups on screen: the panel, the CGROUP column, the forms")
 struct CgroupScreenTests {
-    /// A 512 MiB machine: two pods and a slice, a hog in the root.
+    /// A 512 MiB machine: two pods and a slice whose tasks sleep (so their
+    /// charges stay), a hog in the root.
     static let yaml = """
         name: cgroup-screen
         machine: {ram: 512MiB}
@@ -19,11 +20,11 @@ struct CgroupScreenTests {
           /kubepods/pod-b: {memory.max: 128MiB}
           /user.slice: {}
         tasks:
-          - {pid: 1, name: init, anon: 1MiB}
-          - {pid: 100, name: app, anon: 180MiB, cgroup: /kubepods/pod-a}
-          - {pid: 101, name: sidecar, anon: 16MiB, cgroup: /kubepods/pod-a}
-          - {pid: 200, name: batch, anon: 60MiB, cgroup: /kubepods/pod-b}
-          - {pid: 300, name: shell, anon: 8MiB, cgroup: /user.slice}
+          - {pid: 1, name: init, anon: 1MiB, program: [{repeat: forever, body: [{sleep: 100}]}]}
+          - {pid: 100, name: app, anon: 180MiB, cgroup: /kubepods/pod-a, program: [{repeat: forever, body: [{sleep: 100}]}]}
+          - {pid: 101, name: sidecar, anon: 16MiB, cgroup: /kubepods/pod-a, program: [{repeat: forever, body: [{sleep: 100}]}]}
+          - {pid: 200, name: batch, anon: 60MiB, cgroup: /kubepods/pod-b, program: [{repeat: forever, body: [{sleep: 100}]}]}
+          - {pid: 300, name: shell, anon: 8MiB, cgroup: /user.slice, program: [{repeat: forever, body: [{sleep: 100}]}]}
           - pid: 400
             name: hog
             oom_score_adj: -1000

@@ -134,6 +134,13 @@ public struct Kernel: Equatable, Sendable {
 
     /// Adds a task running program `programID` (the spec's program, interned).
     mutating func insertTask(_ spec: TaskSpec, programID: Int32) {
+        var spec = spec
+        // clone(CLONE_THREAD) from a thread joins the caller's thread group:
+        // p->tgid = current->tgid (copy_process, kernel/fork.c). A tgid that
+        // names a thread therefore means that thread's process.
+        if let t = spec.tgid, let named = taskTable.pidIndex[t], taskTable.tasks[named].tgid != t {
+            spec.tgid = taskTable.tasks[named].tgid
+        }
         var task = Task(spec: spec, programID: programID)
         if !spec.cgroup.isRoot { attachInitialCharges(&task, to: spec.cgroup) }
         if task.tgid != task.pid { hasThreadGroups = true }

@@ -499,11 +499,11 @@ expect:
 cues:
   - tick: 100
     text: "cache leaks 8 MiB every 60 ms. No pod has a limit it can reach: when memory runs out it is the node's, a global OOM."
-  - tick: 795
+  - tick: 811
     text: "The node is out of memory. The global OOM killer picks batch: BestEffort's oom_score_adj 1000 is worth all of memory, so the smallest task dies first."
-  - tick: 941
+  - tick: 973
     text: "Still short. Next is api, Burstable with the smaller request (875), not the leaking cache (500): the kubelet's adj decides, not who grows."
-  - tick: 1391
+  - tick: 1439
     text: "Finally the leaker itself. db, Guaranteed at -997, and the kubelet at -999 were never chosen."
 
 """#,

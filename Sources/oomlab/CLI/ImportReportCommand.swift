@@ -21,8 +21,8 @@ struct ImportReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "How a memory cgroup OOM becomes a scenario: machine or cgroup.",
         discussion: "machine: the cgroup's limit is the machine's RAM. cgroup: a cgroups: block with the cgroup at "
-            + "the report's limit and usage, its tasks in it, on a machine larger than the limit; the scenario is "
-            + "written even when its run does not end as the report did (a warning says so)."))
+            + "the report's limit and usage, its tasks in it, on a machine larger than the limit, where the "
+            + "simulated kernel's memcg OOM killer chooses inside the cgroup."))
     var memcgForm: ReportImporter.MemcgForm = ReportImporter.defaultMemcgForm
 
     func run() throws {
@@ -33,12 +33,7 @@ struct ImportReportCommand: ParsableCommand {
         do {
             _ = try ReportImporter.importable(from: report, era: era, memcgForm: memcgForm)
         } catch {
-            let ran = error.message.hasPrefix(ReportImporter.runMismatch)
-            guard memcgForm == .cgroup, report.constraint == .memcg, ran else {
-                throw CLIError.failure("\(selection.displayName): \(error)")
-            }
-            CLI.warn("\(selection.displayName): \(error.message.dropFirst("cannot import: ".count)); "
-                     + "the cgroup scenario is written anyway (--memcg-form cgroup)")
+            throw CLIError.failure("\(selection.displayName): \(error)")
         }
         try ScenarioOutput.emit(ReportImporter.scenario(from: report, era: era, memcgForm: memcgForm),
                                 to: output, force: force)
