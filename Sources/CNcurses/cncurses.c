@@ -229,10 +229,33 @@ static void cn_on_fatal(int sig) {
     raise(sig);
 }
 
+static const char *cn_terminating_name(int sig) {
+    switch (sig) {
+    case SIGUSR1: return "SIGUSR1";
+    case SIGUSR2: return "SIGUSR2";
+    case SIGALRM: return "SIGALRM";
+    case SIGPIPE: return "SIGPIPE";
+    case SIGVTALRM: return "SIGVTALRM";
+    case SIGPROF: return "SIGPROF";
+    case SIGXCPU: return "SIGXCPU (CPU time limit)";
+    case SIGXFSZ: return "SIGXFSZ (file size limit)";
+    case SIGIO: return "SIGIO";
+    case SIGPWR: return "SIGPWR";
+    case SIGSYS: return "SIGSYS (bad system call)";
+    case SIGSTKFLT: return "SIGSTKFLT";
+    default: return "a signal";
+    }
+}
+
 /* A signal nobody handles (SIGUSR1, SIGALRM, ...): its default action ends
-   the process, so restore the terminal first, then let it. */
+   the process, so restore the terminal first, say which signal ended the
+   run (a shell prints nothing for most of them, and the screen just
+   vanishes), then let it. */
 static void cn_on_terminate(int sig) {
     cn_restore_terminal();
+    cn_say("oomlab: ended by ");
+    cn_say(cn_terminating_name(sig));
+    cn_say(", which it does not handle; the terminal is restored\n");
     signal(sig, SIG_DFL);
     raise(sig);
 }

@@ -313,13 +313,29 @@ struct EndToEndTests {
         try t.expectShellBack()
     }
 
-    @Test("an uncaught terminating signal restores the terminal", arguments: ["USR1", "USR2", "ALRM", "PIPE", "VTALRM"])
+    @Test("an uncaught terminating signal restores the terminal and says which signal ended the run",
+          arguments: ["USR1", "USR2", "ALRM", "PIPE", "VTALRM"])
     func otherSignals(_ name: String) throws {
         let t = try Tmux()
         try t.startOOMLab()
         let child = oomlabPid(t)
         #expect(!child.isEmpty)
         _ = Tmux.shell("kill -\(name) \(child)")
+        #expect(t.waitFor(timeout: 5) { $0.contains("oomlab: ended by SIG\(name), which it does not handle; the terminal is restored") },
+                "\(t.capture())")
+        try t.expectShellBack()
+    }
+
+    /// bash puts the terminal back in order before each prompt; dash does
+    /// not, so under dash only oomlab's own restore gives back echo.
+    @Test("under dash, an uncaught signal leaves echo on and the cursor shown")
+    func otherSignalUnderDash() throws {
+        let t = try Tmux()
+        try t.startOOMLab(shell: "/usr/bin/dash")
+        let child = oomlabPid(t)
+        #expect(!child.isEmpty)
+        _ = Tmux.shell("kill -USR1 \(child)")
+        #expect(t.waitFor(timeout: 5) { $0.contains("oomlab: ended by SIGUSR1") }, "\(t.capture())")
         try t.expectShellBack()
     }
 
@@ -460,21 +476,22 @@ final class Tmux {
         return (r.status, r.stdout)
     }
 
-    /// A shell at 100x30 in the test's folder.
-    func startShell() throws {
+    /// A shell at 100x30 in the test's folder: bash without its start-up
+    /// files unless another is given.
+    func startShell(_ shell: String = "/bin/bash --norc --noprofile") throws {
         tmux(["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "-c", folder,
               "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", "OOMLAB_PRESETS=" + folder + "/none",
               // Never the user's own config file: C writes it.
               "-e", "XDG_CONFIG_HOME=" + folder + "/config",
-              "/bin/bash --norc --noprofile"])
+              shell])
         guard waitFor(timeout: 10, { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
             throw E2EError("no shell prompt: \(capture())")
         }
     }
 
     /// A shell at 100x30 in the test's folder, then oomlab in it.
-    func startOOMLab(_ arguments: String = "", prefix: String = "") throws {
-        try startShell()
+    func startOOMLab(_ arguments: String = "", prefix: String = "", shell: String = "/bin/bash --norc --noprofile") throws {
+        try startShell(shell)
         literal("PS1='e2e$ '; clear; \(prefix)'\(Tmux.binary)' \(arguments)")
         keys("Enter")
         guard waitFor(timeout: 20, { $0.contains("Memory") && $0.contains("Tasks") }) else {

@@ -42,6 +42,31 @@ struct SpecialFileTests {
         }
     }
 
+    @Test("scenario paths: a directory, a symlink loop and a dangling symlink say what they are (exit 1); a missing file is a usage error",
+          arguments: ["run", "check"])
+    func scenarioPaths(_ command: String) throws {
+        try FileManager.default.createDirectory(atPath: path("d"), withIntermediateDirectories: true)
+        #expect(symlink("loop-b", path("loop-a")) == 0 && symlink("loop-a", path("loop-b")) == 0)
+        #expect(symlink("gone.yaml", path("dangling.yaml")) == 0)
+        let cases: [(String, Int32, String)] = [
+            ("d", 1, "cannot read 'd': it is a directory"),
+            ("d/", 1, "cannot read 'd/': it is a directory"),
+            ("loop-a", 1, "cannot read 'loop-a': Too many levels of symbolic links"),
+            ("dangling.yaml", 1, "cannot read 'dangling.yaml': it is a symbolic link to 'gone.yaml', which does not exist"),
+            ("none.yaml", 64, "no such file 'none.yaml'"),
+        ]
+        for (file, status, message) in cases {
+            let r = try run([command, file])
+            // check reports every scenario it could not check on its own line, exit 1.
+            #expect(r.status == (command == "check" ? 1 : status), "\(command) \(file)")
+            if command == "check" {
+                #expect(r.stdout == "FAIL \(file): error: \(message)\n0 passed, 1 failed\n")
+            } else {
+                #expect(r.stderr.hasPrefix("oomlab: error: \(message)"), "\(command) \(file): \(r.stderr)")
+            }
+        }
+    }
+
     @Test("a FIFO in the presets folder: presets lists it as not loading, check fails on it, neither hangs")
     func presetsFolderFIFO() throws {
         let presets = dir.appendingPathComponent("presets")

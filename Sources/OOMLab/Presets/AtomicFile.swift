@@ -77,10 +77,7 @@ enum AtomicFile {
             case S_IFREG:
                 return current
             case S_IFLNK:
-                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let n = readlink(current, &buffer, buffer.count - 1)
-                guard n >= 0 else { throw cannotSave(path, errno) }
-                let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                guard let link = FileText.readLink(current) else { throw cannotSave(path, errno) }
                 let base = parentFolder(of: current)
                 current = link.hasPrefix("/") || base == "." ? link : base + "/" + link
             default:

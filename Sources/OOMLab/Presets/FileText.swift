@@ -100,8 +100,36 @@ enum FileText {
         return SourceLocation(file: file, line: line, column: column)
     }
 
+    /// "cannot read 'x': <strerror>", except that a symbolic link whose
+    /// target is missing says so and names the target (strerror would say
+    /// "No such file or directory" of a link the user can see).
     static func cannotRead(_ path: String, _ code: Int32) -> ScenarioError {
-        ScenarioError("cannot read '\(path)': \(String(cString: strerror(code)))")
+        if code == ENOENT, let target = danglingTarget(path) {
+            return ScenarioError("cannot read '\(path)': it is a symbolic link to '\(target)', which does not exist")
+        }
+        return ScenarioError("cannot read '\(path)': \(String(cString: strerror(code)))")
+    }
+
+    /// The target of `path` if it is a symbolic link.
+    static func danglingTarget(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return nil }
+        return readLink(path)
+    }
+
+    /// What the symbolic link at `path` holds (readlink(2)), nil with errno set.
+    static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n >= 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Whether anything is at `path`, even a symbolic link that leads
+    /// nowhere or into a loop (lstat, not stat).
+    static func somethingIsAt(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 }
 

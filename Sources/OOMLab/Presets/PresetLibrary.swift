@@ -54,17 +54,26 @@ public struct PresetLibrary: Sendable {
 
     /// The path of a scenario argument: an existing file, or a preset name.
     /// An argument that looks like a path (it contains `/` or ends in
-    /// `.yaml`/`.yml`) is only ever a path.
+    /// `.yaml`/`.yml`) is only ever a path; a name is a path only when no
+    /// preset has it.
     public func resolve(_ argument: String) throws(ScenarioError) -> String {
         let looksLikePath = argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml")
         if isFile(argument) { return argument }
-        if looksLikePath { throw ScenarioError("no such file '\(argument)'") }
+        // Something that is not a file (a directory, a symbolic link into a
+        // loop or to nowhere) is still what the user named: the loader, which
+        // opens only regular files, says what it is (exit 1, not "no such file").
+        let somethingThere = !BuiltinFiles.isBuiltin(argument) && FileText.somethingIsAt(argument)
+        if looksLikePath {
+            if somethingThere { return argument }
+            throw ScenarioError("no such file '\(argument)'")
+        }
         if !argument.isEmpty {
             for folder in directories {
                 let path = folder + "/" + argument + ".yaml"
                 if isFile(path) { return path }
             }
         }
+        if somethingThere { return argument }
         let looked = directories.isEmpty ? "no preset folders were given" : "looked in " + directories.joined(separator: ", ")
         throw ScenarioError("no preset named '\(argument)' (\(looked))",
                             suggestion: DidYouMean.suggestion(for: argument, in: names()))
