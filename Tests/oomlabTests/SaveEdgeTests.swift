@@ -39,6 +39,26 @@ struct SaveEdgeTests {
         #expect(try String(contentsOf: dir.appendingPathComponent("z.yaml"), encoding: .utf8).contains("ticks: 0\n"))
     }
 
+    @Test("--save-as with options that change the run leaves out the expect checks that no longer hold, and says which")
+    func checksThatNoLongerHold() throws {
+        // With the reaper on, the preset's own stall and its lone victim no
+        // longer hold; its first kill by tick 300 and the variants' recoveries do.
+        let r = try Binary.run(["run", "xfs-kmem-alloc-loop", "--set", "oom_reaper=on", "--save-as", "r.yaml"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "oomlab: saved r.yaml")
+        #expect(lines.dropFirst().first == "oomlab: left out 4 expect checks that no longer hold with these options (oomlab check would fail them):")
+        #expect(lines.filter { $0.hasPrefix("  expected verdict stall, got recovered") }.count == 1)
+        #expect(lines.filter { $0.hasPrefix("  [oom_invocation=kswapd] expected OOM kills [postgres], got postgres[1337]") }.count == 1)
+        let check = try Binary.run(["check", "r.yaml"], in: dir)
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.hasSuffix("4 passed, 0 failed\n"))
+        // Unchanged, every check holds and none is left out.
+        let same = try Binary.run(["run", "xfs-kmem-alloc-loop", "--save-as", "same.yaml"], in: dir)
+        #expect(same.stderr == "oomlab: saved same.yaml\n")
+        #expect(try Binary.run(["check", "same.yaml"], in: dir).stdout.hasSuffix("8 passed, 0 failed\n"))
+    }
+
     @Test("--force onto a commented file names --discard-comments, which then replaces it")
     func commented() throws {
         let path = dir.appendingPathComponent("c.yaml")

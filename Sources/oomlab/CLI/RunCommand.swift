@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output format: text, json or csv.")
     var format: RunTrace.Format = .text
 
-    @Option(name: .customLong("save-as"), help: ArgumentHelp("Also save what was run, with the --set overrides and --seed/--ticks, to a file (a session file is saved as a session).", valueName: "FILE"))
+    @Option(name: .customLong("save-as"), help: ArgumentHelp("Also save what was run, with the --set overrides and --seed/--ticks, to a file (a session file is saved as a session); expect checks that no longer hold with those options are left out, and listed on stderr.", valueName: "FILE"))
     var saveAs: String?
 
     @Flag(help: "With --save-as: replace an existing file (through a symbolic link, the file it points to; never a FIFO or device).")
@@ -75,11 +75,12 @@ struct RunCommand: ParsableCommand {
             if let sig = ProcessInfo.processInfo.environment["OOMLAB_TEST_SIGNAL_DURING_SAVE"].flatMap(Int32.init) {
                 ScenarioWriter.raiseBeforePlacing(sig)
             }
+            let filtered = ScenarioCheck.keepingHoldingChecks(session)
             do {
                 if session.timeline.isEmpty && session.at == 0 {
-                    try ScenarioWriter.save(s, to: saveAs, overwrite: force, discardComments: discardComments)
+                    try ScenarioWriter.save(filtered.session.scenario, to: saveAs, overwrite: force, discardComments: discardComments)
                 } else {
-                    try SessionWriter.save(session, to: saveAs, overwrite: force, discardComments: discardComments)
+                    try SessionWriter.save(filtered.session, to: saveAs, overwrite: force, discardComments: discardComments)
                 }
             } catch where error == ScenarioWriter.commentsWouldBeLost(saveAs) {
                 throw CLIError.failure("error: '\(saveAs)' has comments that saving would discard; "
@@ -88,6 +89,14 @@ struct RunCommand: ParsableCommand {
                 throw CLIError(error)
             }
             CLI.stderr("oomlab: saved \(saveAs)\n")
+            if !filtered.dropped.isEmpty {
+                let n = filtered.dropped.count
+                CLI.stderr("oomlab: left out \(n) expect check\(n == 1 ? "" : "s") that no longer hold"
+                           + " with these options (oomlab check would fail them):\n")
+                for r in filtered.dropped {
+                    CLI.stderr("  " + (r.variant.isEmpty ? "" : "[\(r.variant)] ") + r.message + "\n")
+                }
+            }
         }
         let work = s.tasks.count * s.ticks   // at most 200,000 * 10^8: fits
         if work > RunCommand.longRunTaskTicks {
