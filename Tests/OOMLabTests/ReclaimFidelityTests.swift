@@ -33,12 +33,82 @@ struct ReclaimFidelityTests {
         // All dirty: shrink_inactive_list sets ZONE_DIRTY and kswapd writes.
         var dirty = kernel(.v2015, dirtyMiB: 8)
         dirty.balancePgdat()
-        #expect(dirty.zone.flags.dirty)
         #expect(dirty.memory.writeback > 0, "pageout from kswapd in a ZONE_DIRTY zone")
+        // The zone is reclaimable and above high after the pass: 4.0
+        // kswapd_shrink_zone clears ZONE_DIRTY again (zoneFlagsClearedByKswapd).
+        #expect(!dirty.zone.flags.dirty)
         var modern = kernel(.modern, dirtyMiB: 8)
         modern.balancePgdat()
         #expect(modern.memory.writeback == 0, "no ->writepage in 6.x XFS or ext4")
         #expect(modern.reclaim.flusherWoken, "all dirty and unqueued: wakeup_flusher_threads(WB_REASON_VMSCAN)")
+    }
+
+    /// 4.0 clears ZONE_CONGESTED and ZONE_DIRTY only from kswapd: in
+    /// balance_pgdat's scan for the highest zone needing work (a balanced
+    /// zone: "If balanced, clear the dirty and congested flags") and in
+    /// kswapd_shrink_zone after a pass that left the zone reclaimable and at
+    /// high. A sleeping kswapd runs neither, however much memory is free.
+    /// balance_pgdat / kswapd_shrink_zone, mm/vmscan.c (v4.0).
+    @Test("4.0 ZONE_CONGESTED and ZONE_DIRTY stay set while kswapd sleeps; kswapd's balancing clears them")
+    func zoneFlagsClearedByKswapd() throws {
+        // 64 MiB with 24 MiB of clean page cache; the hog (tick 30) takes the zone below low.
+        var hog = Lab.hog(20, mib: 34, start: 30)
+        hog.program = [.alloc(AllocSpec(pages: 34 * Self.mib, gfp: .highuserMovable, target: .anon, ratePerTick: 2048)),
+                       .sleep(ticks: 1_000_000)]
+        var k = Kernel(scenario: Lab.scenario(Lab.machine(ramMiB: 64, cleanMiB: 24), era: .v2015,
+                                              [Lab.sleeper(10, "app", mib: 8), hog]))
+        k.zone.flags.dirty = true
+        k.zone.flags.congested = true
+        try Lab.run(&k, ticks: 29)
+        #expect(k.memory.free >= k.watermarks.high && k.kswapd.state == .sleeping)
+        #expect(k.zone.flags.dirty && k.zone.flags.congested, "balanced, but kswapd asleep: nobody clears them")
+        var clearedAt: Int?
+        var kswapdRanBefore = false
+        while k.tick < 200 && clearedAt == nil {
+            let wasRunning = k.kswapd.state == .running
+            try Lab.run(&k, ticks: 1)
+            if !k.zone.flags.dirty || !k.zone.flags.congested {
+                clearedAt = k.tick
+                kswapdRanBefore = wasRunning
+            }
+        }
+        #expect(clearedAt != nil, "kswapd's balancing clears them")
+        #expect(kswapdRanBefore, "on a tick kswapd was running")
+        #expect(!k.zone.flags.dirty && !k.zone.flags.congested, "both at once")
+        #expect(k.kswapd.reclaimedTotal > 0)
+
+        // balance_pgdat's zone scan: kswapd running finds the zone balanced and naps.
+        var scan = kernel(.v2015, cleanMiB: 4)
+        scan.zone.flags.dirty = true
+        scan.zone.flags.congested = true
+        scan.kswapdTick()
+        #expect(scan.zone.flags.dirty && scan.zone.flags.congested, "asleep: no balance_pgdat")
+        scan.kswapd.wake(balanced: false)
+        scan.kswapdTick()
+        #expect(scan.kswapd.state == .napping)
+        #expect(!scan.zone.flags.dirty && !scan.zone.flags.congested)
+
+        // kswapd_shrink_zone after its pass: only a reclaimable zone at high.
+        var pass = kernel(.v2015, cleanMiB: 4)
+        pass.zone.flags.congested = true
+        pass.balancePgdat()
+        #expect(!pass.zone.flags.congested, "reclaimable and balanced after the pass")
+        // Only dirty page cache, scanned 6 times over: a pass frees nothing
+        // (kswapd starts writing it), so pages_scanned stays and the zone is
+        // not reclaimable though above high; the pass's ZONE_DIRTY stays too.
+        var stuck = kernel(.v2015, dirtyMiB: 4)
+        stuck.zone.flags.congested = true
+        stuck.zone.pagesScanned = 6 * stuck.zoneReclaimablePages
+        stuck.balancePgdat()
+        #expect(!stuck.zoneReclaimable() && stuck.memory.free >= stuck.watermarks.high)
+        #expect(stuck.memory.writeback > 0, "kswapd wrote in the zone the pass flagged ZONE_DIRTY")
+        #expect(stuck.zone.flags.congested && stuck.zone.flags.dirty, "!zone_reclaimable(zone): kswapd_shrink_zone leaves them")
+
+        // 6.13 has no zone flags to clear (5.16 replaced them with reclaim_throttle).
+        var modern = kernel(.modern, cleanMiB: 4)
+        modern.kswapd.wake(balanced: false)
+        modern.kswapdTick()
+        #expect(modern.zone.flags == Kernel.ZoneFlags())
     }
 
     @Test("4.0 direct reclaim sleeps in wait_iff_congested(HZ/10) on a congested zone; 6.13 does not")

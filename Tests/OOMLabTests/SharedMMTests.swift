@@ -62,6 +62,41 @@ struct SharedMMTests {
         #expect(k.taskTable.mmOwners[10] == nil)
     }
 
+    /// get_mm_rss(mm) is the process's: /proc/PID/status VmRSS (task_mem)
+    /// reads the shared mm, so every live thread shows the same number, what
+    /// the thread allocates included. A thread that has exited has no mm
+    /// (exit_mm: tsk->mm = NULL) and shows none; the mm lives on in the
+    /// thread that took it over (mm_update_next_owner) until the last mmput.
+    @Test("every live thread shows its mm's rss; an exited one none; the survivor the whole mm", arguments: [Era.v2015, .modern])
+    func threadsShowTheMMsRSS(era: Era) throws {
+        let mib = Self.mib
+        let leader = TaskSpec(pid: 10, name: "java", anonPages: 20 * mib, program: [.sleep(ticks: 20), .exit])
+        var thread = TaskSpec(pid: 11, name: "java-gc", anonPages: 0, program: [
+            .alloc(AllocSpec(pages: 4 * mib, gfp: .highuserMovable, target: .anon)),
+            .sleep(ticks: 30), .exit,
+        ])
+        thread.tgid = 10
+        let s = Lab.scenario(Lab.machine(ramMiB: 128), era: era, policy: [.oomReaper: "off"],
+                             [leader, thread, Lab.sleeper(20, "postgres", mib: 8)])
+        var k = Kernel(scenario: s)
+        func shown(_ pid: Int) -> Int { k.mmRSS(of: k.task(pid: pid)!) }
+        #expect(shown(10) == 20 * mib && shown(11) == 20 * mib, "both threads show the one mm")
+        #expect(k.task(pid: 11)?.rss == 0, "the thread's own entry carries none of it")
+        #expect(shown(20) == 8 * mib, "a process without threads shows its own rss")
+        try Lab.run(&k, ticks: 10)
+        #expect(shown(10) == 24 * mib && shown(11) == 24 * mib, "the thread's allocation is the mm's")
+        #expect((0..<k.tasks.count).map { k.mmRSS(at: $0) } == k.tasks.map { k.mmRSS(of: $0) })
+        try Lab.run(&k, ticks: 15)
+        #expect(k.task(pid: 10)?.state == .dead)
+        #expect(shown(10) == 0, "exit_mm: the exited leader has no mm")
+        #expect(shown(11) == 24 * mib, "the surviving thread shows the whole mm, now its own")
+        #expect(k.task(pid: 11)?.rss == 24 * mib)
+        try Lab.run(&k, ticks: 20)
+        #expect(k.task(pid: 11)?.state == .dead)
+        #expect(shown(10) == 0 && shown(11) == 0, "the last mmput freed the mm")
+        #expect(k.memory.anon == 8 * mib)
+    }
+
     @Test("victim status: 4.0 the marked thread only (TIF_MEMDIE); 6.13 every thread (signal->oom_mm)")
     func victimStatusPerEra() throws {
         for era in [Era.v2015, .modern] {

@@ -161,3 +161,61 @@ struct ScreenGridTests {
         #expect(Format.size(pages: 65536 * 64) == "16.0G")
     }
 }
+
+/// A thread's row shows its process's rss (get_mm_rss of the shared mm, as
+/// /proc/PID/status VmRSS does), not its own entry's 0: in the task table
+/// and in the fork view's.
+@Suite("Thread rows")
+struct ThreadRowTests {
+    static let mib = 256
+
+    /// java (pid 10, 20 MiB) and its thread java-gc (11), postgres (20, 8 MiB).
+    static let scenario: Scenario = {
+        let sleep: [Op] = [.sleep(ticks: 1_000_000)]
+        var thread = TaskSpec(pid: 11, name: "java-gc", anonPages: 0, program: sleep)
+        thread.tgid = 10
+        return Scenario(name: "threads", ticks: 1000, machine: MachineConfig(ramPages: 128 * mib), tasks: [
+            TaskSpec(pid: 10, name: "java", anonPages: 20 * mib, program: sleep), thread,
+            TaskSpec(pid: 20, name: "postgres", anonPages: 8 * mib, program: sleep),
+        ])
+    }()
+
+    /// The start of a row as the table draws it: flag, pid, name, state, rss.
+    static func row(_ k: Kernel, pid: Int, nameWidth: Int, rss: String) -> String {
+        let t = k.task(pid: pid)!
+        return Format.right(String(pid), TaskListView.pidWidth) + " " + Format.left(t.name, nameWidth) + " "
+            + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(rss, 6)
+    }
+
+    @Test("the task table: both threads show the mm's 20M, postgres its own 8.0M")
+    func taskTable() {
+        let state = Snap.state(ticks: 5, scenario: Self.scenario)
+        let k = state.kernel
+        #expect(k.task(pid: 11)?.rss == 0, "the thread's entry carries no pages")
+        let screen = MainView.render(state, width: 80, height: 24).text
+        for pid in [10, 11] {
+            #expect(screen.contains(Self.row(k, pid: pid, nameWidth: 15, rss: "20M")), "pid \(pid):\n\(screen)")
+        }
+        #expect(screen.contains(Self.row(k, pid: 20, nameWidth: 15, rss: "8.0M")), "\(screen)")
+    }
+
+    @Test("sorted by rss, the threads come first, in pid order, and their rows agree")
+    func sortedByRSS() {
+        var state = Snap.state(ticks: 5, scenario: Self.scenario)
+        state.taskSort = .rss
+        #expect(state.taskRows.map(\.pid) == [10, 11, 20])
+    }
+
+    @Test("the fork view's task rows show the mm's rss too")
+    func forkView() {
+        var state = Snap.state(ticks: 5, scenario: Self.scenario)
+        Snap.press(&state, [.char("f"), .enter])
+        guard let sides = state.forkSides else { Issue.record("no fork"); return }
+        let screen = MainView.render(state, width: 132, height: 40).text
+        for k in [sides.left.kernel, sides.right.kernel] {
+            for pid in [10, 11] {
+                #expect(screen.contains(Self.row(k, pid: pid, nameWidth: 9, rss: "20M")), "pid \(pid):\n\(screen)")
+            }
+        }
+    }
+}

@@ -18,7 +18,9 @@ struct TaskOrderTests {
         case .pid:
             rows = alive + dead
         case .rss:
-            rows = alive.sorted { $0.rss != $1.rss ? $0.rss > $1.rss : $0.pid < $1.pid } + dead
+            // What the table shows: a thread's rss is its mm's (get_mm_rss).
+            let shown = alive.map { (task: $0, rss: k.mmRSS(of: $0)) }
+            rows = shown.sorted { $0.rss != $1.rss ? $0.rss > $1.rss : $0.task.pid < $1.task.pid }.map(\.task) + dead
         case .score:
             let scored = alive.map { (task: $0, score: k.oomScore(of: $0)) }
             rows = scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.task.pid < $1.task.pid }.map(\.task) + dead
@@ -28,13 +30,18 @@ struct TaskOrderTests {
 
     /// 300 tasks with repeated rss and oom_score values (ties break by pid),
     /// some root, some unkillable, pids not in spec order; every fourth exits.
+    /// Every ninth is a thread of the task before it, so it shows that
+    /// process's mm (some leaders exit first and hand the mm on).
+    static func crowdPid(_ n: Int) -> Int { 1000 + (n * 7919) % 3001 }
     static let crowd: Scenario = {
         let specs = (0..<300).map { n in
-            TaskSpec(pid: 1000 + (n * 7919) % 3001, name: "t\(n)", uid: n % 6 == 0 ? 0 : 1000,
-                     oomScoreAdj: n % 11 == 0 ? -1000 : (n % 5) * 150 - 300,
-                     anonPages: 64 * (n % 23), program: n % 4 == 0
-                        ? [.sleep(ticks: 1 + n % 7), .exit]
-                        : [.repeat(count: nil, body: [.sleep(ticks: 5)])])
+            var t = TaskSpec(pid: crowdPid(n), name: "t\(n)", uid: n % 6 == 0 ? 0 : 1000,
+                             oomScoreAdj: n % 11 == 0 ? -1000 : (n % 5) * 150 - 300,
+                             anonPages: 64 * (n % 23), program: n % 4 == 0
+                                ? [.sleep(ticks: 1 + n % 7), .exit]
+                                : [.repeat(count: nil, body: [.sleep(ticks: 5)])])
+            if n % 9 == 8 { t.tgid = crowdPid(n - 1) }
+            return t
         }
         return Scenario(name: "crowd", ticks: 1000, machine: MachineConfig(ramPages: 1 << 18), tasks: specs)
     }()
@@ -51,6 +58,7 @@ struct TaskOrderTests {
         let k = Self.kernel()
         let expected = Self.fullSort(k, sort)
         #expect(k.tasks.contains { !$0.isAlive }, "the scenario has dead tasks")
+        #expect(k.tasks.contains { $0.isAlive && k.mmRSS(of: $0) != $0.rss }, "the scenario has threads showing their mm")
         var order = TaskOrder(k, sort: sort)
         #expect(order.count == expected.count)
         #expect(order.alive == k.tasks.filter(\.isAlive).count)

@@ -170,7 +170,7 @@ public struct RunTrace {
             ("final", .object(k.memory.categories.map { ($0.name, .int($0.pages)) })),
             ("tasks", .array(k.tasks.map { t in
                 .object([("pid", .int(t.pid)), ("name", .string(t.name)), ("state", .string(t.state.rawValue)),
-                         ("rss", .int(t.rss)), ("oom_score", .int(k.oomScore(of: t))),
+                         ("rss", .int(k.mmRSS(of: t))), ("oom_score", .int(k.oomScore(of: t))),
                          ("waiting_on", .string(k.activity(of: t)))])
             })),
         ]

@@ -34,6 +34,18 @@ extension Kernel {
         /// ZONE_WRITEBACK: the pages taken were all under writeback; kswapd
         /// stalls on the next ones it meets (nr_immediate).
         var writeback = false
+
+        /// 4.0: kswapd found the zone balanced, "consider it to be no longer
+        /// congested": ZONE_CONGESTED and ZONE_DIRTY go (ZONE_WRITEBACK is
+        /// cleared after every kswapd pass, balanced or not). Only kswapd
+        /// clears them: in balance_pgdat's scan for the highest unbalanced
+        /// zone, and in kswapd_shrink_zone after its pass when the zone is
+        /// reclaimable and at the high watermark.
+        /// balance_pgdat / kswapd_shrink_zone, mm/vmscan.c (v4.0).
+        mutating func clearCongestion() {
+            congested = false
+            dirty = false
+        }
     }
 
     /// What reclaim keeps beside the zone: the flusher's wakeup, the disk's

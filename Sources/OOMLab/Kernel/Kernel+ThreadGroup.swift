@@ -27,6 +27,25 @@ extension Kernel {
         return owner
     }
 
+    /// The resident pages of the mm task `t` uses, as get_mm_rss(t->mm)
+    /// counts them: a live thread shows its mm owner's rss, the process's,
+    /// which is what /proc/PID/status VmRSS shows for every thread of it
+    /// (task_mem reads the shared mm). A task without threads, or one that
+    /// has exited (exit_mm dropped its mm), shows `t.rss`, its own entry.
+    /// Every place that shows a task's RSS reads this, never `t.rss`, whose
+    /// value is 0 on a thread that does not own the mm.
+    /// get_mm_rss, include/linux/mm.h; task_mem, fs/proc/task_mmu.c (v4.0, v6.13).
+    public func mmRSS(of t: Task) -> Int {
+        guard taskTable.hasThreadGroups, t.isAlive, let i = taskTable.pidIndex[t.pid] else { return t.rss }
+        return mmRSS(at: i)
+    }
+
+    /// `mmRSS(of:)` of the task at index i, without copying the task.
+    public func mmRSS(at i: Int) -> Int {
+        guard taskTable.hasThreadGroups, taskTable.tasks[i].state != .dead else { return taskTable.tasks[i].anon }
+        return taskTable.tasks[mmOwner(i)].anon
+    }
+
     /// What oom_badness() reads for the process task i belongs to: its mm,
     /// counted once (get_mm_rss(p->mm), mm_pgtables_bytes(p->mm)).
     /// oom_badness, mm/oom_kill.c.

@@ -225,23 +225,35 @@ extension Kernel {
 
     /// One tick of kswapd(): the `Kswapd` machine says whether it runs
     /// (woken, nap over, zone not balanced); `balancePgdat` does the work.
-    /// kswapd / kswapd_try_to_sleep, mm/vmscan.c.
+    /// [4.0] A running kswapd that finds the zone balanced clears
+    /// ZONE_CONGESTED and ZONE_DIRTY before it goes to sleep: balance_pgdat's
+    /// scan for the highest zone that needs work ("If balanced, clear the
+    /// dirty and congested flags"). A sleeping or napping kswapd runs no
+    /// balance_pgdat, so the flags stay set, however much memory is free,
+    /// until kswapd next runs.
+    /// kswapd / kswapd_try_to_sleep / balance_pgdat, mm/vmscan.c (v4.0, v6.13).
     mutating func kswapdTick() {
         let balanced = memory.free >= watermarks.high
-        // 4.0 balance_pgdat: a balanced zone is no longer congested or dirty.
-        if balanced && policy.era == .v2015 {
-            zone.flags.congested = false
-            zone.flags.dirty = false
+        let wasRunning = kswapd.state == .running
+        let action = kswapd.tick(now: tick, balanced: balanced)
+        // Running, out of any congestion_wait, and balanced: the machine went
+        // from balance_pgdat to kswapd_try_to_sleep's nap.
+        if policy.era == .v2015 && balanced && wasRunning && kswapd.state == .napping {
+            zone.flags.clearCongestion()
         }
-        guard kswapd.tick(now: tick, balanced: balanced) == .balance else { return }
+        guard action == .balance else { return }
         balancePgdat()
     }
 
     /// balance_pgdat(): reclaim toward the high watermark at a bounded rate,
     /// with full rights (it shrinks fs slab, swaps, and in 4.0 writes dirty
     /// file pages in a ZONE_DIRTY zone), and
-    /// tell the machine how it went. With oom_invocation=kswapd the OOM
-    /// killer runs here. balance_pgdat, mm/vmscan.c.
+    /// tell the machine how it went. [4.0] After the pass ZONE_WRITEBACK is
+    /// cleared, and ZONE_CONGESTED and ZONE_DIRTY too when the zone is
+    /// reclaimable and at the high watermark (kswapd_shrink_zone: "If a zone
+    /// reaches its high watermark, consider it to be no longer congested").
+    /// With oom_invocation=kswapd the OOM killer runs here.
+    /// balance_pgdat / kswapd_shrink_zone, mm/vmscan.c (v4.0, v6.13).
     mutating func balancePgdat() {
         let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, watermarks.high - memory.free))
         let sc = ScanControl(mayEnterFS: true, maySwap: memory.swapFree > 0, isKswapd: true)
@@ -250,8 +262,11 @@ extension Kernel {
         stats.scannedKswapd += pass.scanned
         stats.reclaimedKswapd += reclaimed
         if policy.era == .v2015 {
-            // kswapd_shrink_zone clears ZONE_WRITEBACK after each pass.
+            // kswapd_shrink_zone clears ZONE_WRITEBACK after each pass, and
+            // ZONE_CONGESTED and ZONE_DIRTY if the pass left the zone
+            // reclaimable and at the high watermark (v4.0).
             zone.flags.writeback = false
+            if zoneReclaimable() && memory.free >= watermarks.high { zone.flags.clearCongestion() }
             if pass.congested { kswapd.congestionWait(now: tick) }
         }
         let next = kswapd.balanced(reclaimed: reclaimed, invokesOOMKiller: policy.oomInvocation == .kswapd,

@@ -104,6 +104,8 @@ extension Kernel {
         public var isOOMUnkillable: Bool { kthread || tgid == 1 }
         /// A process the OOM killer weighs: alive, with an mm, not unkillable.
         var isOOMCandidate: Bool { hasMM && !isOOMUnkillable }
+        /// This entry's resident pages: 0 on a thread that does not own its
+        /// process's mm. What a task shows is `Kernel.mmRSS(of:)`.
         public var rss: Int { anon }
         /// Mapped size (total_vm): anon plus swapped-out pages.
         public var totalVM: Int { anon + swapEntries }

@@ -101,7 +101,7 @@ enum ForkView {
             let y = r.y + 1 + n
             let style = TaskListView.style(t)
             let line = String(TaskListView.flag(t)) + Format.right(String(t.pid), TaskListView.pidWidth) + " " + Format.left(t.name, 9) + " "
-                + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: t.rss), 6) + "  "
+                + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: k.mmRSS(at: i)), 6) + "  "
             let x = s.write(r.x, y, line, style, limit: r.width)
             s.write(x, y, k.activity(of: t), t.isAlive ? .normal : .dim, limit: r.maxX - x)
             if focused && t.pid == state.selectedPid { s.restyle(Rect(x: r.x, y: y, width: r.width, height: 1), .selected) }

@@ -54,7 +54,7 @@ enum TaskListView {
             let y = r.y + 2 + n
             let cgroup = cgroups ? cgroupCell(k.cgroupPath(of: t), unicode: s.glyphs.unicode) + " " : ""
             let line = String(flag(t)) + Format.right(String(t.pid), pidWidth) + " " + Format.left(t.name, 15) + " " + cgroup
-                + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: t.rss), 6) + " "
+                + t.state.rawValue.prefix(1).uppercased() + " " + Format.right(Format.size(pages: k.mmRSS(at: i)), 6) + " "
                 + Format.right(String(k.oomScore(of: t)), 5) + " " + Format.right(String(t.oomScoreAdj), 5) + "  "
             let x = s.write(r.x, y, line, style(t), limit: r.width)
             s.write(x, y, k.activity(of: t), style(t) == .victim ? .victim : (t.isAlive ? .normal : .dim), limit: r.maxX - x)

@@ -37,8 +37,9 @@ struct TaskOrder {
         self.sort = sort
         live.reserveCapacity(k.tasks.count)
         let scores = sort == .score ? k.oomScores() : []
-        // Stored properties only (state for isAlive, anon for rss): calling a
-        // getter of another module on an array element copies the whole Task.
+        // Stored properties and index-taking calls only (state for isAlive,
+        // mmRSS(at:) for rss): calling a getter of another module on an array
+        // element copies the whole Task.
         for i in k.tasks.indices {
             let pid = k.tasks[i].pid
             guard k.tasks[i].state != .dead else {
@@ -48,7 +49,7 @@ struct TaskOrder {
             let key: Int
             switch sort {
             case .pid: key = i
-            case .rss: key = -k.tasks[i].anon
+            case .rss: key = -k.mmRSS(at: i)
             case .score: key = -scores[i]
             }
             live.append(Entry(key: key, pid: pid, index: i))
