@@ -8,8 +8,29 @@ enum ReportText {
     /// The lines of a log, ending at "\n", "\r\n" (Windows) or a lone "\r"
     /// (old Macs, some serial consoles). Swift reads "\r\n" as one Character,
     /// so splitting at "\n" alone would leave a CRLF file as one line.
+    ///
+    /// Split by bytes: a line end is always a Character boundary (Unicode's
+    /// grapheme rules GB4 and GB5 break before and after CR and LF), so the
+    /// pieces are those a Character split would give, without decoding
+    /// every Character of the text (the largest cost of reading a report).
     static func lines(_ text: String) -> [Substring] {
-        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        let utf8 = text.utf8
+        var out: [Substring] = []
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            guard b == 10 || b == 13 else {
+                utf8.formIndex(after: &i)
+                continue
+            }
+            out.append(text[start..<i])
+            utf8.formIndex(after: &i)
+            if b == 13, i != utf8.endIndex, utf8[i] == 10 { utf8.formIndex(after: &i) }
+            start = i
+        }
+        out.append(text[start..<utf8.endIndex])
+        return out
     }
 
     /// The lines of a /proc file: only "\n" ends one (a "\r" is part of a
@@ -25,7 +46,10 @@ enum ReportText {
     static func message(_ raw: Substring) -> Substring {
         var s = raw
         for _ in 0..<8 {
-            let before = s
+            // Each step only drops a prefix, so an unchanged start means
+            // nothing was stripped (comparing the text itself cost a pass
+            // over every line).
+            let before = s.startIndex
             s = trimLeft(s)
             s = stripLevel(s)
             s = stripKmsg(s)
@@ -33,7 +57,7 @@ enum ReportText {
             s = stripFacility(s)
             s = stripBracketStamp(s)
             s = stripGuestLog(s)
-            if s == before { break }
+            if s.startIndex == before { break }
         }
         return trimRight(s)
     }
@@ -65,7 +89,8 @@ enum ReportText {
     private static func stripKmsg(_ s: Substring) -> Substring {
         // The record's prefix is at most 64 characters: look no further
         // (a search of the whole line ran on every pass over every line).
-        guard let semi = s.prefix(65).firstIndex(of: ";") else { return s }
+        guard let first = s.utf8.first, first >= 48 && first <= 57,
+              let semi = s.prefix(65).firstIndex(of: ";") else { return s }
         let fields = s[..<semi].split(separator: ",", omittingEmptySubsequences: false)
         guard fields.count >= 4, fields.prefix(3).allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               fields[3].count == 1, fields.dropFirst(4).allSatisfy({ $0.hasPrefix("caller=") })
@@ -124,26 +149,28 @@ enum ReportText {
         guard s.first == "[", let close = s.firstIndex(of: "]") else { return s }
         let inner = trimRight(trimLeft(s[s.index(after: s.startIndex)..<close]))
         guard !inner.isEmpty else { return s }
-        let isSeconds: Bool = {
+        // Tried in order of how common they are, each only if the one before failed.
+        func isSeconds() -> Bool {
             let seconds = inner.first == "+" ? inner.dropFirst() : inner
             guard let dot = seconds.firstIndex(of: ".") else { return false }
             let a = seconds[..<dot], b = seconds[seconds.index(after: dot)...]
             return !a.isEmpty && !b.isEmpty && a.allSatisfy(\.isNumber) && b.allSatisfy(\.isNumber)
-        }()
+        }
+        func isCaller() -> Bool {
+            inner.count >= 2 && (inner.first == "T" || inner.first == "C") && inner.dropFirst().allSatisfy(\.isNumber)
+        }
         // dmesg -T in any locale: "Sat Apr 27 22:56:09 2019", "ven. nov. 28
         // 07:26:44 2025", "2019年4月27日 22:56:09": a clock inside.
-        let isDate = inner.count >= 12 && inner.count <= 48 && containsClock(inner)
-        let isCaller = inner.count >= 2 && (inner.first == "T" || inner.first == "C")
-            && inner.dropFirst().allSatisfy(\.isNumber)
+        func isDate() -> Bool { (12...48).contains(inner.count) && containsClock(inner) }
         // dmesg -H: "Dec10 12:34" (month, day, hours and minutes).
-        let isHuman: Bool = {
+        func isHuman() -> Bool {
             let parts = inner.split(separator: " ")
             guard parts.count == 2, parts[0].count >= 4, parts[0].prefix(3).allSatisfy(\.isLetter),
                   parts[0].dropFirst(3).allSatisfy(\.isNumber) else { return false }
             let hm = parts[1].split(separator: ":")
             return hm.count == 2 && hm.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isNumber) }
-        }()
-        guard isSeconds || isDate || isCaller || isHuman else { return s }
+        }
+        guard isSeconds() || isCaller() || isDate() || isHuman() else { return s }
         return s[s.index(after: close)...]
     }
 
