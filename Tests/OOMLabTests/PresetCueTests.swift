@@ -36,4 +36,22 @@ struct PresetCueTests {
             #expect(cue.tick >= kill, "\(file): '\(cue.text)' at tick \(cue.tick), the kill is at \(kill)")
         }
     }
+
+    @Test("after the user changes the run, a cue says it was written for the run as it was; before, it does not")
+    func cueAfterAChange() throws {
+        let scenario = try ScenarioLoader.load(path: ShippedPresetTests.folder + "/memcg-limit.yaml")
+        let cue = try #require(scenario.cues.last)
+        func cueLine(changeAt: Int?) throws -> String? {
+            var k = Kernel(scenario: scenario)
+            var line: String?
+            while k.tick < cue.tick {
+                if k.tick == changeAt { try k.setCgroupLimit(try CgroupPath.parse("/kubepods/burstable/pod-web", at: SourceLocation(file: "t", line: 1, column: 1)), .max, pages: 102_400) }
+                for e in k.step() where e.isCue && e.text.hasSuffix(cue.text) { line = e.text }
+            }
+            return line
+        }
+        #expect(try cueLine(changeAt: nil) == Event.cuePrefix + cue.text)
+        let changed = try cueLine(changeAt: 12)
+        #expect(changed == Event.cuePrefix + "(as written, before your change at 0.12 s) " + cue.text, "\(changed ?? "no cue line")")
+    }
 }

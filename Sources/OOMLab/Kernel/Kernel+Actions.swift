@@ -117,6 +117,7 @@ extension Kernel {
     /// can end a diagnosis (releasing a lock breaks a cycle), so the outcome
     /// is brought up to date at once rather than at the next step.
     mutating func logAction(_ text: String) {
+        if printk.firstUserActionTick == nil { printk.firstUserActionTick = tick }
         let e = Event(tick: tick, text: text, kind: .user)
         appendRecent([e])
         printk.pendingUser.append(e)

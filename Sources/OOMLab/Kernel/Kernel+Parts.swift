@@ -128,6 +128,9 @@ extension Kernel {
         var nopageRatelimit = RateLimit(function: "warn_alloc")
         /// oom_kill_process's oom_rs: the OOM report is rate-limited (Kernel+OOMRatelimit.swift).
         var oomRatelimit = RateLimit(function: "oom_kill_process")
+        /// The tick of the user's first action (logAction): a scenario's cues
+        /// after it were written for the run without that action.
+        var firstUserActionTick: Int?
     }
 }
 
@@ -146,6 +149,8 @@ extension Kernel {
         _modify { yield &zone.minFreeKbytes }
     }
     public var directReclaimedTotal: Int { reclaim.directReclaimedTotal }
+    /// The tick of the user's first action, nil while the run is the scenario as written.
+    public var firstUserActionTick: Int? { printk.firstUserActionTick }
 
     public internal(set) var tasks: [Task] {
         _read { yield taskTable.tasks }

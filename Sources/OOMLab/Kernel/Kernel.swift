@@ -233,10 +233,20 @@ public struct Kernel: Equatable, Sendable {
         }
     }
 
+    /// A scenario's narration at its ticks. Once the user has changed the
+    /// run (a policy toggle, a kill, a limit written), a cue may describe
+    /// what no longer happens, so it says it was written for the run as it was.
     mutating func emitCues() {
         for cue in cues where cue.tick == tick {
-            log(Event.cuePrefix + cue.text, .oomlab)
+            log(Event.cuePrefix + cueCaveat + cue.text, .oomlab)
         }
+    }
+
+    /// "" while the run is the scenario as written; after the user's first
+    /// action, "(as written, before your change at 1.20 s) ".
+    public var cueCaveat: String {
+        guard let t = printk.firstUserActionTick else { return "" }
+        return "(as written, before your change at \(Units.seconds(ms: Units.ms(ticks: t))) s) "
     }
 }
 

@@ -42,6 +42,7 @@ enum CaptionView {
             return wrap("\(cues.count) cues in this scenario, shown here as the run reaches them\(first).", width: width).map { ($0, .dim) }
         }
         let head = "cue \(i + 1)/\(cues.count) \(Format.seconds(ms: Units.ms(ticks: cue.tick))): "
+            + (cue.tick >= (state.kernel.firstUserActionTick ?? Int.max) ? state.kernel.cueCaveat : "")
         return wrap(head + cue.text, width: width).map { ($0, .title) }
     }
 
