@@ -52,6 +52,6 @@ struct PresetCueTests {
         }
         #expect(try cueLine(changeAt: nil) == Event.cuePrefix + cue.text)
         let changed = try cueLine(changeAt: 12)
-        #expect(changed == Event.cuePrefix + "(as written, before your change at 0.12 s) " + cue.text, "\(changed ?? "no cue line")")
+        #expect(changed == Event.cuePrefix + "(as written, before the change at 0.12 s) " + cue.text, "\(changed ?? "no cue line")")
     }
 }

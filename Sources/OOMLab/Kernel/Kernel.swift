@@ -243,10 +243,10 @@ public struct Kernel: Equatable, Sendable {
     }
 
     /// "" while the run is the scenario as written; after the user's first
-    /// action, "(as written, before your change at 1.20 s) ".
+    /// action, "(as written, before the change at 1.20 s) ".
     public var cueCaveat: String {
         guard let t = printk.firstUserActionTick else { return "" }
-        return "(as written, before your change at \(Units.seconds(ms: Units.ms(ticks: t))) s) "
+        return "(as written, before the change at \(Units.seconds(ms: Units.ms(ticks: t))) s) "
     }
 }
 
