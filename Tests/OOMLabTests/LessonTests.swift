@@ -69,7 +69,7 @@ struct LessonTests {
                 question: {ask: verdict, choices: [stall, recovered]}
               - text: victim
                 scenario: xfs-kmem-alloc-loop
-                pause_at: [216, kills]
+                pause_at: [212, kills]
                 question: {ask: victim, choices: [journald, postgres]}
             """
         let lesson = try Self.parse(base)
@@ -79,9 +79,9 @@ struct LessonTests {
         #expect(answers[1].choice == "recovered")
         #expect(answers[1].index == 1)
         #expect(answers[2].choice == "postgres")
-        #expect(answers[2].tick == 216)
+        #expect(answers[2].tick == 212)
         #expect(answers[2].why == "the OOM killer chose postgres[1337] with 38476 points (invoked by journald)")
-        #expect(lesson.steps[2].pauseTicks == [216])
+        #expect(lesson.steps[2].pauseTicks == [212])
         #expect(lesson.steps[2].autoPause == .kills)
         #expect(lesson.steps[1].session.timeline.entries.count == 1)
     }

@@ -30,9 +30,9 @@ struct OutcomeTests {
     func pending() throws {
         let k = try Self.run(.defaultScenario, ticks: 400)
         #expect(k.verdict.kind == .pending)
-        #expect(k.verdict.tick == 216)
-        #expect(k.verdict.reason.hasPrefix("OOM victim postgres[1337] has had TIF_MEMDIE for 1.84 s and has not exited: waits in mutex_lock for agf"))
-        #expect(k.verdict.headline == "pending since 2.16 s")
+        #expect(k.verdict.tick == 212)
+        #expect(k.verdict.reason.hasPrefix("OOM victim postgres[1337] has had TIF_MEMDIE for 1.88 s and has not exited: waits in mutex_lock for agf"))
+        #expect(k.verdict.headline == "pending since 2.12 s")
         #expect(Self.kinds(k) == [.ok, .pending])
     }
 
@@ -41,11 +41,11 @@ struct OutcomeTests {
         let k = try Self.run(.defaultScenario, ticks: 3000)
         #expect(k.verdict.kind == .stall)
         #expect(k.outcome.changes == [Outcome.Change(tick: 0, kind: .ok, noticed: 0),
-                                     Outcome.Change(tick: 216, kind: .stall, noticed: 716)])
-        #expect(k.outcome.stuckTicks(upTo: k.tick) == 3000 - 216)
+                                     Outcome.Change(tick: 212, kind: .stall, noticed: 712)])
+        #expect(k.outcome.stuckTicks(upTo: k.tick) == 3000 - 212)
         let summary = OutcomeSummary(k)
         #expect(summary.recoveryTicks == nil)
-        #expect(summary.troubleTick == 216)
+        #expect(summary.troubleTick == 212)
     }
 
     @Test("pending -> recovered with the reaper: the victim reaped, the writer's allocation served")
@@ -56,7 +56,7 @@ struct OutcomeTests {
         #expect(kinds.prefix(3) == [.ok, .pending, .recovered])
         #expect(k.outcome.stuckTicks(upTo: k.tick) == 0)
         let summary = OutcomeSummary(k)
-        #expect(summary.recoveryTicks == k.verdict.tick - 216)
+        #expect(summary.recoveryTicks == k.verdict.tick - 212)
         #expect(k.verdict.headline == "recovered at \(Units.seconds(ms: Units.ms(ticks: k.verdict.tick))) s")
     }
 
@@ -69,8 +69,8 @@ struct OutcomeTests {
         try Lab.run(&k, ticks: 2100)
         #expect(k.verdict.kind == .recovered)
         let stuck = k.outcome.stuckTicks(upTo: k.tick)
-        #expect(stuck >= 900 - 216, "the stall lasted at least from the kill to the switch")
-        #expect(k.outcome.changes.contains { $0.kind == .stall && $0.tick == 216 })
+        #expect(stuck >= 900 - 212, "the stall lasted at least from the kill to the switch")
+        #expect(k.outcome.changes.contains { $0.kind == .stall && $0.tick == 212 })
         let stallText = Units.seconds(ms: Units.ms(ticks: stuck))
         #expect(k.verdict.headline == "recovered at \(Units.seconds(ms: Units.ms(ticks: k.verdict.tick))) s after a \(stallText) s stall")
         #expect(OutcomeSummary(k).json.rendered().contains("\"stalled_ms\": \(Units.ms(ticks: stuck))"))
@@ -82,8 +82,8 @@ struct OutcomeTests {
         let k = try Self.run(try Self.preset("victim-timeout"), ticks: 2000)
         #expect(k.verdict.kind == .recovered)
         #expect(Self.kinds(k).prefix(4) == [.ok, .stall, .pending, .recovered])
-        #expect(k.outcome.changes[1].tick == 116)
-        #expect(k.outcome.stuckTicks(upTo: k.tick) == 501, "from the kill at 116 to nginx's kill at 617")
+        #expect(k.outcome.changes[1].tick == 115)
+        #expect(k.outcome.stuckTicks(upTo: k.tick) == 501, "from the kill at 115 to nginx's kill at 616")
         #expect(k.verdict.headline.hasSuffix(" after a 5.01 s stall"))
     }
 
@@ -147,7 +147,7 @@ struct OutcomeTests {
     func panic() throws {
         let k = try Self.defaultScenario(.panicOnOOM, "2", ticks: 400)
         #expect(k.verdict.kind == .panic)
-        #expect(k.verdict.headline == "panic at 2.16 s")
+        #expect(k.verdict.headline == "panic at 2.12 s")
         #expect(Self.kinds(k) == [.ok, .panic])
     }
 

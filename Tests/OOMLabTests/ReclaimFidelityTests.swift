@@ -117,7 +117,7 @@ struct ReclaimFidelityTests {
             var k = kernel(era, cleanMiB: 1, dirtyMiB: 8, writeback: 8)
             k.startWriteback(1_000)   // the disk queue is full: the device is congested
             #expect(k.diskCongested)
-            let pass = k.tryToFreePages(gfp: .kernel, order: 0)
+            let pass = k.tryToFreePages(gfp: .kernel, order: 0, pages: 1)
             #expect(pass.congested == (era == .v2015))
             #expect(k.zone.flags.congested == (era == .v2015), "ZONE_CONGESTED: dirty pages on a congested device")
         }

@@ -11,16 +11,16 @@ struct ReclaimTests {
     @Test("GFP_NOFS cannot shrink filesystem slab; GFP_KERNEL can")
     func nofsSlab() {
         var k = kernel(Lab.machine(slabReclaimableMiB: 8))
-        #expect(k.tryToFreePages(gfp: .nofs, order: 0).reclaimed == 0)
-        #expect(k.tryToFreePages(gfp: .kernel, order: 0).reclaimed == Kernel.swapClusterMax)
+        #expect(k.tryToFreePages(gfp: .nofs, order: 0, pages: 1).reclaimed == 0)
+        #expect(k.tryToFreePages(gfp: .kernel, order: 0, pages: 1).reclaimed == Kernel.swapClusterMax)
     }
 
     @Test("GFP_NOIO cannot swap; GFP_NOFS can (the pages are freed when their write completes)")
     func noioSwap() throws {
         var k = Kernel(scenario: Lab.scenario(Lab.machine(swapMiB: 16), [Lab.sleeper(1, "a", mib: 8)]))
-        #expect(k.tryToFreePages(gfp: .noio, order: 0).reclaimed == 0)
+        #expect(k.tryToFreePages(gfp: .noio, order: 0, pages: 1).reclaimed == 0)
         #expect(k.memory.writeback == 0)
-        #expect(k.tryToFreePages(gfp: .nofs, order: 0).reclaimed == 0, "written to swap, not yet freed")
+        #expect(k.tryToFreePages(gfp: .nofs, order: 0, pages: 1).reclaimed == 0, "written to swap, not yet freed")
         let swapped = try #require(k.task(pid: 1)).swapEntries
         #expect(swapped >= Kernel.swapClusterMax)
         #expect(k.memory.swapWriteback == swapped && k.memory.writeback == swapped)
@@ -30,10 +30,49 @@ struct ReclaimTests {
     @Test("direct reclaim never cleans dirty pages; it frees clean ones")
     func directReclaimDirty() {
         var dirty = kernel(Lab.machine(dirtyMiB: 8))
-        #expect(dirty.tryToFreePages(gfp: .kernel, order: 0).reclaimed == 0)
+        #expect(dirty.tryToFreePages(gfp: .kernel, order: 0, pages: 1).reclaimed == 0)
         #expect(dirty.memory.fileDirty == 8 * Lab.mib)
         var clean = kernel(Lab.machine(cleanMiB: 8))
-        #expect(clean.tryToFreePages(gfp: .nofs, order: 0).reclaimed == Kernel.swapClusterMax)
+        #expect(clean.tryToFreePages(gfp: .nofs, order: 0, pages: 1).reclaimed == Kernel.swapClusterMax)
+    }
+
+    /// A round stands for many allocations; in the kernel each that misses
+    /// the watermark runs its own do_try_to_free_pages pass of
+    /// SWAP_CLUSTER_MAX pages, so a burst reclaims ceil(pages / 32) passes'
+    /// worth (docs/kernel.md §5.1, §14 D32).
+    @Test("direct reclaim per burst: ceil(pages / 32) passes of SWAP_CLUSTER_MAX, and a 1 MiB request reclaims 1 MiB")
+    func directReclaimPerBurst() throws {
+        for (pages, reclaimed) in [(1, 32), (32, 32), (33, 64), (320, 320)] {
+            var k = kernel(Lab.machine(cleanMiB: 32))
+            #expect(k.tryToFreePages(gfp: .kernel, order: 0, pages: pages).reclaimed == reclaimed, "pages \(pages)")
+            #expect(k.memory.fileClean == 32 * Lab.mib - reclaimed)
+            #expect(!k.reclaim.flusherWoken, "the target was reached: no flusher wakeup")
+        }
+        #expect(Kernel.directReclaimPasses(pages: 0) == 1)
+        // Nothing reclaimable: the flusher threshold is 1.5 x the scaled target.
+        var dirty = kernel(Lab.machine(dirtyMiB: 8))
+        #expect(dirty.tryToFreePages(gfp: .kernel, order: 0, pages: 320).reclaimed == 0)
+        #expect(dirty.reclaim.flusherWoken, "scanned past 1.5 x 320 without reclaiming: wakeup_flusher_threads")
+        // 128 dirty pages: a walk scans about 255 of them, past one pass's 48
+        // but short of ten passes' 480.
+        var few = Lab.machine()
+        few.fileDirtyPages = 128
+        var one = kernel(few), ten = kernel(few)
+        _ = one.tryToFreePages(gfp: .kernel, order: 0, pages: 1)
+        _ = ten.tryToFreePages(gfp: .kernel, order: 0, pages: 320)
+        #expect(one.reclaim.flusherWoken && !ten.reclaim.flusherWoken)
+
+        // A 1 MiB allocation with 1 MiB free, below low, on a clean page cache:
+        // one round reclaims the whole request and is served in that round.
+        var hog = Lab.hog(1, mib: 1)
+        hog.program[0] = .alloc(AllocSpec(pages: Lab.mib, gfp: .highuserMovable, target: .anon, ratePerTick: Lab.mib))
+        var k = Kernel(scenario: Lab.scenario(Lab.machine(ramMiB: 64, cleanMiB: 62), [hog]))
+        #expect(k.memory.free < k.watermarks.low)
+        k.step()   // the hog's first tick: one allocation round
+        try k.checkInvariants()
+        #expect(k.reclaim.directReclaimedTotal == Lab.mib, "1 MiB of clean pages reclaimed for the 1 MiB request")
+        #expect(k.kswapd.reclaimedTotal == 0)
+        #expect(k.task(pid: 1)?.anon == Lab.mib, "served in that round")
     }
 
     @Test("the disk finishes writeback at its rate; dirty pages become clean")

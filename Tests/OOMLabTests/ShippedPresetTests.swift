@@ -98,7 +98,7 @@ struct ShippedPresetTests {
         #expect(miss.variant == "")
         #expect(miss.check.kind == .verdict(.ok))
         #expect(miss.check.location == SourceLocation(file: "wrong.yaml", line: index + 1, column: 3))
-        #expect(miss.message.hasPrefix("expected verdict ok, got stall since 2.16 s: OOM victim postgres[1337] cannot exit"))
+        #expect(miss.message.hasPrefix("expected verdict ok, got stall since 2.12 s: OOM victim postgres[1337] cannot exit"))
     }
 
     @Test("a wrong expect_with entry fails at its own line, under its overrides")

@@ -40,7 +40,7 @@ struct SwapTests {
     func freedAtCompletion() throws {
         var k = Kernel(scenario: Lab.scenario(Lab.machine(ramMiB: 64, swapMiB: 16, writeback: 16), [Lab.sleeper(1, "a", mib: 8)]))
         let free = k.memory.free
-        #expect(k.tryToFreePages(gfp: .kernel, order: 0).reclaimed == 0)
+        #expect(k.tryToFreePages(gfp: .kernel, order: 0, pages: 1).reclaimed == 0)
         let inFlight = k.memory.swapWriteback
         #expect(inFlight == 16 * Kernel.writebackQueueDepth, "the disk queue holds 4 ticks of writes")
         #expect(k.memory.free == free)
@@ -101,14 +101,14 @@ struct SwapTests {
             return Kernel(scenario: Lab.scenario(m, [Lab.sleeper(1, "a", mib: 16)]))
         }
         var none = kernel(0)
-        #expect(none.tryToFreePages(gfp: .kernel, order: 0).reclaimed == Kernel.swapClusterMax)
+        #expect(none.tryToFreePages(gfp: .kernel, order: 0, pages: 1).reclaimed == Kernel.swapClusterMax)
         #expect(none.memory.swapUsed == 0)
         var some = kernel(60)
         #expect(some.getScanCount(priority: 0) == 16 * Lab.mib * 60 / 140)
         var most = kernel(200)
         #expect(most.getScanCount(priority: 4) == (16 * Lab.mib >> 4) * 200)
-        _ = some.tryToFreePages(gfp: .kernel, order: 0).reclaimed
-        _ = most.tryToFreePages(gfp: .kernel, order: 0).reclaimed
+        _ = some.tryToFreePages(gfp: .kernel, order: 0, pages: 1).reclaimed
+        _ = most.tryToFreePages(gfp: .kernel, order: 0, pages: 1).reclaimed
     }
 
     @Test("machine swappiness: decoded, range-checked, written back")

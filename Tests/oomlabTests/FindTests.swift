@@ -142,12 +142,15 @@ struct FindTests {
         let state = AppState(scenario: scenario)
         let screen = MainView.render(state, width: 80, height: 24).text
         #expect(screen.contains(" 4194304 journald "))
-        // The locks panel: a seven-digit owner keeps its column and the waiters theirs.
+        // The locks panel: a seven-digit owner and a seven-digit waiter keep
+        // their columns. (Both renumbered, so that xfs-writer still runs before
+        // postgres in pid order and postgres is asleep on agf at the kill.)
         var locked = Scenario.defaultScenario
         locked.tasks[0].pid = 4_194_303
+        locked.tasks[1].pid = 4_194_304
         var held = AppState(scenario: locked)
         for _ in 0..<300 { held.run.step() }
         let panel = MainView.render(held, width: 80, height: 24).text
-        #expect(panel.contains("agf      w 4194303 1337"), "\(panel)")
+        #expect(panel.contains("agf      w 4194303 4194304"), "\(panel)")
     }
 }

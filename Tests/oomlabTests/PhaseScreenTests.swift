@@ -52,9 +52,9 @@ struct PhaseScreenTests {
         let stall = HeaderView.verdictBadge(Snap.state(ticks: 800).kernel)
         #expect(pending.style == .pending)
         #expect(stall.style == .victim)
-        #expect(pending.texts.first == "PENDING postgres 1.84 s")
+        #expect(pending.texts.first == "PENDING postgres 1.88 s")
         let later = HeaderView.verdictBadge(Snap.state(ticks: 500).kernel)
-        #expect(later.texts.first == "PENDING postgres 2.84 s", "the age counts up")
+        #expect(later.texts.first == "PENDING postgres 2.88 s", "the age counts up")
     }
 
     @Test("E on the main screen gives the kernel --set era= gives, and the run recovers as the CLI's does")

@@ -11,8 +11,8 @@ struct RunCommandTests {
         #expect(r.stdout.hasPrefix("oomlab run: xfs-kmem-alloc-loop\n"))
         #expect(r.stdout.contains("  policy.oom_invocation            direct\n"))
         #expect(r.stdout.contains("] XFS: possible memory allocation deadlock in kmem_alloc (mode:0x250)\n"))
-        #expect(r.stdout.contains("\noutcome:\n      0.00 s  ok\n      2.16 s  stall (noticed at 7.16 s)\n  stalled 27.84 s; not recovered\n"))
-        #expect(r.stdout.contains("\nverdict: stall since 2.16 s (tick 216): "))
+        #expect(r.stdout.contains("\noutcome:\n      0.00 s  ok\n      2.12 s  stall (noticed at 7.12 s)\n  stalled 27.88 s; not recovered\n"))
+        #expect(r.stdout.contains("\nverdict: stall since 2.12 s (tick 212): "))
         #expect(r.stdout.contains("): OOM victim postgres[1337] cannot exit: waits in mutex_lock for agf"))
         #expect(r.stderr.isEmpty, "progress only goes to a terminal")
     }
@@ -91,14 +91,14 @@ struct RunCommandTests {
     func jsonOutcome() throws {
         let early = try Self.verdict(["--ticks", "400"])
         #expect(early["kind"] as? String == "pending")
-        #expect((early["reason"] as? String ?? "").contains("OOM victim postgres[1337] has had TIF_MEMDIE for 1.84 s"))
+        #expect((early["reason"] as? String ?? "").contains("OOM victim postgres[1337] has had TIF_MEMDIE for 1.88 s"))
         #expect(early["recovery_ms"] is NSNull)
 
         let stalled = try Self.verdict(["--ticks", "3000"])
         #expect(stalled["kind"] as? String == "stall")
-        #expect(stalled["tick"] as? Int == 216, "dated from the kill, when the victim was already stuck")
+        #expect(stalled["tick"] as? Int == 212, "dated from the kill, when the victim was already stuck")
         #expect(Self.kinds(stalled) == ["ok", "stall"])
-        #expect(stalled["stalled_ms"] as? Int == 27_840)
+        #expect(stalled["stalled_ms"] as? Int == 27_880)
 
         let reaped = try Self.verdict(["--ticks", "3000", "--set", "oom_reaper=on"])
         #expect(reaped["kind"] as? String == "recovered")
@@ -135,7 +135,7 @@ struct RunCommandTests {
         let bad = try Binary.run(["check", "wrong.yaml"], in: dir)
         #expect(bad.status == 1)
         let line = text.components(separatedBy: "\n").firstIndex(of: "  verdict: ok").map { $0 + 1 } ?? 0
-        #expect(bad.stdout.contains("FAIL wrong.yaml:\(line):3: xfs-kmem-alloc-loop: expected verdict ok, got stall since 2.16 s: "))
+        #expect(bad.stdout.contains("FAIL wrong.yaml:\(line):3: xfs-kmem-alloc-loop: expected verdict ok, got stall since 2.12 s: "))
     }
 
     @Test("compare: one row per policy change")
@@ -157,10 +157,10 @@ struct RunCommandTests {
         #expect(rows.contains { $0.hasPrefix("policy ") && $0.contains(" began ") && $0.contains(" recovered ") && $0.contains(" kills ") })
         let baseline = try #require(rows.first { $0.hasPrefix("baseline ") })
         let cells = baseline.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        // baseline recovered 1.16s 1.16s postgres[1337] 10.20s 5.01s 3 ...
+        // baseline recovered 1.15s 1.15s postgres[1337] 10.20s 5.01s 3 ...
         #expect(cells[1] == "recovered")
-        #expect(cells[2] == "1.16s")
-        #expect(cells[5] == "10.22s", "recovered when the last victim went, not at the first kill")
+        #expect(cells[2] == "1.15s")
+        #expect(cells[5] == "10.20s", "recovered when the last victim went, not at the first kill")
         #expect(cells[6] == "5.01s", "five seconds of a victim that could not exit are a stall, even with a 5 s timeout")
         #expect(cells[7] == "3")
 

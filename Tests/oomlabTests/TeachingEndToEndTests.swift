@@ -23,9 +23,9 @@ struct TeachingEndToEndTests {
         try start(t, "tui simple-leak")
         #expect(t.capture().contains("5 cues in this scenario, shown here as the run reaches them"))
         t.literal("g")
-        t.literal("780")
+        t.literal("779")
         t.keys("Enter")
-        #expect(t.waitFor { $0.contains("cue 4/5 7.80 s: leaky's page fault invokes the OOM killer.") }, "\(t.capture())")
+        #expect(t.waitFor { $0.contains("cue 4/5 7.79 s: leaky's page fault invokes the OOM killer.") }, "\(t.capture())")
         t.literal("q")
         try t.expectShellBack()
     }
@@ -36,9 +36,9 @@ struct TeachingEndToEndTests {
         try start(t, "tui xfs-kmem-alloc-loop --pause-at kills")
         for _ in 0..<6 { t.literal("+") }
         t.literal("p")
-        #expect(t.waitFor(timeout: 30) { $0.contains("auto-pause at tick 216 (2.16 s): the OOM killer killed postgres[1337]; p runs on") },
+        #expect(t.waitFor(timeout: 30) { $0.contains("auto-pause at tick 212 (2.12 s): the OOM killer killed postgres[1337]; p runs on") },
                 "\(t.capture())")
-        #expect(t.capture().contains("tick 216 of 3000"))
+        #expect(t.capture().contains("tick 212 of 3000"))
         t.literal("q")
         try t.expectShellBack()
     }

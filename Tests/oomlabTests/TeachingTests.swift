@@ -41,7 +41,7 @@ struct TeachingTests {
         #expect(!state.running)
         #expect(state.kernel.tick == Snap.firstKillTick)
         let status = MainView.render(state, width: 100, height: 30).text
-        #expect(status.contains("auto-pause at tick \(Snap.firstKillTick) (2.16 s): the OOM killer killed postgres[1337]"), "\(status)")
+        #expect(status.contains("auto-pause at tick \(Snap.firstKillTick) (2.12 s): the OOM killer killed postgres[1337]"), "\(status)")
     }
 
     @Test("i shows the notes: description, the header's paragraphs, the switches expect_with checks")
@@ -77,12 +77,12 @@ struct TeachingTests {
         // Running before answering stops short of the answer.
         Snap.press(&state, [.char("p")])
         Self.runUntilPaused(&state)
-        #expect(state.kernel.tick == 215)
+        #expect(state.kernel.tick == 211)
         #expect(state.message?.text.hasPrefix("answer the question first") == true)
         Snap.press(&state, [.char("2")])
         Snap.press(&state, [.char("p")])
         Self.runUntilPaused(&state)
-        #expect(state.kernel.tick == 216, "the step pauses at the kill")
+        #expect(state.kernel.tick == 212, "the step pauses at the kill")
         let revealed = MainView.render(state, width: 80, height: 24).text
         #expect(revealed.contains("Answer: postgres (right): the OOM killer chose postgres[1337]"), "\(revealed)")
         Snap.press(&state, [.char("}")])
@@ -106,25 +106,25 @@ struct TeachingTests {
             """, file: "t.yaml", presets: Self.presets)
         var state = AppState(scenario: .defaultScenario)
         state.startLesson(lesson)
-        #expect(state.questionLimit == 215, "the kill that answers is at tick 216")
-        // ] goes from marker to marker (the preset's cues) and stops at 215, never at the kill.
+        #expect(state.questionLimit == 211, "the kill that answers is at tick 212")
+        // ] goes from marker to marker (the preset's cues) and stops at 211, never at the kill.
         var ticks: [Int] = []
         for _ in 0..<20 where state.message?.text.hasPrefix("answer the question first") != true {
             Snap.press(&state, [.char("]")])
             ticks.append(state.kernel.tick)
         }
-        #expect(ticks.allSatisfy { $0 <= 215 }, "\(ticks)")
-        #expect(state.kernel.tick == 215)
+        #expect(ticks.allSatisfy { $0 <= 211 }, "\(ticks)")
+        #expect(state.kernel.tick == 211)
         #expect(state.message?.text.hasPrefix("answer the question first") == true)
-        #expect(state.run.frontier <= 215, "nothing past the answer was computed")
+        #expect(state.run.frontier <= 211, "nothing past the answer was computed")
         // g to a tick past the kill stops short too.
         Snap.press(&state, [.char("g"), .char("9"), .char("0"), .char("0"), .enter])
-        #expect(state.kernel.tick == 215)
+        #expect(state.kernel.tick == 211)
         // A long n (sliced) stops at the same place.
         Snap.press(&state, [.char("R")])
         Snap.press(&state, [.char("n"), .char("5"), .char("0"), .char("0"), .char("0"), .enter])
         while state.goal != nil { state.continueGoal(1000) }
-        #expect(state.kernel.tick == 215)
+        #expect(state.kernel.tick == 211)
         #expect(state.message?.text.hasPrefix("answer the question first") == true)
         // Answered: the moves go on past it.
         Snap.press(&state, [.char("2")])

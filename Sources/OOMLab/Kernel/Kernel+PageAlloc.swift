@@ -207,7 +207,8 @@ extension Kernel {
 
         // Direct reclaim (PF_MEMALLOC for its duration, a PSI memstall).
         taskTable.tasks[i].inDirectReclaim = true
-        let (reclaimed, congested) = tryToFreePages(gfp: gfp, order: order)
+        // The round's allocations still unserved each run their own pass (§14 D32).
+        let (reclaimed, congested) = tryToFreePages(gfp: gfp, order: order, pages: want - got)
         progress.pagesReclaimed += reclaimed
         got += getPageFromFreelist(want - got, chunk: chunk, alloc)
         // 4.0: reclaim slept in wait_iff_congested(HZ/10) before these pages.

@@ -59,25 +59,32 @@ extension Kernel {
     /// 4.0 wait_iff_congested(zone, BLK_RW_ASYNC, HZ/10) in direct reclaim.
     static let reclaimCongestionTicks = Units.hz / 10
 
-    /// Direct reclaim in the allocating task: one pass of nr_to_reclaim =
-    /// SWAP_CLUSTER_MAX (32) pages, going down the priorities 12 to 0 until
-    /// they are freed, touching only what the gfp mask allows (docs/kernel.md
-    /// §5.1: NOFS cannot shrink fs slab, NOIO cannot swap; dirty file pages
-    /// wait for kswapd and the flushers). One pass per allocation round,
-    /// though a round stands for many allocations that would each run one
-    /// (§14 D32). Returns the pages freed and, under 2015 rules, whether the
-    /// pass slept in wait_iff_congested.
+    /// Direct reclaim in the allocating task for a round that still wants
+    /// `pages`. In the kernel each allocation that misses the watermark runs
+    /// its own pass of nr_to_reclaim = SWAP_CLUSTER_MAX (32) pages, and the
+    /// pages one pass frees serve the allocations after it; a round stands
+    /// for `pages` such allocations, so it runs max(1, ceil(pages / 32))
+    /// passes, as one walk down the priorities 12 to 0 with that many times
+    /// 32 pages as its target (docs/kernel.md §5.1, §14 D32). It touches
+    /// only what the gfp mask allows (NOFS cannot shrink fs slab, NOIO cannot
+    /// swap; dirty file pages wait for kswapd and the flushers). Scanning
+    /// more than 1.5 times the target without reaching it wakes the flushers
+    /// (do_try_to_free_pages' writeback_threshold, per pass, so scaled by the
+    /// passes). Returns the pages freed and, under 2015 rules, whether the
+    /// walk slept in wait_iff_congested.
     /// try_to_free_pages / do_try_to_free_pages, mm/vmscan.c (v4.0, v6.13).
-    mutating func tryToFreePages(gfp: GFPFlags, order: Int) -> (reclaimed: Int, congested: Bool) {
+    mutating func tryToFreePages(gfp: GFPFlags, order: Int, pages: Int) -> (reclaimed: Int, congested: Bool) {
         let sc = ScanControl(mayEnterFS: gfp.contains(.fs),
                              maySwap: gfp.contains(.io) && memory.swapFree > 0,
                              isKswapd: false)
-        let pass = shrinkNode(target: Kernel.swapClusterMax, sc)
+        let passes = Kernel.directReclaimPasses(pages: pages)
+        let target = passes * Kernel.swapClusterMax
+        let pass = shrinkNode(target: target, sc)
         stats.scannedDirect += pass.scanned
         stats.reclaimedDirect += pass.reclaimed
         reclaim.directReclaimedTotal += pass.reclaimed
-        // Scanned 1.5 x nr_to_reclaim without getting it: wake the flushers.
-        if pass.reclaimed < Kernel.swapClusterMax && pass.scanned > Kernel.swapClusterMax * 3 / 2 {
+        // Scanned 1.5 x nr_to_reclaim (each pass's) without getting it: wake the flushers.
+        if pass.reclaimed < target && pass.scanned > target * 3 / 2 {
             reclaim.flusherWoken = true
         }
         if pass.reclaimed > 0 {
@@ -87,6 +94,12 @@ extension Kernel {
             zone.pagesScanned += pass.scanned
         }
         return (pass.reclaimed, pass.congested)
+    }
+
+    /// The direct reclaim passes a round that still wants `pages` stands for:
+    /// one per SWAP_CLUSTER_MAX pages, at least one (docs/kernel.md §14 D32).
+    static func directReclaimPasses(pages: Int) -> Int {
+        Swift.max(1, (pages + Kernel.swapClusterMax - 1) / Kernel.swapClusterMax)
     }
 
     /// Scans the LRU lists and slab priority by priority until `target` pages

@@ -1172,7 +1172,7 @@ cues:
 # direct reclaim frees nothing; it gets only what kswapd shrinks, here 8
 # pages a tick (kswapd_rate is set low to make the pace visible). At 6 s
 # updatedb starts a GFP_KERNEL allocation: its direct reclaim runs the
-# shrinkers itself and empties the caches in under 3 s. Then it does what
+# shrinkers itself and empties the caches in under a second. Then it does what
 # no NOFS allocation may do: it invokes the OOM killer, which kills java, and
 # both allocations complete.
 #
@@ -1184,7 +1184,7 @@ cues:
 #
 # Watch for: the slab_reclaimable column falling at 8 pages a tick until
 # 6 s, then several times faster; "updatedb invoked oom-killer" at about
-# 9 s. Then try: in a copy, start updatedb at 25s and run 30s: kswapd has
+# 6.8 s. Then try: in a copy, start updatedb at 25s and run 30s: kswapd has
 # emptied the caches by about 13 s, nfsd loops with nothing left to reclaim
 # and nobody allowed to kill, oomlab reports an allocation livelock at about
 # 23 s, and updatedb's first allocation ends it; `--set era=modern` (the same).
@@ -1248,9 +1248,9 @@ cues:
     text: "Free pages are at the min watermark. nfsd's own reclaim frees nothing; it gets only the 8 pages a tick kswapd shrinks."
   - tick: 600
     text: "updatedb starts a GFP_KERNEL allocation: its direct reclaim may run the filesystem shrinkers itself. Watch the slab empty."
-  - tick: 744
-    text: "The reclaimable slab is gone in under 1.5 s. GFP_KERNEL may also do what NOFS may not: invoke the OOM killer."
-  - tick: 745
+  - tick: 680
+    text: "The reclaimable slab is gone in under a second. GFP_KERNEL may also do what NOFS may not: invoke the OOM killer."
+  - tick: 681
     text: "updatedb's allocation invokes the OOM killer, which kills java; both allocations complete."
 
 """#,
@@ -1640,7 +1640,7 @@ cues:
 # Watch for: the reservation pool near 80 MiB in the memory bar while the
 # writers hold 1.25 MiB of buffers; a writer in the allocator waiting for its
 # reservation (the pool is 86 MiB: five reservations and part of the sixth);
-# the OOM kill of postgres at 1.00 s, at journald's first fault. Then try
+# the OOM kill of postgres at 1.02 s, in journald's first faults. Then try
 # `--set reservations=off`: the writers take their 256 KiB as they go, and
 # journald's 60 MiB fits: no OOM kill at all.
 name: reservation-cost
@@ -1713,7 +1713,7 @@ cues:
     text: "Each writer reserves its worst case, 16 MiB, before its transaction starts, and will use 256 KiB of it. The reservation is NOFS: it never calls out_of_memory()."
   - tick: 50
     text: "Five reservations hold nearly all free memory; the sixth writer loops in the allocator until one commits. The transactions starve each other."
-  - tick: 101
+  - tick: 103
     text: "journald's page faults found the memory held in reserves nobody uses, and the OOM killer killed postgres. Try v (reservations off): no kill at all."
 
 """#,
@@ -1734,7 +1734,7 @@ cues:
 # is 4.0's ("Out of memory: Kill process ... score ... or sacrifice child").
 #
 # Watch for: the page cache draining during the first ~8 s, then the OOM
-# report at about 8.4 s: the task table, "Kill process 4242 (leaky)" and
+# report at about 7.8 s: the task table, "Kill process 4242 (leaky)" and
 # "Killed process 4242". Then try: `--set era=modern` (6.x report format, the
 # same victim), `--set panic_on_oom=1` (the machine panics instead),
 # `--set oom_kill_allocating_task=on` (no scan: the allocating task dies).
@@ -1804,11 +1804,11 @@ cues:
     text: "leaky has eaten the free memory down to the low watermark: kswapd wakes and starts reclaiming page cache in the background."
   - tick: 700
     text: "Watch the clean page cache shrink: reclaim gives the leak the cache's pages, so nothing has to die yet."
-  - tick: 779
+  - tick: 778
     text: "The page cache and reclaimable slab are gone. There is nothing left to reclaim, and the leak keeps asking."
-  - tick: 780
+  - tick: 779
     text: "leaky's page fault invokes the OOM killer. leaky is by far the largest task, so it is chosen and killed."
-  - tick: 782
+  - tick: 781
     text: "leaky has exited and its memory is free again; the other tasks never noticed. sshd (oom_score_adj -1000) was never a candidate."
 
 """#,
@@ -2073,8 +2073,8 @@ systemd-slice
 # ("Reservations for must-succeed allocations"), never merged as a generic
 # MM API.
 #
-# Watch for: one OOM kill (postgres) at about 1.4 s and its exit in the next
-# tick; no XFS warning, no stall. Then try: `--set reservations=off` (the
+# Watch for: one OOM kill (postgres) at about 1.3 s and its exit two ticks
+# later; no XFS warning, no stall. Then try: `--set reservations=off` (the
 # 2015 kernel: the writer loops in kmem_alloc holding AGF, "possible memory
 # allocation deadlock" every 2 s, stall); add `--set oom_reaper=on` to that
 # (the reaper rescues it instead).
@@ -2156,11 +2156,11 @@ expect_with:
 cues:
   - tick: 99
     text: "Free pages fall below the low watermark: kswapd wakes. The XFS transaction reserved its worst case before it took the AGF lock."
-  - tick: 135
+  - tick: 131
     text: "Page cache and reclaimable slab are gone. Inside the transaction, kmem_alloc draws on its reserve when normal allocation fails."
-  - tick: 138
+  - tick: 132
     text: "The OOM killer still picks postgres, but postgres is not stuck behind a looping lock holder: it takes AGF, finishes and exits."
-  - tick: 139
+  - tick: 134
     text: "Recovered. Try v to turn reservations off: the seed thread's stall comes back."
 
 """#,
@@ -2275,13 +2275,13 @@ cues:
     text: "journald faults memory in and free pages fall below the low watermark: kswapd wakes."
   - tick: 110
     text: "The seed thread's stall again: xfs-writer holds AGF and loops in kmem_alloc; postgres waits for AGF in D state."
-  - tick: 116
+  - tick: 115
     text: "journald's fault invokes the OOM killer: it picks postgres, asleep on AGF. postgres cannot exit."
-  - tick: 616
+  - tick: 615
     text: "Five seconds later the victim timeout gives up on postgres: the OOM killer may choose again."
-  - tick: 617
+  - tick: 616
     text: "The second victim is simply the next largest task, nginx, which had nothing to do with the leak. Its memory frees the lock and postgres exits."
-  - tick: 1019
+  - tick: 1018
     text: "The leak goes on, and a third kill takes journald itself. Three processes died for one leak."
 
 """#,
@@ -2305,7 +2305,7 @@ cues:
 #   XFS: possible memory allocation deadlock in kmem_alloc (mode:0x250)
 # (In 3.19.0 even small GFP_NOFS allocations failed this way.)
 #
-# Watch for: the OOM kill at about 2.2 s, the XFS warning every 2 s, the
+# Watch for: the OOM kill at about 2.1 s, the XFS warning every 2 s, the
 # oomlab stall diagnosis with its wait chain at 5 s after the kill, and
 # khungtaskd naming postgres (the lock waiter, not the looping allocator).
 # Then flip the policies: `--set oom_reaper=on` (v4.6) recovers;
@@ -2404,11 +2404,11 @@ cues:
     text: "Free pages fall below the low watermark: kswapd wakes and reclaims page cache and slab, but most memory is anonymous and there is no swap."
   - tick: 210
     text: "xfs-writer holds AGF and its kmem_alloc(GFP_NOFS) fails: XFS loops, sleeping in congestion_wait. postgres waits for AGF in D state, where SIGKILL cannot wake it."
-  - tick: 216
+  - tick: 212
     text: "journald's page fault invokes the OOM killer. It picks postgres, the largest task, which is asleep on the lock xfs-writer holds."
-  - tick: 412
+  - tick: 408
     text: "XFS warns \"possible memory allocation deadlock\": xfs-writer cannot get its 64 KiB, so it never drops AGF, so postgres never exits."
-  - tick: 716
+  - tick: 712
     text: "The stall: postgres has been the OOM victim (TIF_MEMDIE) for 5 s. While a victim lives, the 2015 OOM killer kills nothing else. Try r (the OOM reaper) or v (reservations)."
 
 """#,
