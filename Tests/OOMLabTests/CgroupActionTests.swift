@@ -47,6 +47,46 @@ struct CgroupActionTests {
         #expect(run.kernel.memcg.tree[1].memory.limit == 32_768)
     }
 
+    @Test("memory.max written below usage: v2 in 6.x reclaims, then the memcg OOM killer runs in the writer's context; v1 and 4.0 fail with EBUSY and keep the limit")
+    func lowerMaxBelowUsage() throws {
+        let pod = try path("/pod-a")
+        for (era, version) in [(Era.modern, CgroupVersion.v2), (.modern, .v1), (.v2015, .v2)] {
+            var s = try scenario()
+            s.policy.era = era
+            s.cgroups.version = version
+            var k = Kernel(scenario: s)
+            let id = try #require(k.memcg.tree.id(of: pod))
+            while k.memcg.tree[id].memory.usage <= 8_192 && k.tick < 500 { _ = k.step() }
+            #expect(k.memcg.tree[id].memory.usage > 8_192, "app's pages are charged")
+            try k.setCgroupLimit(pod, .max, pages: 8_192)   // 32 MiB; no swap, no page cache: nothing to reclaim
+            let action = k.recentEvents.last { $0.kind == .user }?.text
+            let usageAfterWrite = k.memcg.tree[id].memory.usage
+            // What the kernel printed during the write comes out with the next step.
+            let recent = k.recentEvents.map(\.text)
+            let lines = k.step().map(\.text)
+            #expect(k.recentEvents.map(\.text).filter { $0.hasPrefix("oomlab invoked") }.count == recent.filter { $0.hasPrefix("oomlab invoked") }.count,
+                    "shown in the log at once, and only once")
+            if era == .modern && version == .v2 {
+                #expect(k.memcg.tree[id].memory.limit == 8_192, "memory_max_write sets the limit first")
+                #expect(k.memcg.tree[id].eventsLocal.oom == 1)
+                #expect(k.oomKills.map(\.pid) == [100] && k.oomKills.first?.invokedBy == "oomlab")
+                #expect(lines.contains { $0.hasPrefix("oomlab invoked oom-killer: gfp_mask=") && $0.contains("GFP_KERNEL") && $0.hasSuffix("order=0, oom_score_adj=0") })
+                #expect(lines.contains(" memory_max_write"))
+                #expect(lines.contains { $0.hasPrefix("Memory cgroup out of memory: Killed process 100 (app)") })
+                #expect(action == "oomlab: cgroup /pod-a memory.max: 65536 pages -> 8192 pages")
+                for _ in 0..<50 { _ = k.step() }
+                #expect(!lines.contains { $0.contains("Killed process 200") }, "sh is outside the cgroup")
+                #expect(k.memcg.tree[id].memory.usage <= 8_192, "the victim exited and was uncharged")
+                try k.checkInvariants()
+            } else {
+                #expect(k.memcg.tree[id].memory.limit == 65_536, "-EBUSY: the old limit stays")
+                #expect(k.oomKills.isEmpty && k.memcg.tree[id].eventsLocal.oom == 0)
+                #expect(action == "oomlab: cgroup /pod-a memory.max: write of 8192 pages failed with EBUSY: "
+                        + "usage \(usageAfterWrite) pages stays above it after reclaim; the limit stays 65536 pages")
+            }
+        }
+    }
+
     @Test("refusals: an existing cgroup, a missing parent, the root, a v2 file on v1, an unknown cgroup")
     func refusals() throws {
         var k = Kernel(scenario: try scenario())

@@ -6,6 +6,12 @@ extension Kernel {
     /// The call trace of a charge that ends in the memcg OOM killer: 6.x
     /// kills from the charge path of a page fault; 4.0 from the end of the
     /// fault, in pagefault_out_of_memory. dump_stack, lib/dump_stack.c.
+    /// The call trace of a memcg OOM invoked by a write to memory.max
+    /// (6.x: the writer's write(2) into the cgroup file).
+    static let memoryMaxWriteStack = ["dump_stack_lvl", "dump_header", "oom_kill_process", "out_of_memory",
+                                      "mem_cgroup_out_of_memory", "memory_max_write", "cgroup_file_write",
+                                      "kernfs_fop_write_iter", "vfs_write", "ksys_write", "do_syscall_64"]
+
     func memcgDumpStack() -> [String] {
         switch policy.era {
         case .v2015:

@@ -21,7 +21,7 @@ extension Kernel {
             // A memcg OOM is exempt (f9c645621a28, docs/memcg.md §3.3).
             return .oomSkippedNoFS
         }
-        let comm = invoker.map { tasks[$0].name } ?? Kernel.kswapdComm
+        let comm = invokerIdentity(oc, invoker).comm
         oom.lockHolder = comm
         oom.lockUntil = tick + 1
         // check_panic_on_oom: 1 panics for CONSTRAINT_NONE only, 2 for a memcg OOM too.
@@ -162,7 +162,7 @@ extension Kernel {
             log("\(head) \(t.pid) (\(t.name)) total-vm:\(kb(totalVM)), anon-rss:\(kb(mm.rss)), file-rss:0kB, shmem-rss:0kB, UID:\(t.uid) pgtables:\(kb(mm.pageTablePages)) oom_score_adj:\(t.oomScoreAdj)")
         }
         oom.kills.append(OOMKill(tick: tick, pid: t.pid, name: t.name, points: points,
-                                invokedBy: invoker.map { taskTable.tasks[$0].name } ?? Kernel.kswapdComm,
+                                invokedBy: invokerIdentity(oc, invoker).comm,
                                 cgroup: memcg.tree[t.cgroup].path, oomMemcg: oc.memcg.map { memcg.tree[$0].path }))
         if policy.era == .modern { memcgEvent(t.cgroup, .oomKill) }
         // SIGKILL goes to the whole thread group; TIF_MEMDIE to the chosen thread.
@@ -208,6 +208,17 @@ extension Kernel {
     /// kill under oom_invocation=kswapd.
     static let kswapdPid = 38
     static let kswapdComm = "kswapd0"
+    /// The process that writes a cgroup file in a user action: the lab
+    /// itself, not a simulated task (pid 0 marks that it has no entry).
+    static let limitWriterComm = "oomlab"
+
+    /// current as dump_header prints it: the allocating task, kswapd0 (the
+    /// model's oom_invocation=kswapd), or the writer of memory.max.
+    func invokerIdentity(_ oc: OOMControl, _ invoker: Int?) -> (comm: String, pid: Int, adj: Int) {
+        if let i = invoker { return (taskTable.tasks[i].name, taskTable.tasks[i].pid, taskTable.tasks[i].oomScoreAdj) }
+        if oc.fromLimitWrite { return (Kernel.limitWriterComm, 0, 0) }
+        return (Kernel.kswapdComm, Kernel.kswapdPid, 0)
+    }
 
     /// Stops the machine: "Kernel panic - not syncing: ...".
     /// panic, kernel/panic.c.

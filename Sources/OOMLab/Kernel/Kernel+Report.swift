@@ -6,9 +6,7 @@ extension Kernel {
     /// dump_header(): `invoker` is current, the allocating task (nil: kswapd0).
     mutating func dumpHeader(_ oc: OOMControl, invoker: Int?) {
         let era = policy.era
-        let comm = invoker.map { tasks[$0].name } ?? Kernel.kswapdComm
-        let pid = invoker.map { tasks[$0].pid } ?? Kernel.kswapdPid
-        let adj = invoker.map { tasks[$0].oomScoreAdj } ?? 0
+        let (comm, pid, adj) = invokerIdentity(oc, invoker)
         log("\(comm) invoked oom-killer: gfp_mask=\(oc.gfpMask.hex(era: era)), order=\(oc.order), oom_score_adj=\(adj)")
         if era == .v2015 { log("\(comm) cpuset=/ mems_allowed=0") }
         log("CPU: 0 PID: \(pid) Comm: \(comm) Not tainted \(era.kernelRelease) #1")
@@ -17,7 +15,7 @@ extension Kernel {
         if let id = oc.memcg {
             // A memcg OOM prints the cgroup's counters instead of Mem-Info and
             // lists only its subtree's tasks (dump_tasks(oc) with oc->memcg).
-            for frame in memcgDumpStack() { log(" \(frame)") }
+            for frame in oc.fromLimitWrite ? Kernel.memoryMaxWriteStack : memcgDumpStack() { log(" \(frame)") }
             memcgPrintOOMInfo(oc, id)
             dumpTasks(domain: oomDomainMask(oc))
             return

@@ -187,6 +187,9 @@ public struct Kernel: Equatable, Sendable {
     /// Advances one jiffy and returns what the kernel printed during it.
     @discardableResult
     public mutating func step() -> [Event] {
+        // Events carried over from actions since the last step (their lines,
+        // and what the kernel printed during them) are in `recent` already.
+        let carried = printk.pendingUser.count
         printk.pending = printk.pendingUser
         printk.pendingUser.removeAll()
         guard panicVerdict == nil else { return printk.pending }
@@ -202,7 +205,7 @@ public struct Kernel: Equatable, Sendable {
         updateOutcome()
         emitCues()
         recordMetrics()
-        if !printk.pending.isEmpty { appendRecent(printk.pending.filter { $0.kind != .user }) }
+        if printk.pending.count > carried { appendRecent(Array(printk.pending[carried...])) }
         #if DEBUG
         // Debug builds (tests, the e2e binary, `oomlab check` in CI) stop at
         // the first broken invariant instead of printing a wrong trace.

@@ -21,6 +21,9 @@ struct OOMControl: Equatable, Sendable {
     /// totalpages: what badness is a share of (constrained_alloc: managed
     /// RAM plus swap for a global OOM).
     let totalPages: Int
+    /// Invoked from a write to memory.max (memory_max_write), in the
+    /// writer's context rather than an allocating task's or kswapd's.
+    var fromLimitWrite = false
     /// chosen and chosen_points; nil before the scan and when it found no
     /// killable task.
     var chosen: Chosen?
