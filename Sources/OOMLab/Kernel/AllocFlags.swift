@@ -68,6 +68,7 @@ extension Kernel {
     /// the watermark they name, lowered by the reserves they grant, in the
     /// kernel's order (`min -= min / 2` before `min -= min / 4`, so the
     /// integer results match). __zone_watermark_ok, mm/page_alloc.c (v4.0, v6.13).
+    @inline(__always)
     func watermark(_ flags: AllocFlags) -> Int {
         if flags.contains(.noWatermarks) { return 0 }
         var min = flags.contains(.wmarkHigh) ? watermarks.high : flags.contains(.wmarkLow) ? watermarks.low : watermarks.min

@@ -189,6 +189,7 @@ extension Kernel {
         freePages(left)
     }
 
+    @inline(__always)
     func isInTransaction(_ i: Int) -> Bool {
         taskTable.tasks[i].frames.contains(where: { $0.isTransaction })
     }
@@ -197,7 +198,7 @@ extension Kernel {
         switch source {
         case .anon:
             // munmap of the process's memory: the mm's, on its owner's entry.
-            let mm = mmOwner(i)
+            let mm = taskTable.mmOwner(i)
             let n = Swift.min(pages ?? taskTable.tasks[mm].anon, taskTable.tasks[mm].anon)
             guard n > 0 else { return }
             taskTable.tasks[mm].anon -= n
@@ -262,6 +263,7 @@ extension Kernel {
     /// on. Between two granted chunks of a long request the task is between
     /// page faults, and acts on the signal.
     /// __alloc_pages_slowpath, mm/page_alloc.c; out_of_memory, mm/oom_kill.c.
+    @inline(__always)
     func canActOnSignal(_ i: Int) -> Bool {
         guard taskTable.tasks[i].heldLocks.isEmpty else { return false }
         guard let a = taskTable.tasks[i].allocation else { return true }

@@ -30,7 +30,7 @@ extension Kernel {
             grant(l, to: i, mode)
             return true
         }
-        locks[l].waiters.append(taskTable.tasks[i].pid)
+        lockTable.locks[l].waiters.append(taskTable.tasks[i].pid)
         block(i, .lock(name: name, killable: killable, mode: mode))
         detectLockCycle(from: i)
         return false
@@ -39,8 +39,8 @@ extension Kernel {
     /// Whether a new arrival may take lock `l` in `mode` now, without queueing.
     func canTake(_ l: Int, _ mode: LockMode) -> Bool {
         switch mode {
-        case .write: return !locks[l].isHeld
-        case .read: return locks[l].owner == nil && locks[l].waiters.isEmpty
+        case .write: return !lockTable.locks[l].isHeld
+        case .read: return lockTable.locks[l].owner == nil && lockTable.locks[l].waiters.isEmpty
         }
     }
 
@@ -49,16 +49,16 @@ extension Kernel {
     /// `__down_read_trylock`; a negative count in 4.0), never waits.
     /// down_read_trylock (mmap_read_trylock), kernel/locking/rwsem.c.
     func readTrylockWouldSucceed(_ name: String) -> Bool {
-        guard let l = lockIndex[name] else { return true }
+        guard let l = lockTable.lockIndex[name] else { return true }
         return canTake(l, .read)
     }
 
     private mutating func grant(_ l: Int, to i: Int, _ mode: LockMode) {
         switch mode {
-        case .write: locks[l].owner = taskTable.tasks[i].pid
-        case .read: locks[l].readers.append(taskTable.tasks[i].pid)
+        case .write: lockTable.locks[l].owner = taskTable.tasks[i].pid
+        case .read: lockTable.locks[l].readers.append(taskTable.tasks[i].pid)
         }
-        taskTable.tasks[i].heldLocks.append(locks[l].name)
+        taskTable.tasks[i].heldLocks.append(lockTable.locks[l].name)
     }
 
     /// mutex_unlock() / up_write() / up_read(): the task lets go of a lock it
@@ -66,7 +66,7 @@ extension Kernel {
     /// mutex_unlock / up_read / up_write, kernel/locking/mutex.c, kernel/locking/rwsem.c.
     mutating func lockRelease(_ i: Int, name: String) {
         let pid = taskTable.tasks[i].pid
-        guard let l = lockIndex[name], locks[l].holders.contains(pid) else {
+        guard let l = lockTable.lockIndex[name], lockTable.locks[l].holders.contains(pid) else {
             log("oomlab: \(taskTable.tasks[i].name)[\(pid)] unlocks \(name), which it does not hold; ignored", .oomlab)
             return
         }
@@ -76,10 +76,10 @@ extension Kernel {
 
     /// Takes `pid` off lock `l`'s holders and wakes whoever may go next.
     mutating func drop(_ l: Int, _ pid: Int) {
-        if locks[l].owner == pid {
-            locks[l].owner = nil
-        } else if let k = locks[l].readers.firstIndex(of: pid) {
-            locks[l].readers.remove(at: k)
+        if lockTable.locks[l].owner == pid {
+            lockTable.locks[l].owner = nil
+        } else if let k = lockTable.locks[l].readers.firstIndex(of: pid) {
+            lockTable.locks[l].readers.remove(at: k)
         }
         handOff(l)
     }
@@ -90,26 +90,26 @@ extension Kernel {
     /// before the first queued writer; 6.13: every queued reader).
     /// __rwsem_do_wake, kernel/locking/rwsem-xadd.c (v4.0); rwsem_mark_wake, kernel/locking/rwsem.c (v6.13); __mutex_unlock_slowpath, kernel/locking/mutex.c.
     mutating func handOff(_ l: Int) {
-        guard locks[l].owner == nil else { return }
+        guard lockTable.locks[l].owner == nil else { return }
         let table = taskTable
         lockTable.locks[l].waiters.removeAll { table.pidIndex[$0].map { !table.tasks[$0].isAlive } ?? true }
-        guard let head = locks[l].waiters.first, let h = pidIndex[head] else { return }
+        guard let head = lockTable.locks[l].waiters.first, let h = pidIndex[head] else { return }
         if waitMode(h) == .write {
-            guard locks[l].readers.isEmpty else { return }
-            locks[l].waiters.removeFirst()
+            guard lockTable.locks[l].readers.isEmpty else { return }
+            lockTable.locks[l].waiters.removeFirst()
             wakeHolder(l, h, .write)
             return
         }
         var woken = 0
         var k = 0
-        while k < locks[l].waiters.count && woken < Self.maxReadersWakeup {
-            guard let w = pidIndex[locks[l].waiters[k]] else { k += 1; continue }
+        while k < lockTable.locks[l].waiters.count && woken < Self.maxReadersWakeup {
+            guard let w = pidIndex[lockTable.locks[l].waiters[k]] else { k += 1; continue }
             if waitMode(w) == .write {
                 if policy.era == .v2015 { break }   // 4.0 stops at the first writer
                 k += 1                              // 6.13 wakes the readers behind it too
                 continue
             }
-            locks[l].waiters.remove(at: k)
+            lockTable.locks[l].waiters.remove(at: k)
             wakeHolder(l, w, .read)
             woken += 1
         }
@@ -132,18 +132,18 @@ extension Kernel {
     }
 
     mutating func ensureLock(_ name: String) -> Int {
-        if let l = lockIndex[name] { return l }
-        lockIndex[name] = locks.count
-        locks.append(Lock(name: name))
-        return locks.count - 1
+        if let l = lockTable.lockIndex[name] { return l }
+        lockTable.lockIndex[name] = lockTable.locks.count
+        lockTable.locks.append(Lock(name: name))
+        return lockTable.locks.count - 1
     }
 
     /// Removes a task from a lock's waiters (a killable wait ended by SIGKILL,
     /// or an exit). A writer leaving the queue can let readers behind it in
     /// (6.13 `rwsem_del_wake_waiter`).
     mutating func removeWaiter(_ pid: Int, from name: String) {
-        guard let l = lockIndex[name] else { return }
-        locks[l].waiters.removeAll { $0 == pid }
+        guard let l = lockTable.lockIndex[name] else { return }
+        lockTable.locks[l].waiters.removeAll { $0 == pid }
         handOff(l)
     }
 
@@ -151,16 +151,16 @@ extension Kernel {
     /// it; for a reader queued behind a waiting writer, that writer; else the
     /// first reader holding it. `holds` says whether that task holds the lock.
     func lockOwnerBlocking(_ t: Task) -> (lock: String, owner: Int, holds: Bool)? {
-        guard let (name, mode) = t.wait?.lockWanted, let l = lockIndex[name] else { return nil }
-        if let owner = locks[l].owner { return (name, owner, true) }
+        guard let (name, mode) = t.wait?.lockWanted, let l = lockTable.lockIndex[name] else { return nil }
+        if let owner = lockTable.locks[l].owner { return (name, owner, true) }
         if mode == .read, let writer = writerQueuedAhead(of: t.pid, on: l) { return (name, writer, false) }
-        guard let reader = locks[l].readers.first else { return nil }
+        guard let reader = lockTable.locks[l].readers.first else { return nil }
         return (name, reader, true)
     }
 
     /// The first writer queued on lock `l` ahead of `pid`, if any.
     func writerQueuedAhead(of pid: Int, on l: Int) -> Int? {
-        for w in locks[l].waiters {
+        for w in lockTable.locks[l].waiters {
             if w == pid { return nil }
             if let k = pidIndex[w], waitMode(k) == .write { return w }
         }
@@ -173,7 +173,7 @@ extension Kernel {
         let start = taskTable.tasks[i].pid
         var pid = start
         var chain: [(pid: Int, lock: String, holds: Bool)] = []
-        for _ in 0...(locks.count + tasks.count) {
+        for _ in 0...(lockTable.locks.count + tasks.count) {
             guard let k = pidIndex[pid], let edge = lockOwnerBlocking(taskTable.tasks[k]) else { return }
             chain.append((pid, edge.lock, edge.holds))
             if edge.owner == start {

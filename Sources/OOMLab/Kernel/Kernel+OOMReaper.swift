@@ -39,7 +39,7 @@ extension Kernel {
             for member in group { taskTable.tasks[member].oomSkip = true }
         case .reap:
             // The mm is the process's, on its owner's entry; MMF_OOM_SKIP is the mm's.
-            let mm = mmOwner(group[0])
+            let mm = taskTable.mmOwner(group[0])
             let anon = taskTable.tasks[mm].anon
             let swap = taskTable.tasks[mm].swapEntries
             taskTable.tasks[mm].anon = 0

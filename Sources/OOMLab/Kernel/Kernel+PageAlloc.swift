@@ -434,7 +434,7 @@ extension Kernel {
             // page is mapped (do_swap_page -> swap_free). A page the reaper
             // or an exit already dropped faults in as a fresh anon page.
             // The pages are the mm's: a thread's land on its mm owner's entry.
-            let mm = mmOwner(i)
+            let mm = taskTable.mmOwner(i)
             let back = Swift.min(n, taskTable.tasks[mm].swapEntries)
             taskTable.tasks[mm].swapEntries -= back
             memory.swapUsed -= back
@@ -446,7 +446,7 @@ extension Kernel {
         case .target(let target):
             switch target {
             case .anon:
-                let mm = mmOwner(i)
+                let mm = taskTable.mmOwner(i)
                 taskTable.tasks[mm].anon += n
                 memory.anon += n
                 pteAlloc(mm)

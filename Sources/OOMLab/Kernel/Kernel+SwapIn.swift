@@ -21,7 +21,7 @@ extension Kernel {
         let chunk = Swift.min(Swift.max(1, rate), progress.left)
         progress.left -= chunk
         taskTable.tasks[i].touch = progress
-        let mm = mmOwner(i)
+        let mm = taskTable.mmOwner(i)
         let swapped = taskTable.tasks[mm].swapEntries
         let mapped = taskTable.tasks[mm].anon + swapped
         // Resident memory is touched without a fault: a tick of work.

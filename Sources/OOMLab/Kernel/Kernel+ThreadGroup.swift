@@ -18,14 +18,6 @@ extension Kernel {
         return taskTable.tasks.indices.filter { taskTable.tasks[$0].tgid == tgid && taskTable.tasks[$0].isAlive }
     }
 
-    /// The index of the task whose entry carries the mm task i uses: i
-    /// itself unless it is a thread of a multi-threaded process.
-    /// mm->owner, include/linux/mm_types.h.
-    func mmOwner(_ i: Int) -> Int {
-        guard taskTable.hasThreadGroups, let pid = taskTable.mmOwners[taskTable.tasks[i].tgid],
-              let owner = taskTable.pidIndex[pid] else { return i }
-        return owner
-    }
 
     /// The resident pages of the mm task `t` uses, as get_mm_rss(t->mm)
     /// counts them: a live thread shows its mm owner's rss, the process's,
@@ -43,7 +35,7 @@ extension Kernel {
     /// `mmRSS(of:)` of the task at index i, without copying the task.
     public func mmRSS(at i: Int) -> Int {
         guard taskTable.hasThreadGroups, taskTable.tasks[i].state != .dead else { return taskTable.tasks[i].anon }
-        return taskTable.tasks[mmOwner(i)].anon
+        return taskTable.tasks[taskTable.mmOwner(i)].anon
     }
 
     /// What oom_badness() reads for the process task i belongs to: its mm,
@@ -51,7 +43,7 @@ extension Kernel {
     /// oom_badness, mm/oom_kill.c.
     func processBadnessInput(_ i: Int) -> BadnessInput {
         var input = Task.badnessInput(of: taskTable.tasks[i], era: policy.era)
-        let owner = mmOwner(i)
+        let owner = taskTable.mmOwner(i)
         guard owner != i else { return input }
         input.rss = taskTable.tasks[owner].rss
         input.swapEntries = taskTable.tasks[owner].swapEntries
@@ -65,6 +57,7 @@ extension Kernel {
     /// victim is one (reserves through oom_reserves_allowed, the OOM
     /// killer's abort in oom_evaluate_task).
     /// tsk_is_oom_victim, include/linux/oom.h; mark_oom_victim, mm/oom_kill.c (v6.13).
+    @inline(__always)
     func isOOMVictim(_ i: Int) -> Bool {
         if taskTable.tasks[i].memdie { return true }
         guard policy.era == .modern, taskTable.hasThreadGroups else { return false }
@@ -87,7 +80,7 @@ extension Kernel {
                 return
             }
         }
-        let owner = mmOwner(i)
+        let owner = taskTable.mmOwner(i)
         if owner != i { moveMM(from: i, to: owner) }
     }
 
@@ -125,5 +118,19 @@ extension Kernel {
         taskTable.tasks[a].anon = 0
         taskTable.tasks[a].swapEntries = 0
         taskTable.tasks[a].pageTables = 0
+    }
+}
+
+extension Kernel.TaskTable {
+    /// The index of the task whose entry carries the mm task i uses: i
+    /// itself unless it is a thread of a multi-threaded process.
+    /// A method of the table, not of the Kernel: the mutating kernel paths
+    /// that called it as a Kernel method (charging, freeing) got a copy of
+    /// the whole Kernel, 1,208 bytes, per call (docs/performance.md, session 8).
+    /// mm->owner, include/linux/mm_types.h.
+    @inline(__always)
+    func mmOwner(_ i: Int) -> Int {
+        guard hasThreadGroups, let pid = mmOwners[tasks[i].tgid], let owner = pidIndex[pid] else { return i }
+        return owner
     }
 }

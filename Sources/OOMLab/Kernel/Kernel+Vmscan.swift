@@ -26,6 +26,7 @@ extension Kernel {
     /// While true, direct reclaim reports progress even when it freed nothing,
     /// which keeps the allocator away from the OOM killer (removed in 4.7).
     /// zone_reclaimable, mm/vmscan.c (4.0).
+    @inline(__always)
     func zoneReclaimable() -> Bool {
         zone.pagesScanned < zoneReclaimablePages * 6
     }
