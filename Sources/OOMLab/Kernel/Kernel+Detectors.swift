@@ -27,7 +27,7 @@ extension Kernel {
         guard tick - detectors.lastHungTaskCheck >= period else { return }
         let previous = detectors.lastHungTaskCheck
         detectors.lastHungTaskCheck = tick
-        for t in tasks where t.state == .blocked && t.wait?.isUninterruptible == true && t.lastSwitchTick <= previous {
+        for t in taskTable.tasks where t.state == .blocked && t.wait?.isUninterruptible == true && t.lastSwitchTick <= previous {
             guard detectors.hungTaskWarningsLeft > 0 else { break }
             detectors.hungTaskWarningsLeft -= 1
             let seconds = policy.era == .v2015 ? timeout : (tick - t.waitingSince) / Units.hz
@@ -66,15 +66,15 @@ extension Kernel {
     /// before the timeout: a 5 s victim timeout ends a 5 s stall, it does not
     /// hide it.
     mutating func checkVictims() {
-        guard !liveVictims.isEmpty else {
+        guard !oom.liveVictims.isEmpty else {
             if diagnoses.stall != nil { diagnoses.stall = nil }
             return
         }
         var stalled: (pid: Int, since: Int)?
         var timedOut: [Int] = []
-        for pid in liveVictims {
-            guard let i = pidIndex[pid], tasks[i].isAlive, let since = tasks[i].victimSince else { continue }
-            if tasks[i].oomSkip || tasks[i].victimTimedOut { continue }
+        for pid in oom.liveVictims {
+            guard let i = taskTable.pidIndex[pid], taskTable.tasks[i].isAlive, let since = taskTable.tasks[i].victimSince else { continue }
+            if taskTable.tasks[i].oomSkip || taskTable.tasks[i].victimTimedOut { continue }
             let age = tick - since
             if age >= Kernel.victimStallTicks && stalled == nil { stalled = (pid, since) }
             if policy.victimTimeoutMs > 0, age >= Units.ticks(ms: policy.victimTimeoutMs) { timedOut.append(i) }
@@ -83,7 +83,7 @@ extension Kernel {
         // the optimizer copy a Task (and the kernel) every tick.
         var k = 0
         while k < oom.liveVictims.count {
-            if let i = pidIndex[oom.liveVictims[k]], tasks[i].state != .dead, !tasks[i].oomSkip {
+            if let i = taskTable.pidIndex[oom.liveVictims[k]], taskTable.tasks[i].state != .dead, !taskTable.tasks[i].oomSkip {
                 k += 1
             } else {
                 oom.liveVictims.remove(at: k)
@@ -99,7 +99,7 @@ extension Kernel {
             diagnoses.stall = nil
         }
         for i in timedOut {
-            tasks[i].victimTimedOut = true
+            taskTable.tasks[i].victimTimedOut = true
             log("oomlab: victim_timeout: \(tasks[i].name)[\(tasks[i].pid)] still TIF_MEMDIE after \(policy.victimTimeoutMs) ms; the OOM killer may select another victim (Tetsuo Handa's proposal)", .oomlab)
         }
     }
@@ -116,7 +116,7 @@ extension Kernel {
     /// 4.7 OOM detection rework, 0a0337e0d1d1, was made for.)
     mutating func checkLivelock() {
         if let l = diagnoses.livelock {
-            let still = l.pids.filter { pid in pidIndex[pid].map { isLivelocked($0) } ?? false }
+            let still = l.pids.filter { pid in taskTable.pidIndex[pid].map { isLivelocked($0) } ?? false }
             if still.isEmpty {
                 diagnoses.livelock = nil
             } else if still != l.pids {
@@ -127,9 +127,9 @@ extension Kernel {
         guard tick % Kernel.livelockScanTicks == 0 else { return }
         var pids: [Int] = []
         var since = Int.max
-        for i in tasks.indices where isLivelocked(i) {
-            pids.append(tasks[i].pid)
-            since = Swift.min(since, tasks[i].allocation?.lastGrantTick ?? tick)
+        for i in taskTable.tasks.indices where isLivelocked(i) {
+            pids.append(taskTable.tasks[i].pid)
+            since = Swift.min(since, taskTable.tasks[i].allocation?.lastGrantTick ?? tick)
         }
         guard !pids.isEmpty else { return }
         diagnoses.livelock = (since, pids)
@@ -141,10 +141,10 @@ extension Kernel {
     /// In the allocator (running its slow path, or in one of its sleeps) with
     /// the same allocation unserved for a whole window.
     func isLivelocked(_ i: Int) -> Bool {
-        guard let a = tasks[i].allocation, tick - a.lastGrantTick >= Kernel.livelockTicks else { return false }
-        switch tasks[i].state {
+        guard let a = taskTable.tasks[i].allocation, tick - a.lastGrantTick >= Kernel.livelockTicks else { return false }
+        switch taskTable.tasks[i].state {
         case .running: return true
-        case .blocked: return tasks[i].wait?.isMemoryStall == true
+        case .blocked: return taskTable.tasks[i].wait?.isMemoryStall == true
         default: return false
         }
     }

@@ -93,7 +93,7 @@ extension Kernel {
         guard lockTable.locks[l].owner == nil else { return }
         let table = taskTable
         lockTable.locks[l].waiters.removeAll { table.pidIndex[$0].map { !table.tasks[$0].isAlive } ?? true }
-        guard let head = lockTable.locks[l].waiters.first, let h = pidIndex[head] else { return }
+        guard let head = lockTable.locks[l].waiters.first, let h = taskTable.pidIndex[head] else { return }
         if waitMode(h) == .write {
             guard lockTable.locks[l].readers.isEmpty else { return }
             lockTable.locks[l].waiters.removeFirst()
@@ -103,7 +103,7 @@ extension Kernel {
         var woken = 0
         var k = 0
         while k < lockTable.locks[l].waiters.count && woken < Self.maxReadersWakeup {
-            guard let w = pidIndex[lockTable.locks[l].waiters[k]] else { k += 1; continue }
+            guard let w = taskTable.pidIndex[lockTable.locks[l].waiters[k]] else { k += 1; continue }
             if waitMode(w) == .write {
                 if policy.era == .v2015 { break }   // 4.0 stops at the first writer
                 k += 1                              // 6.13 wakes the readers behind it too
@@ -162,7 +162,7 @@ extension Kernel {
     func writerQueuedAhead(of pid: Int, on l: Int) -> Int? {
         for w in lockTable.locks[l].waiters {
             if w == pid { return nil }
-            if let k = pidIndex[w], waitMode(k) == .write { return w }
+            if let k = taskTable.pidIndex[w], waitMode(k) == .write { return w }
         }
         return nil
     }
@@ -173,13 +173,13 @@ extension Kernel {
         let start = taskTable.tasks[i].pid
         var pid = start
         var chain: [(pid: Int, lock: String, holds: Bool)] = []
-        for _ in 0...(lockTable.locks.count + tasks.count) {
-            guard let k = pidIndex[pid], let edge = lockOwnerBlocking(taskTable.tasks[k]) else { return }
+        for _ in 0...(lockTable.locks.count + taskTable.tasks.count) {
+            guard let k = taskTable.pidIndex[pid], let edge = lockOwnerBlocking(taskTable.tasks[k]) else { return }
             chain.append((pid, edge.lock, edge.holds))
             if edge.owner == start {
                 var reason = "lock cycle: "
                 for link in chain {
-                    let t = taskTable.tasks[pidIndex[link.pid] ?? 0]
+                    let t = taskTable.tasks[taskTable.pidIndex[link.pid] ?? 0]
                     reason += "\(t.name)[\(t.pid)] waits for \(link.lock)" + (link.holds ? ", held by " : ", behind the queued writer ")
                 }
                 reason += "\(taskTable.tasks[i].name)[\(start)]"

@@ -10,13 +10,13 @@ extension Kernel {
 
     /// queue_oom_reaper, mm/oom_kill.c.
     mutating func queueOOMReaper(_ pid: Int) {
-        guard let i = pidIndex[pid] else { return }
-        reaper.queue(pid: pid, markedAt: tasks[i].victimSince ?? tick, now: tick, delay: oomReaperDelay)
+        guard let i = taskTable.pidIndex[pid] else { return }
+        reaper.queue(pid: pid, markedAt: taskTable.tasks[i].victimSince ?? tick, now: tick, delay: oomReaperDelay)
     }
 
     /// One pass of the reaper thread: oom_reaper / oom_reap_task, mm/oom_kill.c.
     mutating func reaperTick() {
-        guard policy.oomReaper, let pid = reaper.head, let i = pidIndex[pid] else { return }
+        guard policy.oomReaper, let pid = reaper.head, let i = taskTable.pidIndex[pid] else { return }
         // The reaper works on the victim's mm (signal->oom_mm), which lives
         // while any thread of the process does.
         let group = threadGroup(of: i).filter { taskTable.tasks[$0].isAlive }

@@ -27,11 +27,11 @@ extension Kernel {
     /// mark_oom_victim() time: the victim is outstanding until it exits or
     /// is reaped, and every allocation in progress now waits on the kill.
     mutating func noteVictimForOutcome(_ v: Int) {
-        let pid = tasks[v].pid
+        let pid = taskTable.tasks[v].pid
         if !outcome.victims.contains(pid) { outcome.victims.append(pid) }
-        let group = tasks[v].tgid
+        let group = taskTable.tasks[v].tgid
         var present = Set(outcome.waiters.map(\.pid))
-        for t in tasks where t.isAlive && t.tgid != group && t.allocation != nil {
+        for t in taskTable.tasks where t.isAlive && t.tgid != group && t.allocation != nil {
             guard let a = t.allocation, present.insert(t.pid).inserted else { continue }
             outcome.waiters.append(Outcome.Waiter(pid: t.pid, startedTick: a.startedTick, since: tick))
         }
@@ -48,7 +48,7 @@ extension Kernel {
             var k = 0
             while k < outcome.victims.count {
                 let pid = outcome.victims[k]
-                if let i = pidIndex[pid], tasks[i].state != .dead, !reaped.contains(pid) {
+                if let i = taskTable.pidIndex[pid], taskTable.tasks[i].state != .dead, !reaped.contains(pid) {
                     k += 1
                 } else {
                     outcome.victims.remove(at: k)
@@ -60,8 +60,8 @@ extension Kernel {
         while k < outcome.waiters.count {
             let w = outcome.waiters[k]
             var waiting = false
-            if let i = pidIndex[w.pid], tasks[i].state != .dead, tasks[i].state != .exiting,
-               let a = tasks[i].allocation {
+            if let i = taskTable.pidIndex[w.pid], taskTable.tasks[i].state != .dead, taskTable.tasks[i].state != .exiting,
+               let a = taskTable.tasks[i].allocation {
                 waiting = a.startedTick == w.startedTick && a.lastGrantTick <= w.since
             }
             if waiting { k += 1 } else { outcome.waiters.remove(at: k) }
