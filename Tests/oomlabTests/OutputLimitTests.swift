@@ -40,6 +40,13 @@ struct OutputLimitTests {
         }
     }
 
+    @Test("a small scenario's message starts its advice as a sentence")
+    func fewTasks() throws {
+        let r = try Binary.run(["run", "--max-output", "1KiB"])
+        #expect(r.status == 3)
+        #expect(r.stderr.hasSuffix("; stdout ends there. Run fewer --ticks, or raise --max-output (unlimited lifts it)\n"), "\(r.stderr)")
+    }
+
     @Test("json: nothing on stdout, exit 3; under the limit the same object as without one")
     func json() throws {
         try inFolder { dir in

@@ -148,10 +148,12 @@ struct RunCommand: ParsableCommand {
         guard maxOutput.exceeded(by: size) else { return }
         progress.finish()
         if format != .json { out.flush() }
+        let advice = "fewer --ticks, or raise --max-output (unlimited lifts it)"
         throw CLIError(kind: .outputLimit, line: "oomlab: error: the trace passed --max-output \(maxOutput.text) at tick \(tick) of \(ticks); "
                        + (format == .json ? "nothing was printed" : "stdout ends there") + ". "
-                       + (trace.scenario.tasks.count >= 100 ? "Each OOM report lists all \(trace.scenario.tasks.count) tasks; " : "")
-                       + "run fewer --ticks, or raise --max-output (unlimited lifts it)")
+                       + (trace.scenario.tasks.count >= 100
+                          ? "Each OOM report lists all \(trace.scenario.tasks.count) tasks; run " + advice
+                          : "Run " + advice))
     }
 }
 
