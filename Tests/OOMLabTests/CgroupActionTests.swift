@@ -87,6 +87,20 @@ struct CgroupActionTests {
         }
     }
 
+    @Test("a Run's log holds what the kernel printed during a limit write once, after the action's line")
+    func limitWriteInTheRunLog() throws {
+        var run = try Run(session: Session(scenario: try scenario()))
+        while run.kernel.memcg.tree[1].memory.usage <= 8_192 && run.kernel.tick < 500 { _ = run.step() }
+        let at = run.kernel.tick
+        try run.apply(.setCgroupLimit(try path("/pod-a"), .max, pages: 8_192))
+        for _ in 0..<3 { _ = run.step() }
+        let lines = (at...(at + 3)).flatMap { run.events(at: $0) }.map(\.text)
+        #expect(lines.filter { $0.hasPrefix("oomlab invoked oom-killer") }.count == 1, "\(lines)")
+        let action = try #require(lines.firstIndex(of: "oomlab: cgroup /pod-a memory.max: 65536 pages -> 8192 pages"))
+        let report = try #require(lines.firstIndex { $0.hasPrefix("oomlab invoked oom-killer") })
+        #expect(action < report)
+    }
+
     @Test("refusals: an existing cgroup, a missing parent, the root, a v2 file on v1, an unknown cgroup")
     func refusals() throws {
         var k = Kernel(scenario: try scenario())

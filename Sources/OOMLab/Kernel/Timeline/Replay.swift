@@ -30,7 +30,9 @@ public struct Replay: Sendable {
     /// the tick logged. Does nothing once the kernel panicked.
     public mutating func step() throws(ScenarioError) -> [Event] {
         guard kernel.panicVerdict == nil else { return [] }
-        var events = kernel.step().filter { $0.kind != .user }
+        // What actions logged (and printed) was returned when they were applied.
+        let carried = kernel.pendingUserEvents.count
+        var events = Array(kernel.step().dropFirst(carried))
         events += try applyActions()
         return events
     }

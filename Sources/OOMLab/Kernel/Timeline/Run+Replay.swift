@@ -10,9 +10,10 @@ extension Run {
         guard kernel.panicVerdict == nil else { return [] }
         let recording = kernel.tick == frontier
         let probe = recording ? MarkerProbe(kernel) : nil
-        // What Kernel.step() appends to recentEvents: user events were
-        // appended when they were taken.
-        let events = kernel.step().filter { $0.kind != .user }
+        // What Kernel.step() appends to recentEvents: what actions logged
+        // (and the kernel printed during them) was appended when they were taken.
+        let carried = kernel.pendingUserEvents.count
+        let events = kernel.step().dropFirst(carried)
         if let probe {
             frontier = kernel.tick
             log.append(contentsOf: events)
