@@ -25,10 +25,10 @@ import Testing
 
     @Test func theBusyKernelHasEveryCacheFilled() throws {
         let k = try Self.busyKernel()
-        #expect(!k.liveVictims.isEmpty, "an OOM victim is alive")
-        #expect(k.hasThreadGroups)
-        #expect(k.schedule.contains { $0.until == .max && $0.stat == .blocked }, "a lock waiter is parked")
-        #expect(k.runQueue.wheel.contains { !$0.isEmpty }, "sleepers are in the wheel")
+        #expect(!k.oom.liveVictims.isEmpty, "an OOM victim is alive")
+        #expect(k.taskTable.hasThreadGroups)
+        #expect(k.taskTable.schedule.contains { $0.until == .max && $0.stat == .blocked }, "a lock waiter is parked")
+        #expect(k.taskTable.runQueue.wheel.contains { !$0.isEmpty }, "sleepers are in the wheel")
         try k.checkInvariants()
     }
 

@@ -119,7 +119,7 @@ struct OOMKillerTests {
         try Lab.run(&k, ticks: 600)
         let kills = k.oomKills.filter { $0.pid == 30 }
         #expect(kills.count >= 2, "the child is sacrificed more than once: \(k.oomKills.map(\.name))")
-        #expect(k.liveVictims == [30])
+        #expect(k.oom.liveVictims == [30])
         #expect(k.task(pid: 30)?.victimSince == kills.first?.tick, "the first mark stands")
     }
 

@@ -115,7 +115,7 @@ struct ReclaimFidelityTests {
     func directReclaimCongestion() {
         for era in [Era.v2015, .modern] {
             var k = kernel(era, cleanMiB: 1, dirtyMiB: 8, writeback: 8)
-            k.startWriteback(1_000)   // the disk queue is full: the device is congested
+            k.folioStartWriteback(1_000)   // the disk queue is full: the device is congested
             #expect(k.diskCongested)
             let pass = k.tryToFreePages(gfp: .kernel, order: 0, pages: 1)
             #expect(pass.congested == (era == .v2015))
@@ -126,7 +126,7 @@ struct ReclaimFidelityTests {
     @Test("4.0 kswapd stalls in congestion_wait(HZ/10) when it meets pages still under writeback in a ZONE_WRITEBACK zone")
     func kswapdCongestionWait() {
         var k = kernel(.v2015, dirtyMiB: 8, writeback: 2048)
-        k.startWriteback(8 * Self.mib)
+        k.folioStartWriteback(8 * Self.mib)
         #expect(k.memory.fileWriteback == 8 * Self.mib, "every file page is under writeback")
         // The first scan takes only writeback pages (ZONE_WRITEBACK, PageReclaim
         // on each); the next priority's scan meets them again: nr_immediate.
@@ -138,7 +138,7 @@ struct ReclaimFidelityTests {
         #expect(machine.tick(now: k.tick + 5, balanced: false) == .none, "asleep in congestion_wait")
         #expect(machine.tick(now: k.tick + 10, balanced: false) == .balance)
         var modern = kernel(.modern, dirtyMiB: 8, writeback: 2048)
-        modern.startWriteback(8 * Self.mib)
+        modern.folioStartWriteback(8 * Self.mib)
         modern.balancePgdat()
         modern.balancePgdat()
         #expect(modern.kswapd.congestedUntil == 0)

@@ -39,7 +39,7 @@ struct SharedMMTests {
         #expect(scores[0] > k.oomScore(of: k.task(pid: 20)!))
         var oc = k.oomControl(gfp: .kernel, order: 0)
         k.selectBadProcess(&oc)
-        #expect(oc.chosen == .task(k.pidIndex[10]!))
+        #expect(oc.chosen == .task(k.taskTable.pidIndex[10]!))
     }
 
     @Test("a thread's exit frees nothing; the owner's hands the mm on; the last one frees it", arguments: [Era.v2015, .modern])
@@ -101,8 +101,8 @@ struct SharedMMTests {
     func victimStatusPerEra() throws {
         for era in [Era.v2015, .modern] {
             var k = Kernel(scenario: scenario(era: era))
-            let java = try #require(k.pidIndex[10])
-            let sibling = try #require(k.pidIndex[11])
+            let java = try #require(k.taskTable.pidIndex[10])
+            let sibling = try #require(k.taskTable.pidIndex[11])
             k.markOOMVictim(java)
             #expect(k.isOOMVictim(java))
             #expect(k.isOOMVictim(sibling) == (era == .modern))
@@ -110,7 +110,7 @@ struct SharedMMTests {
             // ALLOC_OOM; in 4.0 it has no TIF_MEMDIE and no grant.
             let grant = k.reserveFlags(.highuserMovable, victim: k.isOOMVictim(sibling))
             #expect(grant == (era == .modern ? AllocFlags.oom : nil))
-            #expect(!k.isOOMVictim(try #require(k.pidIndex[20])), "another process is no victim")
+            #expect(!k.isOOMVictim(try #require(k.taskTable.pidIndex[20])), "another process is no victim")
         }
     }
 
@@ -118,9 +118,9 @@ struct SharedMMTests {
     func survivorAfterMarkedThread() throws {
         for era in [Era.v2015, .modern] {
             var k = Kernel(scenario: scenario(era: era))
-            let java = try #require(k.pidIndex[10])
+            let java = try #require(k.taskTable.pidIndex[10])
             k.markOOMVictim(java)
-            k.finishExit(java)
+            k.exitMM(java)
             #expect(k.task(pid: 11)?.anon == 30 * Self.mib, "the mm lives on in the surviving threads")
             var oc = k.oomControl(gfp: .kernel, order: 0)
             k.selectBadProcess(&oc)
@@ -131,7 +131,7 @@ struct SharedMMTests {
             case .v2015:
                 // oom_scan_process_thread: no TIF_MEMDIE on the survivors, not
                 // exiting: the process is chosen again, by its mm.
-                #expect(oc.chosen == .task(k.pidIndex[11]!))
+                #expect(oc.chosen == .task(k.taskTable.pidIndex[11]!))
             }
         }
     }

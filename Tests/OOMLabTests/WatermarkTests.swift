@@ -18,9 +18,9 @@ struct WatermarkTests {
     @Test("§14.1: Normal zone with 3 GB of 4 GB lowmem")
     func workedNumbers() {
         let normal = 786_432, lowmem = 1_048_576
-        let old = Watermarks.setupPerZone(minFreeKbytes: 8192, managed: normal, lowmemManaged: lowmem, era: .v2015)
+        let old = Watermarks.setupPerZoneWmarks(minFreeKbytes: 8192, managed: normal, lowmemManaged: lowmem, era: .v2015)
         #expect(old == Watermarks(min: 1536, low: 1920, high: 2304))
-        let new = Watermarks.setupPerZone(minFreeKbytes: 8192, managed: normal, lowmemManaged: lowmem, era: .modern)
+        let new = Watermarks.setupPerZoneWmarks(minFreeKbytes: 8192, managed: normal, lowmemManaged: lowmem, era: .modern)
         #expect(new == Watermarks(min: 1536, low: 2322, high: 3108))
     }
 }

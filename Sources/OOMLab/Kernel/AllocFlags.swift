@@ -71,7 +71,7 @@ extension Kernel {
     @inline(__always)
     func watermark(_ flags: AllocFlags) -> Int {
         if flags.contains(.noWatermarks) { return 0 }
-        var min = flags.contains(.wmarkHigh) ? watermarks.high : flags.contains(.wmarkLow) ? watermarks.low : watermarks.min
+        var min = flags.contains(.wmarkHigh) ? zone.watermarks.high : flags.contains(.wmarkLow) ? zone.watermarks.low : zone.watermarks.min
         switch policy.era {
         case .v2015:
             if flags.contains(.minReserve) { min -= min / 2 }

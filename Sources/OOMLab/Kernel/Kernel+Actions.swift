@@ -29,14 +29,14 @@ extension Kernel {
         policySpec = spec
         policy = spec.resolved
         if policy.era != before.era {
-            let managed = memory.managed
-            minFreeKbytes = machine.minFreeKbytes
+            let managed = zone.counters.managed
+            zone.minFreeKbytes = machine.minFreeKbytes
                 ?? Watermarks.calculateMinFreeKbytes(lowmemKbytes: Units.kb(pages: managed), era: policy.era)
-            watermarks = Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed, lowmemManaged: managed,
+            zone.watermarks = Watermarks.setupPerZoneWmarks(minFreeKbytes: zone.minFreeKbytes, managed: managed, lowmemManaged: managed,
                                                  era: policy.era, watermarkScaleFactor: machine.watermarkScaleFactor)
         }
         if policy.oomReaper && !before.oomReaper {
-            for pid in liveVictims { queueOOMReaper(pid) }
+            for pid in oom.liveVictims { queueOOMReaper(pid) }
         }
         for k in PolicyKey.allCases where before.value(of: k) != policy.value(of: k) {
             let why = k != key && spec.explicit[k] == nil ? " (the \(policy.era.rawValue) default)" : ""
@@ -46,8 +46,8 @@ extension Kernel {
 
     /// Adds a task; it starts at its start tick (or the next tick).
     public mutating func addTask(_ spec: TaskSpec) throws {
-        guard pidIndex[spec.pid] == nil else { throw ActionError.duplicatePid(spec.pid) }
-        guard spec.anonPages + spec.swapPages + Kernel.pageTablePages(mapped: spec.anonPages) <= memory.free else {
+        guard taskTable.pidIndex[spec.pid] == nil else { throw ActionError.duplicatePid(spec.pid) }
+        guard spec.anonPages + spec.swapPages + Kernel.pageTablePages(mapped: spec.anonPages) <= zone.counters.free else {
             throw ActionError.badValue("not enough free memory for \(spec.anonPages) pages of initial rss")
         }
         try checkCgroupRoom(for: spec)
@@ -60,7 +60,7 @@ extension Kernel {
         }
         var spec = spec
         spec.startTick = Swift.max(spec.startTick, tick + 1)
-        let swapRoom = memory.swapFree
+        let swapRoom = zone.counters.swapFree
         spec.swapPages = Swift.min(spec.swapPages, swapRoom)
         // The pages the new task brings (a thread's join its process's mm).
         let before = zone.counters.anon + zone.counters.pageTables
@@ -71,7 +71,7 @@ extension Kernel {
 
     public mutating func addLock(_ name: String) throws {
         guard !name.trimmedLowercase.isEmpty else { throw ActionError.badValue("a lock needs a name") }
-        guard lockIndex[name] == nil else { throw ActionError.badValue("lock \(name) already exists") }
+        guard lockTable.lockIndex[name] == nil else { throw ActionError.badValue("lock \(name) already exists") }
         _ = ensureLock(name)
         logAction("oomlab: added lock \(name)")
     }
@@ -80,37 +80,37 @@ extension Kernel {
     /// uninterruptible wait does not die yet.
     /// kill(2): kill_pid_info / do_send_sig_info, kernel/signal.c.
     public mutating func kill(pid: Int) throws {
-        guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
+        guard let i = taskTable.pidIndex[pid], taskTable.tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
         sendSIGKILL(i)
-        logAction("oomlab: SIGKILL sent to \(tasks[i].name)[\(pid)] by the user")
+        logAction("oomlab: SIGKILL sent to \(taskTable.tasks[i].name)[\(pid)] by the user")
     }
 
     /// oom_score_adj_write / __set_oom_adj, fs/proc/base.c.
     public mutating func setOOMScoreAdj(pid: Int, _ adj: Int) throws {
-        guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
+        guard let i = taskTable.pidIndex[pid], taskTable.tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
         guard (OOMScoreAdj.min...OOMScoreAdj.max).contains(adj) else {
             throw ActionError.badValue("oom_score_adj must be between -1000 and 1000")
         }
-        tasks[i].oomScoreAdj = adj
-        logAction("oomlab: \(tasks[i].name)[\(pid)] oom_score_adj = \(adj)")
+        taskTable.tasks[i].oomScoreAdj = adj
+        logAction("oomlab: \(taskTable.tasks[i].name)[\(pid)] oom_score_adj = \(adj)")
     }
 
     /// Makes a task take a lock next, before going on with its program.
     public mutating func takeLock(pid: Int, lock name: String, wait: LockWait = .uninterruptible) throws {
-        guard let i = pidIndex[pid], tasks[i].isAlive, tasks[i].state != .new else { throw ActionError.noSuchTask(pid) }
-        guard lockIndex[name] != nil else { throw ActionError.badValue("no lock named \(name)") }
-        guard tasks[i].state != .exiting else { throw ActionError.badValue("\(tasks[i].name) is exiting") }
+        guard let i = taskTable.pidIndex[pid], taskTable.tasks[i].isAlive, taskTable.tasks[i].state != .new else { throw ActionError.noSuchTask(pid) }
+        guard lockTable.lockIndex[name] != nil else { throw ActionError.badValue("no lock named \(name)") }
+        guard taskTable.tasks[i].state != .exiting else { throw ActionError.badValue("\(taskTable.tasks[i].name) is exiting") }
         pushFrame(i, ops: [.lock(name: name, wait: wait)], remaining: 1, transaction: false)
         touch(i)
-        logAction("oomlab: \(tasks[i].name)[\(pid)] will take \(name)")
+        logAction("oomlab: \(taskTable.tasks[i].name)[\(pid)] will take \(name)")
     }
 
     /// Makes a task release a lock it holds, now.
     public mutating func releaseLock(pid: Int, lock name: String) throws {
-        guard let i = pidIndex[pid], tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
-        guard tasks[i].heldLocks.contains(name) else { throw ActionError.badValue("\(tasks[i].name) does not hold \(name)") }
+        guard let i = taskTable.pidIndex[pid], taskTable.tasks[i].isAlive else { throw ActionError.noSuchTask(pid) }
+        guard taskTable.tasks[i].heldLocks.contains(name) else { throw ActionError.badValue("\(taskTable.tasks[i].name) does not hold \(name)") }
         lockRelease(i, name: name)
-        logAction("oomlab: \(tasks[i].name)[\(pid)] released \(name)")
+        logAction("oomlab: \(taskTable.tasks[i].name)[\(pid)] released \(name)")
     }
 
     /// A user action's log line, stamped with the current tick. An action
@@ -127,7 +127,7 @@ extension Kernel {
     /// The next free pid at or above `from`.
     public func nextFreePid(from: Int = 100) -> Int {
         var p = from
-        while pidIndex[p] != nil { p += 1 }
+        while taskTable.pidIndex[p] != nil { p += 1 }
         return p
     }
 }

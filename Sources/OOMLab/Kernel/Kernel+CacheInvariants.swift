@@ -14,34 +14,34 @@ extension Kernel {
     /// pidIndex, lockIndex, the compiled programs (and every frame inside
     /// one) and hasThreadGroups.
     func checkIndexes(_ fail: (String) throws -> Never) throws {
-        if pidIndex.count != tasks.count { try fail("pidIndex has \(pidIndex.count) entries for \(tasks.count) tasks") }
-        for (i, t) in tasks.enumerated() {
-            if pidIndex[t.pid] != i { try fail("pidIndex[\(t.pid)] is \(String(describing: pidIndex[t.pid])), the task is at \(i)") }
-            if i > 0 && tasks[i - 1].pid >= t.pid { try fail("tasks are not ordered by pid at \(i)") }
+        if taskTable.pidIndex.count != taskTable.tasks.count { try fail("pidIndex has \(taskTable.pidIndex.count) entries for \(taskTable.tasks.count) tasks") }
+        for (i, t) in taskTable.tasks.enumerated() {
+            if taskTable.pidIndex[t.pid] != i { try fail("pidIndex[\(t.pid)] is \(String(describing: taskTable.pidIndex[t.pid])), the task is at \(i)") }
+            if i > 0 && taskTable.tasks[i - 1].pid >= t.pid { try fail("tasks are not ordered by pid at \(i)") }
         }
-        if lockIndex.count != locks.count { try fail("lockIndex has \(lockIndex.count) entries for \(locks.count) locks") }
-        for (l, lock) in locks.enumerated() where lockIndex[lock.name] != l {
-            try fail("lockIndex[\(lock.name)] is \(String(describing: lockIndex[lock.name])), the lock is at \(l)")
+        if lockTable.lockIndex.count != lockTable.locks.count { try fail("lockIndex has \(lockTable.lockIndex.count) entries for \(lockTable.locks.count) locks") }
+        for (l, lock) in lockTable.locks.enumerated() where lockTable.lockIndex[lock.name] != l {
+            try fail("lockIndex[\(lock.name)] is \(String(describing: lockTable.lockIndex[lock.name])), the lock is at \(l)")
         }
-        if programs.index.count != programs.list.count { try fail("program index has \(programs.index.count) entries for \(programs.list.count) programs") }
-        for (k, p) in programs.list.enumerated() where programs.index[p.source] != Int32(k) {
+        if taskTable.programs.index.count != taskTable.programs.list.count { try fail("program index has \(taskTable.programs.index.count) entries for \(taskTable.programs.list.count) programs") }
+        for (k, p) in taskTable.programs.list.enumerated() where taskTable.programs.index[p.source] != Int32(k) {
             try fail("program \(k) is not indexed by its ops")
         }
-        if programs != ProgramTable(compiling: programs.list.map(\.source)) {
+        if taskTable.programs != ProgramTable(compiling: taskTable.programs.list.map(\.source)) {
             try fail("the program table's code is not its programs' ops compiled in order")
         }
-        for t in tasks {
-            guard Int(t.programID) < programs.list.count, t.programID >= 0 else { try fail("task \(t.pid) runs unknown program \(t.programID)") }
+        for t in taskTable.tasks {
+            guard Int(t.programID) < taskTable.programs.list.count, t.programID >= 0 else { try fail("task \(t.pid) runs unknown program \(t.programID)") }
             for f in t.frames.all {
-                guard f.program >= 0, Int(f.program) < programs.list.count else { try fail("task \(t.pid) has a frame in unknown program \(f.program)") }
-                let p = programs.list[Int(f.program)]
+                guard f.program >= 0, Int(f.program) < taskTable.programs.list.count else { try fail("task \(t.pid) has a frame in unknown program \(f.program)") }
+                let p = taskTable.programs.list[Int(f.program)]
                 if !(p.start <= f.start && f.start <= f.end && f.end <= p.end && f.start <= f.pc && f.pc <= f.end) {
                     try fail("task \(t.pid) has a frame outside its program: \(f)")
                 }
             }
         }
-        let groups = tasks.contains { $0.tgid != $0.pid }
-        if hasThreadGroups != groups { try fail("hasThreadGroups is \(hasThreadGroups), the tasks say \(groups)") }
+        let groups = taskTable.tasks.contains { $0.tgid != $0.pid }
+        if taskTable.hasThreadGroups != groups { try fail("hasThreadGroups is \(taskTable.hasThreadGroups), the tasks say \(groups)") }
         try checkMMOwners(fail)
     }
 
@@ -68,14 +68,14 @@ extension Kernel {
     /// to a task outside its turn without `touch` leaves a stale entry, and
     /// the task would sleep through what should wake it.
     func checkSchedule(_ fail: (String) throws -> Never) throws {
-        if schedule.count != tasks.count { try fail("schedule has \(schedule.count) entries for \(tasks.count) tasks") }
-        for (i, entry) in schedule.enumerated() where entry.until > tick {
+        if taskTable.schedule.count != taskTable.tasks.count { try fail("schedule has \(taskTable.schedule.count) entries for \(taskTable.tasks.count) tasks") }
+        for (i, entry) in taskTable.schedule.enumerated() where entry.until > tick {
             let now = scheduleEntry(at: i)
             // A computing task's entry ends at busyUntil; asked again in its
             // last tick the question says "run" (until 0).
-            let stillComputing = now.until == 0 && tasks[i].state == .running && tasks[i].busyUntil == entry.until
+            let stillComputing = now.until == 0 && taskTable.tasks[i].state == .running && taskTable.tasks[i].busyUntil == entry.until
             if now != entry && !stillComputing {
-                try fail("task \(tasks[i].pid) is parked until \(entry.until) as \(entry.stat) but its state says \(now.until) as \(now.stat)")
+                try fail("task \(taskTable.tasks[i].pid) is parked until \(entry.until) as \(entry.stat) but its state says \(now.until) as \(now.stat)")
             }
         }
     }
@@ -118,8 +118,8 @@ extension Kernel {
     /// (checkVictims prunes the others every tick), each once: a victim is
     /// marked once (markOOMVictim).
     func checkVictimList(_ fail: (String) throws -> Never) throws {
-        let expected = tasks.filter { $0.victimSince != nil && $0.isAlive && !$0.oomSkip }.map(\.pid).sorted()
-        let listed = liveVictims.sorted()
+        let expected = taskTable.tasks.filter { $0.victimSince != nil && $0.isAlive && !$0.oomSkip }.map(\.pid).sorted()
+        let listed = oom.liveVictims.sorted()
         if listed != expected {
             try fail("liveVictims \(listed) != the live victims \(expected)")
         }
@@ -138,40 +138,40 @@ extension Kernel {
     /// Test-only hook: breaks one derived cache the way a forgotten update
     /// would. Returns false when this state has nothing of that kind to break.
     mutating func corruptForTesting(_ cache: DerivedCache) -> Bool {
-        let parked = schedule.indices.first { schedule[$0].until > tick && schedule[$0].until != .max }
+        let parked = taskTable.schedule.indices.first { taskTable.schedule[$0].until > tick && taskTable.schedule[$0].until != .max }
         switch cache {
         case .pidIndex:
-            guard tasks.count >= 2 else { return false }
-            pidIndex[tasks[0].pid] = 1
+            guard taskTable.tasks.count >= 2 else { return false }
+            taskTable.pidIndex[taskTable.tasks[0].pid] = 1
         case .lockIndex:
-            guard let first = locks.first else { return false }
-            lockIndex[first.name] = nil
+            guard let first = lockTable.locks.first else { return false }
+            lockTable.lockIndex[first.name] = nil
         case .programs:
-            guard !programs.code.isEmpty else { return false }
-            programs.code.removeLast()   // compiled code that no longer matches its ops
+            guard !taskTable.programs.code.isEmpty else { return false }
+            taskTable.programs.code.removeLast()   // compiled code that no longer matches its ops
         case .hasThreadGroups:
-            hasThreadGroups.toggle()
+            taskTable.hasThreadGroups.toggle()
         case .mmOwners:
             guard let tgid = taskTable.mmOwners.keys.min(),
                   let other = taskTable.tasks.first(where: { $0.tgid != tgid }) else { return false }
             taskTable.mmOwners[tgid] = other.pid   // an owner outside the process
         case .schedule:
             guard let i = parked else { return false }
-            schedule[i].until += 1   // the task would wake a tick late
+            taskTable.schedule[i].until += 1   // the task would wake a tick late
         case .runQueueDue:
             guard let i = parked else { return false }
-            runQueue.setDue(i)
+            taskTable.runQueue.setDue(i)
         case .parkedTotals:
-            runQueue.parked.adjust(.blocked, by: 1)
+            taskTable.runQueue.parked.adjust(.blocked, by: 1)
         case .timerWheel:
             guard parked != nil else { return false }
-            runQueue.wheel = Array(repeating: [], count: RunQueue.wheelSize)
+            taskTable.runQueue.wheel = Array(repeating: [], count: RunQueue.wheelSize)
         case .liveVictims:
-            guard let t = tasks.first(where: { $0.victimSince == nil }) else { return false }
-            liveVictims.append(t.pid)
+            guard let t = taskTable.tasks.first(where: { $0.victimSince == nil }) else { return false }
+            oom.liveVictims.append(t.pid)
         case .liveVictimTwice:
-            guard let pid = liveVictims.first else { return false }
-            liveVictims.append(pid)
+            guard let pid = oom.liveVictims.first else { return false }
+            oom.liveVictims.append(pid)
         }
         return true
     }

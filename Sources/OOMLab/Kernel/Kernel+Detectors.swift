@@ -67,7 +67,7 @@ extension Kernel {
     /// hide it.
     mutating func checkVictims() {
         guard !oom.liveVictims.isEmpty else {
-            if diagnoses.stall != nil { diagnoses.stall = nil }
+            if detectors.diagnoses.stall != nil { detectors.diagnoses.stall = nil }
             return
         }
         var stalled: (pid: Int, since: Int)?
@@ -90,17 +90,17 @@ extension Kernel {
             }
         }
         if let s = stalled {
-            if diagnoses.stall?.pid != s.pid {
-                diagnoses.stall = s
+            if detectors.diagnoses.stall?.pid != s.pid {
+                detectors.diagnoses.stall = s
                 let chain = waitChain(pid: s.pid).joined(separator: " -> ")
                 log("oomlab: OOM victim stall: \(chain)", .oomlab)
             }
         } else {
-            diagnoses.stall = nil
+            detectors.diagnoses.stall = nil
         }
         for i in timedOut {
             taskTable.tasks[i].victimTimedOut = true
-            log("oomlab: victim_timeout: \(tasks[i].name)[\(tasks[i].pid)] still TIF_MEMDIE after \(policy.victimTimeoutMs) ms; the OOM killer may select another victim (Tetsuo Handa's proposal)", .oomlab)
+            log("oomlab: victim_timeout: \(taskTable.tasks[i].name)[\(taskTable.tasks[i].pid)] still TIF_MEMDIE after \(policy.victimTimeoutMs) ms; the OOM killer may select another victim (Tetsuo Handa's proposal)", .oomlab)
         }
     }
 
@@ -115,12 +115,12 @@ extension Kernel {
     /// looping for ever on a trickle of pages freed elsewhere: the case the
     /// 4.7 OOM detection rework, 0a0337e0d1d1, was made for.)
     mutating func checkLivelock() {
-        if let l = diagnoses.livelock {
+        if let l = detectors.diagnoses.livelock {
             let still = l.pids.filter { pid in taskTable.pidIndex[pid].map { isLivelocked($0) } ?? false }
             if still.isEmpty {
-                diagnoses.livelock = nil
+                detectors.diagnoses.livelock = nil
             } else if still != l.pids {
-                diagnoses.livelock = (l.since, still)
+                detectors.diagnoses.livelock = (l.since, still)
             }
             return
         }
@@ -132,7 +132,7 @@ extension Kernel {
             since = Swift.min(since, taskTable.tasks[i].allocation?.lastGrantTick ?? tick)
         }
         guard !pids.isEmpty else { return }
-        diagnoses.livelock = (since, pids)
+        detectors.diagnoses.livelock = (since, pids)
         let names = pids.prefix(4).compactMap { task(pid: $0) }.map { "\($0.name)[\($0.pid)]" }.joined(separator: ", ")
             + (pids.count > 4 ? " and \(pids.count - 4) more" : "")
         log("oomlab: allocation livelock: \(names) \(pids.count == 1 ? "has" : "have") looped in the allocator for \(Kernel.livelockTicks / Units.hz) s without being served" + livelockCause(), .oomlab)

@@ -13,7 +13,7 @@ extension Kernel {
             // its memory); SIGKILL starts it so that it can die.
             guard tick >= taskTable.tasks[i].startTick || taskTable.tasks[i].sigkill else { return }
             taskTable.tasks[i].state = .running
-            taskTable.tasks[i].frames = FrameStack([programs.mainFrame(of: taskTable.tasks[i].programID)])
+            taskTable.tasks[i].frames = FrameStack([taskTable.programs.mainFrame(of: taskTable.tasks[i].programID)])
             taskTable.tasks[i].lastSwitchTick = tick
         case .sleeping, .blocked:
             wakeIfTimedOut(i)
@@ -30,7 +30,7 @@ extension Kernel {
         }
         taskTable.tasks[i].lastSwitchTick = tick
         if state == .exiting {
-            finishExit(i)
+            exitMM(i)
             return
         }
         if taskTable.tasks[i].sigkill && canActOnSignal(i) {
@@ -76,9 +76,9 @@ extension Kernel {
     /// Runs the instruction at `pc` (CompiledProgram.swift) for task i, the
     /// pc of its innermost frame; the instruction is read in place, a plain value.
     mutating func execute(pc: Int32, task i: Int) -> StepResult {
-        switch programs.code[Int(pc)] {
+        switch taskTable.programs.code[Int(pc)] {
         case .alloc(let s):
-            let spec = programs.allocs[Int(s)]
+            let spec = taskTable.programs.allocs[Int(s)]
             return allocOp(i, spec: spec, charge: .target(spec.target))
         case .free(let pages, let kernel):
             freeOp(i, pages: pages, from: kernel ? .kernel : .anon)
@@ -86,9 +86,9 @@ extension Kernel {
         case .touch(let pages, let rate):
             return touchOp(i, pages: pages, rate: rate)
         case .lock(let n, let killable, let mode):
-            return lockOp(i, name: programs.names[Int(n)], killable: killable, mode: mode) ? .next : .yield
+            return lockOp(i, name: taskTable.programs.names[Int(n)], killable: killable, mode: mode) ? .next : .yield
         case .unlock(let n):
-            lockRelease(i, name: programs.names[Int(n)])
+            lockRelease(i, name: taskTable.programs.names[Int(n)])
             return .next
         case .sleep(let ticks):
             guard ticks > 0 else { return .next }
@@ -164,7 +164,7 @@ extension Kernel {
     mutating func advance(_ i: Int) {
         guard !taskTable.tasks[i].frames.isEmpty else { return }
         let f = taskTable.tasks[i].frames.top
-        taskTable.tasks[i].frames.top.pc = f.pc < f.end ? programs.code[Int(f.pc)].next(after: f.pc) : f.pc + 1
+        taskTable.tasks[i].frames.top.pc = f.pc < f.end ? taskTable.programs.code[Int(f.pc)].next(after: f.pc) : f.pc + 1
     }
 
     /// Enters a body: instructions start..<end of `programs.code`, in program `program`.
@@ -175,8 +175,8 @@ extension Kernel {
 
     /// Runs `ops` next (a user action's inserted op), compiled as a program of its own.
     mutating func pushFrame(_ i: Int, ops: [Op], remaining: Int?, transaction: Bool) {
-        let p = programs.intern(ops)
-        let compiled = programs.list[Int(p)]
+        let p = taskTable.programs.intern(ops)
+        let compiled = taskTable.programs.list[Int(p)]
         pushFrame(i, (p, compiled.start, compiled.end), remaining: remaining, transaction: transaction)
     }
 
@@ -185,7 +185,7 @@ extension Kernel {
         let left = taskTable.tasks[i].reserved
         guard left > 0 else { return }
         taskTable.tasks[i].reserved = 0
-        memory.reservationPool -= left
+        zone.counters.reservationPool -= left
         freePages(left)
     }
 
@@ -202,14 +202,14 @@ extension Kernel {
             let n = Swift.min(pages ?? taskTable.tasks[mm].anon, taskTable.tasks[mm].anon)
             guard n > 0 else { return }
             taskTable.tasks[mm].anon -= n
-            memory.anon -= n
+            zone.counters.anon -= n
             freePages(n)
             memcgUnchargeAnon(i, n)
         case .kernel:
             let n = Swift.min(pages ?? taskTable.tasks[i].kernelPages, taskTable.tasks[i].kernelPages)
             guard n > 0 else { return }
             taskTable.tasks[i].kernelPages -= n
-            memory.slabUnreclaimable -= n
+            zone.counters.slabUnreclaimable -= n
             freePages(n)
         }
     }
@@ -220,7 +220,7 @@ extension Kernel {
     /// free_one_page / free_pcppages_bulk, mm/page_alloc.c (v4.0).
     mutating func freePages(_ n: Int) {
         guard n > 0 else { return }
-        memory.free += n
+        zone.counters.free += n
         zone.pagesScanned = 0
     }
 

@@ -46,8 +46,8 @@ extension Kernel {
     /// Who holds a lock, as a waiter sees it: "held by 17", "held for read
     /// by 17 18", and the writer queued ahead that keeps a reader waiting.
     func holding(_ name: String, waiter pid: Int) -> String {
-        guard let l = lockIndex[name] else { return "free" }
-        let lock = locks[l]
+        guard let l = lockTable.lockIndex[name] else { return "free" }
+        let lock = lockTable.locks[l]
         var words: String
         if let owner = lock.owner {
             words = "held by \(owner)"
@@ -57,7 +57,7 @@ extension Kernel {
         } else {
             words = "free"
         }
-        if case .read? = tasks[pidIndex[pid] ?? 0].wait?.lockWanted?.mode, let w = writerQueuedAhead(of: pid, on: l) {
+        if case .read? = taskTable.tasks[taskTable.pidIndex[pid] ?? 0].wait?.lockWanted?.mode, let w = writerQueuedAhead(of: pid, on: l) {
             words += ", behind writer \(w)"
         }
         return words
@@ -104,7 +104,7 @@ extension Kernel {
             t = owner
         }
         links.append(rootCause(of: t))
-        if t.pid != pid && oomAborts > 0 && task(pid: pid)?.memdie == true {
+        if t.pid != pid && oom.aborts > 0 && task(pid: pid)?.memdie == true {
             links.append("out_of_memory aborts while a TIF_MEMDIE victim lives (select_bad_process), so nothing else is killed")
         }
         return links

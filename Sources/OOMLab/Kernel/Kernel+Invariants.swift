@@ -12,14 +12,14 @@ extension Kernel {
     /// derives from (Kernel+CacheInvariants.swift).
     public func checkInvariants() throws {
         func fail(_ m: String) throws -> Never { throw InvariantViolation(tick: tick, message: m) }
-        let m = memory
+        let m = zone.counters
         if m.accountedPages != m.total { try fail("pages not conserved: \(m.accountedPages) accounted of \(m.total)") }
         for (name, pages) in m.categories where pages < 0 { try fail("\(name) is negative: \(pages)") }
         if m.swapUsed > m.swapTotal { try fail("swap used \(m.swapUsed) > total \(m.swapTotal)") }
-        let w = watermarks
+        let w = zone.watermarks
         if !(w.min <= w.low && w.low <= w.high) { try fail("watermarks out of order: \(w)") }
         var anon = 0, pt = 0, swap = 0, reserved = 0, kernelPages = 0
-        for t in tasks {
+        for t in taskTable.tasks {
             anon += t.anon; pt += t.pageTables; swap += t.swapEntries
             reserved += t.reserved; kernelPages += t.kernelPages
             if t.anon < 0 || t.pageTables < 0 || t.swapEntries < 0 || t.reserved < 0 || t.kernelPages < 0 {
@@ -41,7 +41,7 @@ extension Kernel {
         if swap != m.swapUsed { try fail("swap sum \(swap) != counter \(m.swapUsed)") }
         if reserved != m.reservationPool { try fail("reservations \(reserved) != pool \(m.reservationPool)") }
         if kernelPages > m.slabUnreclaimable { try fail("task kernel pages exceed slab_unreclaimable") }
-        for l in locks {
+        for l in lockTable.locks {
             if l.owner != nil && !l.readers.isEmpty { try fail("lock \(l.name) has a writer and readers") }
             for owner in l.holders {
                 guard let t = task(pid: owner), t.isAlive else { try fail("lock \(l.name) held by dead or unknown \(owner)") }
@@ -71,8 +71,8 @@ extension Kernel {
         if outcome.kind != currentOutcome().0 { try fail("outcome \(outcome.kind) does not match the state (\(currentOutcome().0))") }
         for pid in outcome.victims {
             guard let t = task(pid: pid), t.victimSince != nil else { try fail("outstanding victim \(pid) was never chosen") }
-            if !t.isAlive || reaped.contains(pid) { try fail("victim \(pid) is gone but still outstanding") }
+            if !t.isAlive || reaper.reaped.contains(pid) { try fail("victim \(pid) is gone but still outstanding") }
         }
-        if let s = diagnoses.stall, !liveVictims.contains(s.pid) { try fail("stalled victim \(s.pid) is not a live victim") }
+        if let s = detectors.diagnoses.stall, !oom.liveVictims.contains(s.pid) { try fail("stalled victim \(s.pid) is not a live victim") }
     }
 }

@@ -37,6 +37,7 @@ extension Kernel {
     }
 
     /// Whether a new arrival may take lock `l` in `mode` now, without queueing.
+    /// rwsem_read_trylock / rwsem_write_trylock, kernel/locking/rwsem.c; mutex_trylock, kernel/locking/mutex.c.
     func canTake(_ l: Int, _ mode: LockMode) -> Bool {
         switch mode {
         case .write: return !lockTable.locks[l].isHeld
@@ -53,6 +54,8 @@ extension Kernel {
         return canTake(l, .read)
     }
 
+    /// Lock `l` is now held by task i in `mode` (the fast path of down_read /
+    /// down_write / mutex_lock), kernel/locking/rwsem.c, kernel/locking/mutex.c.
     private mutating func grant(_ l: Int, to i: Int, _ mode: LockMode) {
         switch mode {
         case .write: lockTable.locks[l].owner = taskTable.tasks[i].pid
@@ -75,13 +78,14 @@ extension Kernel {
     }
 
     /// Takes `pid` off lock `l`'s holders and wakes whoever may go next.
+    /// up_read / up_write, kernel/locking/rwsem.c; mutex_unlock, kernel/locking/mutex.c.
     mutating func drop(_ l: Int, _ pid: Int) {
         if lockTable.locks[l].owner == pid {
             lockTable.locks[l].owner = nil
         } else if let k = lockTable.locks[l].readers.firstIndex(of: pid) {
             lockTable.locks[l].readers.remove(at: k)
         }
-        handOff(l)
+        rwsemWake(l)
     }
 
     /// rwsem_wake() / rwsem_mark_wake() (mutex handoff for a mutex): with no
@@ -89,7 +93,7 @@ extension Kernel {
     /// no reader holds it; readers at the head get it together (4.0: those
     /// before the first queued writer; 6.13: every queued reader).
     /// __rwsem_do_wake, kernel/locking/rwsem-xadd.c (v4.0); rwsem_mark_wake, kernel/locking/rwsem.c (v6.13); __mutex_unlock_slowpath, kernel/locking/mutex.c.
-    mutating func handOff(_ l: Int) {
+    mutating func rwsemWake(_ l: Int) {
         guard lockTable.locks[l].owner == nil else { return }
         let table = taskTable
         lockTable.locks[l].waiters.removeAll { table.pidIndex[$0].map { !table.tasks[$0].isAlive } ?? true }
@@ -118,6 +122,7 @@ extension Kernel {
     private func waitMode(_ i: Int) -> LockMode { taskTable.tasks[i].wait?.lockWanted?.mode ?? .write }
 
     /// A queued task wakes holding the lock.
+    /// rwsem_mark_wake (the waiter is handed the lock), kernel/locking/rwsem.c.
     private mutating func wakeHolder(_ l: Int, _ w: Int, _ mode: LockMode) {
         grant(l, to: w, mode)
         touch(w)
@@ -128,7 +133,7 @@ extension Kernel {
             advance(w)   // past its `lock` op
             wake(w)
         }
-        if let d = diagnoses.deadlock, d.pids.contains(taskTable.tasks[w].pid) { diagnoses.deadlock = nil }
+        if let d = detectors.diagnoses.deadlock, d.pids.contains(taskTable.tasks[w].pid) { detectors.diagnoses.deadlock = nil }
     }
 
     mutating func ensureLock(_ name: String) -> Int {
@@ -144,7 +149,7 @@ extension Kernel {
     mutating func removeWaiter(_ pid: Int, from name: String) {
         guard let l = lockTable.lockIndex[name] else { return }
         lockTable.locks[l].waiters.removeAll { $0 == pid }
-        handOff(l)
+        rwsemWake(l)
     }
 
     /// The task a blocked task waits for, through a lock: the writer holding
@@ -183,7 +188,7 @@ extension Kernel {
                     reason += "\(t.name)[\(t.pid)] waits for \(link.lock)" + (link.holds ? ", held by " : ", behind the queued writer ")
                 }
                 reason += "\(taskTable.tasks[i].name)[\(start)]"
-                diagnoses.deadlock = (tick, chain.map(\.pid), reason)
+                detectors.diagnoses.deadlock = (tick, chain.map(\.pid), reason)
                 log("oomlab: deadlock: \(reason)", .oomlab)
                 return
             }

@@ -5,6 +5,7 @@
 extension Kernel {
     /// MAX_RECLAIM_RETRIES (modern, since "mm, memcg: unify reclaim retry
     /// limits with page allocator") and MEM_CGROUP_RECLAIM_RETRIES (4.0).
+    /// MAX_RECLAIM_RETRIES, mm/internal.h; try_charge_memcg, mm/memcontrol.c.
     static func memcgReclaimRetries(_ era: Era) -> Int32 { era == .modern ? Int32(Kernel.maxReclaimRetries) : 5 }
 
     /// What one round of try_charge_memcg said.
@@ -43,6 +44,7 @@ extension Kernel {
 
     /// A fatal signal, TIF_MEMDIE or PF_EXITING: task_is_dying (6.x) and
     /// 4.0's bypass test in try_charge.
+    /// task_is_dying, mm/memcontrol.c.
     func memcgTaskIsDying(_ i: Int) -> Bool {
         taskTable.tasks[i].memdie || taskTable.tasks[i].sigkill || taskTable.tasks[i].state == .exiting
     }
@@ -154,12 +156,14 @@ extension Kernel {
     /// try_charge_memcg's nomem: 6.x forces __GFP_NOFAIL and __GFP_HIGH
     /// charges past the limit (page_counter_charge); everything else, and
     /// all of 4.0 here, gets -ENOMEM.
+    /// try_charge_memcg, mm/memcontrol.c.
     mutating func memcgNoMem(_ id: CgroupID, _ pages: Int, gfp: GFPFlags) -> MemcgChargeRound {
         if policy.era == .modern && (gfp.contains(.nofail) || gfp.contains(.high)) { return memcgForceCharge(id, pages) }
         return .failed
     }
 
     /// page_counter_charge on the cgroup and its ancestors: past any limit.
+    /// try_charge_memcg (force:), mm/memcontrol.c; page_counter_charge, mm/page_counter.c.
     mutating func memcgForceCharge(_ id: CgroupID, _ pages: Int) -> MemcgChargeRound {
         memcg.tree.forceCharge(id, pages) ? .charged : .failed
     }

@@ -33,6 +33,7 @@ extension Kernel {
     }
 
     /// Whether `id` or an ancestor below the root is above its memory.high.
+    /// mem_cgroup_handle_over_high / calculate_overage, mm/memcontrol.c.
     func memcgOverHigh(_ id: CgroupID) -> Bool {
         var c: CgroupID? = id
         while let cur = c, cur != CgroupTree.rootID {

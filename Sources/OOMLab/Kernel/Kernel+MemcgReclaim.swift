@@ -34,7 +34,7 @@ extension Kernel {
             var inDomain = [Bool](repeating: false, count: memcg.tree.count)
             for c in members { inDomain[c] = true }
             for i in taskTable.tasks.indices where left > 0 && inDomain[taskTable.tasks[i].cgroup] {
-                left -= swapOutTaskPages(i, left)
+                left -= pageoutTaskAnon(i, left)
             }
         }
         let reclaimed = memcg.tree.uncharged(before, root)
@@ -48,7 +48,7 @@ extension Kernel {
     /// once and stays in RAM under writeback until the disk finishes it.
     /// shrink_folio_list -> add_to_swap -> pageout, mm/vmscan.c; mem_cgroup_swapout, mm/memcontrol.c.
     @discardableResult
-    mutating func swapOutTaskPages(_ i: Int, _ n: Int) -> Int {
+    mutating func pageoutTaskAnon(_ i: Int, _ n: Int) -> Int {
         guard taskTable.tasks[i].isAlive else { return 0 }
         let room = machine.writebackPagesPerTick * Kernel.writebackQueueDepth - zone.counters.writeback
         let take = memcgSwapRoom(i, Swift.min(n, taskTable.tasks[i].anon, zone.counters.swapFree, Swift.max(0, room)))

@@ -44,8 +44,8 @@ extension Kernel {
     /// memcg OOM killer's candidates: mem_cgroup_scan_tasks), by pid.
     public func tasks(inCgroup id: CgroupID, recursive: Bool = false) -> [Task] {
         guard memcg.tree.contains(id) else { return [] }
-        if !recursive { return tasks.filter { $0.cgroup == id } }
+        if !recursive { return taskTable.tasks.filter { $0.cgroup == id } }
         let members = Set(memcg.tree.subtree(id))
-        return tasks.filter { members.contains($0.cgroup) }
+        return taskTable.tasks.filter { members.contains($0.cgroup) }
     }
 }

@@ -11,7 +11,7 @@ extension Kernel {
     /// happened, which the allocator treats as progress.
     /// out_of_memory, mm/oom_kill.c.
     mutating func outOfMemory(_ oc: inout OOMControl, invoker: Int?) -> SlowpathOutcome {
-        if let i = invoker, tasks[i].hasMM, tasks[i].sigkill || tasks[i].state == .exiting {
+        if let i = invoker, taskTable.tasks[i].hasMM, taskTable.tasks[i].sigkill || taskTable.tasks[i].state == .exiting {
             // The caller is already dying: let it use reserves and exit.
             markOOMVictim(i)
             return .oomKilled
@@ -31,8 +31,8 @@ extension Kernel {
             panic("Out of memory: \(kind) panic_on_oom is enabled")
             return .oomKilled
         }
-        if policy.oomKillAllocatingTask, oc.memcg == nil, let i = invoker, tasks[i].isOOMCandidate,
-           tasks[i].oomScoreAdj != OOMScoreAdj.min, !tasks[i].memdie {
+        if policy.oomKillAllocatingTask, oc.memcg == nil, let i = invoker, taskTable.tasks[i].isOOMCandidate,
+           taskTable.tasks[i].oomScoreAdj != OOMScoreAdj.min, !taskTable.tasks[i].memdie {
             oc.chosen = .task(i)
             oc.chosenPoints = 0
             oomKillProcess(oc, invoker: invoker, message: "Out of memory (oom_kill_allocating_task)")
@@ -104,7 +104,7 @@ extension Kernel {
     /// /proc/PID/oom_score under the current era.
     /// proc_oom_score, fs/proc/base.c.
     public func oomScore(of t: Task) -> Int {
-        guard t.isOOMCandidate, let i = pidIndex[t.pid] else { return 0 }
+        guard t.isOOMCandidate, let i = taskTable.pidIndex[t.pid] else { return 0 }
         return procOOMScore(processBadnessInput(i), totalPages: oomTotalPages, rules: policy.era.badnessRules)
     }
 
@@ -113,9 +113,9 @@ extension Kernel {
     public func oomScores() -> [Int] {
         let total = oomTotalPages
         let rules = policy.era.badnessRules
-        var scores = [Int](repeating: 0, count: tasks.count)
+        var scores = [Int](repeating: 0, count: taskTable.tasks.count)
         // A plain loop, not map: a generic closure copied every Task to read it.
-        for i in tasks.indices where tasks[i].isOOMCandidate {
+        for i in taskTable.tasks.indices where taskTable.tasks[i].isOOMCandidate {
             scores[i] = procOOMScore(processBadnessInput(i), totalPages: total, rules: rules)
         }
         return scores
@@ -174,12 +174,12 @@ extension Kernel {
     /// highest badness dies in its place, "to lose the minimal amount of work
     /// done while still freeing memory". oom_kill_process, mm/oom_kill.c (4.0).
     func sacrificeChild(of chosen: Int, _ oc: OOMControl) -> Int? {
-        let parent = tasks[chosen]
+        let parent = taskTable.tasks[chosen]
         let rules = policy.era.badnessRules
         var best: (index: Int, points: Int)?
         // oom_badness gives 0 to a child outside the OOMing memcg (oom_unkillable_task).
         let domain = oomDomainMask(oc)
-        for (i, t) in tasks.enumerated() where t.parent == parent.pid && t.isOOMCandidate && t.tgid != parent.tgid && !t.oomSkip {
+        for (i, t) in taskTable.tasks.enumerated() where t.parent == parent.pid && t.isOOMCandidate && t.tgid != parent.tgid && !t.oomSkip {
             if let d = domain, !d[t.cgroup] { continue }
             guard let points = oomBadness(processBadnessInput(i), totalPages: oc.totalPages, rules: rules) else { continue }
             if points > (best?.points ?? 0) { best = (i, points) }
@@ -194,14 +194,14 @@ extension Kernel {
     /// victims, the stall dated from the first kill.
     /// mark_tsk_oom_victim, mm/oom_kill.c (v4.0); mark_oom_victim (v6.13).
     mutating func markOOMVictim(_ v: Int) {
-        guard !tasks[v].memdie else { return }
-        tasks[v].memdie = true
-        tasks[v].sigkill = true
-        tasks[v].victimSince = tick
-        if !oom.victimProcesses.contains(tasks[v].tgid) { oom.victimProcesses.append(tasks[v].tgid) }
-        liveVictims.append(tasks[v].pid)
+        guard !taskTable.tasks[v].memdie else { return }
+        taskTable.tasks[v].memdie = true
+        taskTable.tasks[v].sigkill = true
+        taskTable.tasks[v].victimSince = tick
+        if !oom.victimProcesses.contains(taskTable.tasks[v].tgid) { oom.victimProcesses.append(taskTable.tasks[v].tgid) }
+        oom.liveVictims.append(taskTable.tasks[v].pid)
         noteVictimForOutcome(v)
-        if policy.oomReaper { queueOOMReaper(tasks[v].pid) }
+        if policy.oomReaper { queueOOMReaper(taskTable.tasks[v].pid) }
     }
 
     /// The pid and comm kswapd0 shows in reports, as the invoker of an OOM

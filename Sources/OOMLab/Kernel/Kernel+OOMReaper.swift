@@ -35,7 +35,7 @@ extension Kernel {
         case .none, .dropped, .retrying:
             return
         case .gaveUp:
-            log("oom_reaper: unable to reap pid:\(pid) (\(tasks[i].name))")
+            log("oom_reaper: unable to reap pid:\(pid) (\(taskTable.tasks[i].name))")
             for member in group { taskTable.tasks[member].oomSkip = true }
         case .reap:
             // The mm is the process's, on its owner's entry; MMF_OOM_SKIP is the mm's.
@@ -50,7 +50,7 @@ extension Kernel {
             memcgUnchargeAnon(mm, anon)
             memcgUnchargeSwap(mm, swap)
             for member in group { taskTable.tasks[member].oomSkip = true }
-            log("oom_reaper: reaped process \(pid) (\(tasks[i].name)), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB")
+            log("oom_reaper: reaped process \(pid) (\(taskTable.tasks[i].name)), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB")
         }
     }
 }

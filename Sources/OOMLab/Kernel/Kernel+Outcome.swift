@@ -15,12 +15,12 @@ extension Kernel {
     /// panic, deadlock, stall, livelock, pending, then recovered or ok.
     func currentOutcome() -> (Verdict.Kind, Int) {
         if let p = panicVerdict { return (.panic, p.tick) }
-        if let d = diagnoses.deadlock { return (.deadlock, d.tick) }
-        if let s = diagnoses.stall { return (.stall, s.since) }
-        if let l = diagnoses.livelock { return (.livelock, l.since) }
+        if let d = detectors.diagnoses.deadlock { return (.deadlock, d.tick) }
+        if let s = detectors.diagnoses.stall { return (.stall, s.since) }
+        if let l = detectors.diagnoses.livelock { return (.livelock, l.since) }
         if !outcome.victims.isEmpty || !outcome.waiters.isEmpty { return (.pending, tick) }
         // A kill whose victim exited within the same tick never showed as pending.
-        if outcome.changes.count > 1 || !oomKills.isEmpty { return (.recovered, tick) }
+        if outcome.changes.count > 1 || !oom.kills.isEmpty { return (.recovered, tick) }
         return (.ok, 0)
     }
 
@@ -48,7 +48,7 @@ extension Kernel {
             var k = 0
             while k < outcome.victims.count {
                 let pid = outcome.victims[k]
-                if let i = taskTable.pidIndex[pid], taskTable.tasks[i].state != .dead, !reaped.contains(pid) {
+                if let i = taskTable.pidIndex[pid], taskTable.tasks[i].state != .dead, !reaper.reaped.contains(pid) {
                     k += 1
                 } else {
                     outcome.victims.remove(at: k)
@@ -76,9 +76,9 @@ extension Kernel {
         case .panic:
             return panicVerdict ?? Verdict(kind: .panic, tick: change.tick, reason: "the kernel panicked")
         case .deadlock:
-            return Verdict(kind: .deadlock, tick: change.tick, reason: diagnoses.deadlock?.reason ?? "a lock cycle")
+            return Verdict(kind: .deadlock, tick: change.tick, reason: detectors.diagnoses.deadlock?.reason ?? "a lock cycle")
         case .stall:
-            let pid = diagnoses.stall?.pid ?? 0
+            let pid = detectors.diagnoses.stall?.pid ?? 0
             let name = task(pid: pid).map { "\($0.name)[\($0.pid)]" } ?? "pid \(pid)"
             return Verdict(kind: .stall, tick: change.tick,
                            reason: "OOM victim \(name) cannot exit: " + waitChain(pid: pid).dropFirst().joined(separator: " -> "))
@@ -94,7 +94,7 @@ extension Kernel {
     }
 
     func livelockReason() -> String {
-        guard let l = diagnoses.livelock else { return "tasks loop in the allocator" }
+        guard let l = detectors.diagnoses.livelock else { return "tasks loop in the allocator" }
         let loopers = l.pids.prefix(3).compactMap { task(pid: $0) }.map { t -> String in
             let what = t.allocation.map { "order-\($0.spec.order) \($0.spec.gfp.symbolicName), try \($0.tries)" } ?? "allocating"
             return "\(t.name)[\(t.pid)] (\(what))"
@@ -149,10 +149,10 @@ extension Kernel {
     }
 
     func recoveredReason() -> String {
-        guard !oomKills.isEmpty else { return "no OOM kill; nothing is stuck any more" }
-        let names = oomKills.prefix(4).map { "\($0.name)[\($0.pid)]" }.joined(separator: ", ")
-            + (oomKills.count > 4 ? " and \(oomKills.count - 4) more" : "")
-        let reapedText = reaped.isEmpty ? "" : " (reaped: \(reaped.map(String.init).joined(separator: ", ")))"
+        guard !oom.kills.isEmpty else { return "no OOM kill; nothing is stuck any more" }
+        let names = oom.kills.prefix(4).map { "\($0.name)[\($0.pid)]" }.joined(separator: ", ")
+            + (oom.kills.count > 4 ? " and \(oom.kills.count - 4) more" : "")
+        let reapedText = reaper.reaped.isEmpty ? "" : " (reaped: \(reaper.reaped.map(String.init).joined(separator: ", ")))"
         return "OOM killed \(names)\(reapedText); every victim exited or was reaped and the allocations waiting on the kills were served"
     }
 }

@@ -40,6 +40,7 @@ extension Kernel {
     }
 
     /// Runs the current `alloc` op (or a transaction's reservation) for one tick.
+    /// __alloc_pages (get_page_from_freelist, then __alloc_pages_slowpath), mm/page_alloc.c.
     mutating func allocOp(_ i: Int, spec requested: AllocSpec, charge: Charge) -> StepResult {
         // `if let` on the field alone: `allocation?.spec ?? ...` made the
         // optimizer copy the whole Task for every alloc op.
@@ -54,9 +55,9 @@ extension Kernel {
             // the low watermark would (takeFree), and charge them. A dirtying
             // write goes the long way (balance_dirty_pages may pause it first).
             let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
-            if pages <= rate && charge != .target(.fileDirty) && memory.free - watermarks.low >= pages
+            if pages <= rate && charge != .target(.fileDirty) && zone.counters.free - zone.watermarks.low >= pages
                 && memcgChargeFast(i, pages, charge) {
-                memory.free -= pages
+                zone.counters.free -= pages
                 chargePages(i, pages, to: charge)
                 if chargesMemcg(i, charge) && memcgThrottleOverHigh(i, nrPages: pages) {
                     advance(i)
@@ -220,7 +221,7 @@ extension Kernel {
             let take = Swift.min(want, taskTable.tasks[i].reserved) / chunk * chunk
             if take > 0 {
                 taskTable.tasks[i].reserved -= take
-                memory.reservationPool -= take   // chargePages puts them where they belong
+                zone.counters.reservationPool -= take   // chargePages puts them where they belong
                 return .got(take, .fastPath)
             }
         }
@@ -326,7 +327,7 @@ extension Kernel {
     func considerReclaimThrottle(_ i: Int) -> Bool {
         if taskTable.tasks[i].kthread { return false }
         if kswapd.failures >= Kswapd.maxFailures { return false }
-        let writePending = memory.fileDirty + memory.writeback
+        let writePending = zone.counters.fileDirty + zone.counters.writeback
         return 2 * writePending > zoneReclaimablePages
     }
 
@@ -349,8 +350,8 @@ extension Kernel {
             progress.noProgressLoops += 1
         }
         if progress.noProgressLoops > Kernel.maxReclaimRetries { return false }
-        let available = memory.free + zoneReclaimablePages
-        return available - ((1 << order) - 1) > watermarks.min
+        let available = zone.counters.free + zoneReclaimablePages
+        return available - ((1 << order) - 1) > zone.watermarks.min
     }
 
     enum MayOOM: Equatable {
@@ -415,11 +416,11 @@ extension Kernel {
     /// > mark before each), without looping over blocks.
     /// get_page_from_freelist / zone_watermark_fast, mm/page_alloc.c.
     mutating func getPageFromFreelist(_ want: Int, chunk: Int, _ flags: AllocFlags) -> Int {
-        let room = memory.free - watermark(flags)
+        let room = zone.counters.free - watermark(flags)
         guard room >= chunk, want >= chunk else { return 0 }
         let blocks = Swift.min(want / chunk, room / chunk)
         let n = blocks * chunk
-        memory.free -= n
+        zone.counters.free -= n
         return n
     }
 
@@ -428,7 +429,7 @@ extension Kernel {
         switch charge {
         case .reservation:
             taskTable.tasks[i].reserved += n
-            memory.reservationPool += n
+            zone.counters.reservationPool += n
         case .swapIn:
             // A swapped page comes back: its swap entry is freed as its new
             // page is mapped (do_swap_page -> swap_free). A page the reaper
@@ -437,10 +438,10 @@ extension Kernel {
             let mm = taskTable.mmOwner(i)
             let back = Swift.min(n, taskTable.tasks[mm].swapEntries)
             taskTable.tasks[mm].swapEntries -= back
-            memory.swapUsed -= back
+            zone.counters.swapUsed -= back
             memcgUnchargeSwap(mm, back)
             taskTable.tasks[mm].anon += n
-            memory.anon += n
+            zone.counters.anon += n
             taskTable.tasks[i].touch?.faulted += n
             pteAlloc(mm)
         case .target(let target):
@@ -448,19 +449,19 @@ extension Kernel {
             case .anon:
                 let mm = taskTable.mmOwner(i)
                 taskTable.tasks[mm].anon += n
-                memory.anon += n
+                zone.counters.anon += n
                 pteAlloc(mm)
             case .kernel:
                 taskTable.tasks[i].kernelPages += n
-                memory.slabUnreclaimable += n
+                zone.counters.slabUnreclaimable += n
             case .fileDirty:
-                memory.fileDirty += n
+                zone.counters.fileDirty += n
                 if chargesMemcg(i, charge) { memcg.tree.notePageCache(taskTable.tasks[i].cgroup, n) }
             case .fileClean:
-                memory.fileClean += n
+                zone.counters.fileClean += n
                 if chargesMemcg(i, charge) { memcg.tree.notePageCache(taskTable.tasks[i].cgroup, n) }
-            case .slabReclaimable: memory.slabReclaimable += n
-            case .slabUnreclaimable: memory.slabUnreclaimable += n
+            case .slabReclaimable: zone.counters.slabReclaimable += n
+            case .slabUnreclaimable: zone.counters.slabUnreclaimable += n
             }
         }
     }
@@ -471,10 +472,10 @@ extension Kernel {
     /// __pte_alloc / __pmd_alloc, mm/memory.c.
     mutating func pteAlloc(_ i: Int) {
         let need = Kernel.pageTablePages(mapped: taskTable.tasks[i].totalVM) - taskTable.tasks[i].pageTables
-        let n = Swift.min(Swift.max(0, need), memory.free)
+        let n = Swift.min(Swift.max(0, need), zone.counters.free)
         guard n > 0 else { return }
-        memory.free -= n
+        zone.counters.free -= n
         taskTable.tasks[i].pageTables += n
-        memory.pageTables += n
+        zone.counters.pageTables += n
     }
 }

@@ -1,14 +1,13 @@
-/// The parts the kernel's state is grouped in (Kernel.swift lists them), and
-/// the short names the rest of the code reaches their fields by. Each name
-/// yields the field itself (`_read`/`_modify`), so `tasks[i].anon -= n`
-/// mutates in place with no copy of the array.
+/// The parts the kernel's state is grouped in (Kernel.swift lists them).
 ///
-/// The tick path (Kernel+Exec, +Schedule, +Locks, +PageAlloc, +SwapIn) names
-/// the part instead, `taskTable.tasks[i]`: the optimizer leaves a `tasks`
-/// read there as a call to the `_read` coroutine that copies the whole
-/// Kernel (1,160 bytes) once per task turn, even with `@inline(__always)`.
-/// Naming the part took Kernel.step() from 489 to 407 instructions per
-/// task-tick at 1,000 tasks (scripts/step-instructions).
+/// Kernel code reaches a field through its part, `taskTable.tasks[i]`,
+/// `zone.counters.free`: one name per field. Forwarding names (a `tasks`
+/// that yields `taskTable.tasks`) were tried and removed: on the tick path
+/// the optimizer left each read as a call to the accessor's coroutine that
+/// copied the whole Kernel (1,160 bytes) once per task turn, even with
+/// `@inline(__always)`; naming the part took Kernel.step() from 489 to 407
+/// instructions per task-tick at 1,000 tasks (scripts/step-instructions).
+/// Code outside the kernel reads the fields through Kernel+PublicView.swift.
 extension Kernel {
     /// The one zone (struct zone): its page counters and watermarks.
     struct Zone: Equatable, Sendable {
@@ -131,81 +130,5 @@ extension Kernel {
         /// The tick of the user's first action (logAction): a scenario's cues
         /// after it were written for the run without that action.
         var firstUserActionTick: Int?
-    }
-}
-
-// The short names.
-extension Kernel {
-    public internal(set) var memory: MemoryCounters {
-        _read { yield zone.counters }
-        _modify { yield &zone.counters }
-    }
-    public internal(set) var watermarks: Watermarks {
-        _read { yield zone.watermarks }
-        _modify { yield &zone.watermarks }
-    }
-    public internal(set) var minFreeKbytes: Int {
-        _read { yield zone.minFreeKbytes }
-        _modify { yield &zone.minFreeKbytes }
-    }
-    public var directReclaimedTotal: Int { reclaim.directReclaimedTotal }
-    /// The tick of the user's first action, nil while the run is the scenario as written.
-    public var firstUserActionTick: Int? { printk.firstUserActionTick }
-
-    public internal(set) var tasks: [Task] {
-        _read { yield taskTable.tasks }
-        _modify { yield &taskTable.tasks }
-    }
-    var pidIndex: [Int: Int] {
-        _read { yield taskTable.pidIndex }
-        _modify { yield &taskTable.pidIndex }
-    }
-    var schedule: [ScheduleEntry] {
-        _read { yield taskTable.schedule }
-        _modify { yield &taskTable.schedule }
-    }
-    var runQueue: RunQueue {
-        _read { yield taskTable.runQueue }
-        _modify { yield &taskTable.runQueue }
-    }
-    var programs: ProgramTable {
-        _read { yield taskTable.programs }
-        _modify { yield &taskTable.programs }
-    }
-    var hasThreadGroups: Bool {
-        _read { yield taskTable.hasThreadGroups }
-        _modify { yield &taskTable.hasThreadGroups }
-    }
-
-    public internal(set) var locks: [Lock] {
-        _read { yield lockTable.locks }
-        _modify { yield &lockTable.locks }
-    }
-    var lockIndex: [String: Int] {
-        _read { yield lockTable.lockIndex }
-        _modify { yield &lockTable.lockIndex }
-    }
-
-    public var oomKills: [OOMKill] { oom.kills }
-    public var oomAborts: Int { oom.aborts }
-    public var oomLockHolder: String? { oom.lockHolder }
-    var liveVictims: [Int] {
-        _read { yield oom.liveVictims }
-        _modify { yield &oom.liveVictims }
-    }
-    /// Pids the OOM reaper reaped, in order.
-    public var reaped: [Int] { reaper.reaped }
-
-    public internal(set) var diagnoses: Diagnoses {
-        _read { yield detectors.diagnoses }
-        _modify { yield &detectors.diagnoses }
-    }
-
-    /// User actions since the last step (the timeline logs them as they come).
-    var pendingUserEvents: [Event] { printk.pendingUser }
-    /// The most recent events, for the TUI log; `step()` returns each tick's own.
-    public internal(set) var recentEvents: [Event] {
-        _read { yield printk.recent }
-        _modify { yield &printk.recent }
     }
 }

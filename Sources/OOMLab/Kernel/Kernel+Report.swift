@@ -41,7 +41,7 @@ extension Kernel {
 
     /// Mem-Info: show_mem, lib/show_mem.c, and show_free_areas, mm/page_alloc.c (v4.0).
     mutating func showMem() {
-        let m = memory
+        let m = zone.counters
         let kb = { (pages: Int) in "\(Units.kb(pages: pages))kB" }
         log("Mem-Info:")
         switch policy.era {
@@ -52,7 +52,7 @@ extension Kernel {
             log(" free:\(m.free) slab_reclaimable:\(m.slabReclaimable) slab_unreclaimable:\(m.slabUnreclaimable)")
             log(" mapped:0 shmem:0 pagetables:\(m.pageTables) bounce:0")
             log(" free_cma:0")
-            log("Node 0 Normal free:\(kb(m.free)) min:\(kb(watermarks.min)) low:\(kb(watermarks.low)) high:\(kb(watermarks.high)) active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB isolated(anon):0kB isolated(file):0kB present:\(kb(m.total)) managed:\(kb(m.managed)) mlocked:0kB dirty:\(kb(m.fileDirty)) writeback:\(kb(m.writeback)) mapped:0kB shmem:0kB slab_reclaimable:\(kb(m.slabReclaimable)) slab_unreclaimable:\(kb(m.slabUnreclaimable)) kernel_stack:0kB pagetables:\(kb(m.pageTables)) unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:\(zone.pagesScanned) all_unreclaimable? \(zoneReclaimable() ? "no" : "yes")")
+            log("Node 0 Normal free:\(kb(m.free)) min:\(kb(zone.watermarks.min)) low:\(kb(zone.watermarks.low)) high:\(kb(zone.watermarks.high)) active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB isolated(anon):0kB isolated(file):0kB present:\(kb(m.total)) managed:\(kb(m.managed)) mlocked:0kB dirty:\(kb(m.fileDirty)) writeback:\(kb(m.writeback)) mapped:0kB shmem:0kB slab_reclaimable:\(kb(m.slabReclaimable)) slab_unreclaimable:\(kb(m.slabUnreclaimable)) kernel_stack:0kB pagetables:\(kb(m.pageTables)) unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:\(zone.pagesScanned) all_unreclaimable? \(zoneReclaimable() ? "no" : "yes")")
             log("lowmem_reserve[]: 0 0 0 0")
         case .modern:
             log("active_anon:\(m.anon) inactive_anon:0 isolated_anon:0")
@@ -64,7 +64,7 @@ extension Kernel {
             log(" kernel_misc_reclaimable:0")
             log(" free:\(m.free) free_pcp:0 free_cma:0")
             log("Node 0 active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:\(kb(m.fileDirty)) writeback:\(kb(m.writeback)) shmem:0kB writeback_tmp:0kB kernel_stack:0kB pagetables:\(kb(m.pageTables)) sec_pagetables:0kB all_unreclaimable? \(kswapd.failures >= Kswapd.maxFailures ? "yes" : "no")")
-            log("Node 0 Normal free:\(kb(m.free)) boost:0kB min:\(kb(watermarks.min)) low:\(kb(watermarks.low)) high:\(kb(watermarks.high)) reserved_highatomic:0KB active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB writepending:\(kb(m.fileDirty + m.writeback)) present:\(kb(m.total)) managed:\(kb(m.managed)) mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB")
+            log("Node 0 Normal free:\(kb(m.free)) boost:0kB min:\(kb(zone.watermarks.min)) low:\(kb(zone.watermarks.low)) high:\(kb(zone.watermarks.high)) reserved_highatomic:0KB active_anon:\(kb(m.anon)) inactive_anon:0kB active_file:0kB inactive_file:\(kb(m.fileLRU)) unevictable:0kB writepending:\(kb(m.fileDirty + m.writeback)) present:\(kb(m.total)) managed:\(kb(m.managed)) mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB")
             log("lowmem_reserve[]: 0 0 0 0 0")
         }
         log("\(m.fileLRU) total pagecache pages")
@@ -88,12 +88,12 @@ extension Kernel {
             log("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name")
         }
         var listed = Set<Int>()
-        for (i, task) in tasks.enumerated() where task.isOOMCandidate {
+        for (i, task) in taskTable.tasks.enumerated() where task.isOOMCandidate {
             if let d = domain, !d[task.cgroup] { continue }
             // One row per process (dump_tasks walks processes), its threads summed.
-            guard !hasThreadGroups || listed.insert(task.tgid).inserted else { continue }
+            guard !taskTable.hasThreadGroups || listed.insert(task.tgid).inserted else { continue }
             var t = task
-            if hasThreadGroups {
+            if taskTable.hasThreadGroups {
                 let mm = processBadnessInput(i)
                 t.anon = mm.rss
                 t.swapEntries = mm.swapEntries

@@ -26,16 +26,16 @@ extension Kernel {
     /// order: the seed stands for the scheduler's interleaving. Parked tasks
     /// are not visited; their statistics come from the run queue's totals.
     mutating func runTasks() {
-        let n = tasks.count
+        let n = taskTable.tasks.count
         guard n > 0 else { return }
         let start = rng.next(below: n)
-        runQueue.expireTimers(at: tick, schedule: schedule)
-        runQueue.parked.add(to: &stats)
-        runQueue.rotationStart = start
-        runQueue.inTick = true
+        taskTable.runQueue.expireTimers(at: tick, schedule: taskTable.schedule)
+        taskTable.runQueue.parked.add(to: &stats)
+        taskTable.runQueue.rotationStart = start
+        taskTable.runQueue.inTick = true
         runDue(from: start, to: n)
         runDue(from: 0, to: start)
-        runQueue.inTick = false
+        taskTable.runQueue.inTick = false
     }
 
     /// Runs the due tasks with indices in lo..<hi in order. The bitmap word is
@@ -45,18 +45,18 @@ extension Kernel {
         var i = lo
         while i < hi {
             let word = i >> 6
-            let bits = runQueue.due[word] >> UInt64(i & 63)
+            let bits = taskTable.runQueue.due[word] >> UInt64(i & 63)
             if bits == 0 {
                 i = (word + 1) << 6
                 continue
             }
             i += bits.trailingZeroBitCount
             guard i < hi else { return }
-            runQueue.cursor = i
+            taskTable.runQueue.cursor = i
             runTask(i)
             let entry = Kernel.scheduleEntry(for: taskTable.tasks[i], tick: tick)
-            schedule[i] = entry
-            if entry.until > tick { runQueue.park(i, entry) }
+            taskTable.schedule[i] = entry
+            if entry.until > tick { taskTable.runQueue.park(i, entry) }
             i += 1
         }
     }
@@ -64,15 +64,15 @@ extension Kernel {
     /// Forces a full turn for task i: on this tick if its turn in the
     /// rotation is still to come, else on the next.
     mutating func touch(_ i: Int) {
-        guard i < schedule.count else { return }
-        let entry = schedule[i]
-        schedule[i].until = 0
-        guard !runQueue.isDue(i) else { return }
-        runQueue.unpark(i, entry)
+        guard i < taskTable.schedule.count else { return }
+        let entry = taskTable.schedule[i]
+        taskTable.schedule[i].until = 0
+        guard !taskTable.runQueue.isDue(i) else { return }
+        taskTable.runQueue.unpark(i, entry)
         // A task parked when this tick began was counted in its statistics;
         // if its turn is still to come it now takes it instead.
-        if runQueue.inTick && runQueue.isAhead(i, taskCount: tasks.count) {
-            runQueue.subtract(entry.stat, from: &stats)
+        if taskTable.runQueue.inTick && taskTable.runQueue.isAhead(i, taskCount: taskTable.tasks.count) {
+            taskTable.runQueue.subtract(entry.stat, from: &stats)
         }
     }
 
@@ -114,13 +114,13 @@ extension Kernel {
     /// Every task due on its next turn (after a task was inserted in the
     /// middle of the pid order).
     mutating func rebuildSchedule() {
-        schedule = tasks.map { _ in ScheduleEntry(until: 0, stat: .idle) }
+        taskTable.schedule = taskTable.tasks.map { _ in ScheduleEntry(until: 0, stat: .idle) }
         rebuildRunQueue()
     }
 
     /// The run queue again from `schedule` and the tick (a keyframe keeps
     /// only the schedule).
     mutating func rebuildRunQueue() {
-        runQueue = RunQueue(schedule: schedule, tick: tick)
+        taskTable.runQueue = RunQueue(schedule: taskTable.schedule, tick: tick)
     }
 }

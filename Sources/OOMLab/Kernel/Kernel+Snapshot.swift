@@ -4,16 +4,16 @@
 /// program, locks held, TIF_MEMDIE) starts over when the file is loaded.
 extension Kernel {
     public func toScenario() -> Scenario {
-        let live = tasks.filter { $0.state != .dead && $0.state != .exiting }
+        let live = taskTable.tasks.filter { $0.state != .dead && $0.state != .exiting }
         let taskKernelPages = live.reduce(0) { $0 + $1.kernelPages }
         let m = machine
         let now = MachineConfig(
             ramPages: m.ramPages, swapPages: m.swapPages, kernelPages: m.kernelPages,
             minFreeKbytes: m.minFreeKbytes, watermarkScaleFactor: m.watermarkScaleFactor,
             writebackPagesPerTick: m.writebackPagesPerTick, kswapdPagesPerTick: m.kswapdPagesPerTick,
-            fileCleanPages: memory.fileClean, fileDirtyPages: memory.fileDirty + memory.fileWriteback,
-            slabReclaimablePages: memory.slabReclaimable,
-            slabUnreclaimablePages: Swift.max(0, memory.slabUnreclaimable - taskKernelPages))
+            fileCleanPages: zone.counters.fileClean, fileDirtyPages: zone.counters.fileDirty + zone.counters.fileWriteback,
+            slabReclaimablePages: zone.counters.slabReclaimable,
+            slabUnreclaimablePages: Swift.max(0, zone.counters.slabUnreclaimable - taskKernelPages))
         let defaults = Policy.defaults(for: policy.era)
         var explicit: [PolicyKey: String] = [:]
         for key in PolicyKey.allCases where key != .era && policy.value(of: key) != defaults.value(of: key) {
@@ -39,7 +39,7 @@ extension Kernel {
             ticks: ticksPlanned,
             machine: now,
             policy: PolicySpec(era: policy.era, explicit: explicit),
-            locks: locks.map(\.name),
+            locks: lockTable.locks.map(\.name),
             cgroups: memcg.isEnabled ? memcg.spec : CgroupsSpec(),
             tasks: specs,
             cues: cues.filter { $0.tick > tick }.map { Cue(tick: $0.tick - tick, text: $0.text) })

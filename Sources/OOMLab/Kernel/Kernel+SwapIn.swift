@@ -6,6 +6,8 @@
 /// do_swap_page, mm/memory.c; swapin_readahead, mm/swap_state.c;
 /// swap_read_folio, mm/page_io.c (v6.13; v4.0 swap_readpage).
 extension Kernel {
+    /// Runs the current `touch` op for one tick: a fault on swapped-out pages.
+    /// do_swap_page, mm/memory.c.
     mutating func touchOp(_ i: Int, pages: Int, rate: Int) -> StepResult {
         if taskTable.tasks[i].allocation?.charge == .swapIn {
             // A fault's page allocation still under way.

@@ -17,8 +17,8 @@ extension Kernel {
     /// then adds the free pages a second time, as the kernel does.
     /// zone_reclaimable_pages, mm/vmscan.c (v4.0, v6.13).
     var zoneReclaimablePages: Int {
-        let nr = memory.fileLRU + memory.swapWriteback + (memory.swapFree > 0 ? memory.anon : 0)
-        if nr == 0 && policy.era == .modern { return memory.free }
+        let nr = zone.counters.fileLRU + zone.counters.swapWriteback + (zone.counters.swapFree > 0 ? zone.counters.anon : 0)
+        if nr == 0 && policy.era == .modern { return zone.counters.free }
         return nr
     }
 
@@ -33,7 +33,7 @@ extension Kernel {
 
     /// The disk is saturated: wait_iff_congested() sleeps.
     var diskCongested: Bool {
-        memory.writeback >= machine.writebackPagesPerTick * Kernel.writebackQueueDepth
+        zone.counters.writeback >= machine.writebackPagesPerTick * Kernel.writebackQueueDepth
     }
 
     /// What a reclaimer may touch, from its gfp mask and who it is.
@@ -76,7 +76,7 @@ extension Kernel {
     /// try_to_free_pages / do_try_to_free_pages, mm/vmscan.c (v4.0, v6.13).
     mutating func tryToFreePages(gfp: GFPFlags, order: Int, pages: Int) -> (reclaimed: Int, congested: Bool) {
         let sc = ScanControl(mayEnterFS: gfp.contains(.fs),
-                             maySwap: gfp.contains(.io) && memory.swapFree > 0,
+                             maySwap: gfp.contains(.io) && zone.counters.swapFree > 0,
                              isKswapd: false)
         let passes = Kernel.directReclaimPasses(pages: pages)
         let target = passes * Kernel.swapClusterMax
@@ -108,34 +108,34 @@ extension Kernel {
     /// shrink_node (v6.13) / shrink_zone (v4.0), shrink_slab, mm/vmscan.c.
     mutating func shrinkNode(target: Int, _ sc: ScanControl) -> ShrinkResult {
         var result = ShrinkResult()
-        result.reclaimed = sc.maySwap || memory.swapTotal > 0 ? claimSwapWritten(target) : 0
+        result.reclaimed = sc.maySwap || zone.counters.swapTotal > 0 ? claimSwapWritten(target) : 0
         var priority = Kernel.defPriority
         while priority >= 0 && result.reclaimed < target {
-            let file = memory.fileLRU
+            let file = zone.counters.fileLRU
             let fileScan = file >> priority
             if fileScan > 0 {
                 result.scanned += fileScan
                 // Of the pages scanned, the clean ones can be freed; dirty ones
                 // are only tagged for reclaim (and written by kswapd, 4.0).
-                let clean = Kernel.mulDiv(fileScan, memory.fileClean, file)
-                let dirty = Kernel.mulDiv(fileScan, memory.fileDirty, file)
-                let underWriteback = Kernel.mulDiv(fileScan, memory.fileWriteback, file)
+                let clean = Kernel.mulDiv(fileScan, zone.counters.fileClean, file)
+                let dirty = Kernel.mulDiv(fileScan, zone.counters.fileDirty, file)
+                let underWriteback = Kernel.mulDiv(fileScan, zone.counters.fileWriteback, file)
                 let r = Swift.min(clean, result.reclaimed < target ? target - result.reclaimed : 0)
-                memory.fileClean -= r
+                zone.counters.fileClean -= r
                 freePages(r)
                 memcgUnchargeReclaimedFile(r, fileBefore: file)
                 result.reclaimed += r
                 if shrinkInactiveList(taken: fileScan, dirty: dirty, writeback: underWriteback, sc) {
                     result.congested = true
                 }
-                if dirty > 0 && kswapdWritesFilePages(sc) { startWriteback(dirty) }
+                if dirty > 0 && kswapdWritesFilePages(sc) { folioStartWriteback(dirty) }
             }
             if sc.mayEnterFS && result.reclaimed < target {
-                let slabScan = memory.slabReclaimable >> priority
+                let slabScan = zone.counters.slabReclaimable >> priority
                 if slabScan > 0 {
                     result.scanned += slabScan
                     let r = Swift.min(slabScan, target - result.reclaimed)
-                    memory.slabReclaimable -= r
+                    zone.counters.slabReclaimable -= r
                     freePages(r)
                     result.reclaimed += r
                 }
@@ -145,8 +145,8 @@ extension Kernel {
                 if anonScan > 0 {
                     result.scanned += anonScan
                     // Written, not yet freed: the pages come back to the free
-                    // list when the disk finishes (completeWriteback).
-                    swapOut(Swift.min(anonScan, target - result.reclaimed))
+                    // list when the disk finishes (endPageWriteback).
+                    pageoutAnon(Swift.min(anonScan, target - result.reclaimed))
                 }
             }
             priority -= 1
@@ -200,9 +200,9 @@ extension Kernel {
     func getScanCount(priority: Int) -> Int {
         let swappiness = machine.swappiness
         if swappiness == 0 {
-            return memory.fileLRU + memory.free <= watermarks.high ? memory.anon >> priority : 0
+            return zone.counters.fileLRU + zone.counters.free <= zone.watermarks.high ? zone.counters.anon >> priority : 0
         }
-        return (memory.anon >> priority) * swappiness / Swift.max(1, 200 - swappiness)
+        return (zone.counters.anon >> priority) * swappiness / Swift.max(1, 200 - swappiness)
     }
 
     /// Starts writing up to `n` anon pages to swap, as far as the disk queue
@@ -213,15 +213,15 @@ extension Kernel {
     /// shrink_folio_list -> add_to_swap -> pageout -> swap_writepage,
     /// mm/vmscan.c, mm/page_io.c (v4.0: shrink_page_list).
     @discardableResult
-    mutating func swapOut(_ n: Int) -> Int {
-        let room = machine.writebackPagesPerTick * Kernel.writebackQueueDepth - memory.writeback
-        var left = Swift.min(n, memory.swapFree, Swift.max(0, room))
+    mutating func pageoutAnon(_ n: Int) -> Int {
+        let room = machine.writebackPagesPerTick * Kernel.writebackQueueDepth - zone.counters.writeback
+        var left = Swift.min(n, zone.counters.swapFree, Swift.max(0, room))
         var done = 0
         var visited = 0
-        while left > 0 && visited < tasks.count {
-            if reclaim.anonCursor >= tasks.count { reclaim.anonCursor = 0 }
+        while left > 0 && visited < taskTable.tasks.count {
+            if reclaim.anonCursor >= taskTable.tasks.count { reclaim.anonCursor = 0 }
             let i = reclaim.anonCursor
-            let take = swapOutTaskPages(i, left)
+            let take = pageoutTaskAnon(i, left)
             left -= take
             done += take
             if left > 0 {
@@ -234,7 +234,7 @@ extension Kernel {
 
     /// wakeup_kswapd, mm/vmscan.c (the rules are in `Kswapd.wake`).
     mutating func wakeKswapd() {
-        kswapd.wake(balanced: memory.free >= watermarks.high)
+        kswapd.wake(balanced: zone.counters.free >= zone.watermarks.high)
     }
 
     /// One tick of kswapd(): the `Kswapd` machine says whether it runs
@@ -247,7 +247,7 @@ extension Kernel {
     /// until kswapd next runs.
     /// kswapd / kswapd_try_to_sleep / balance_pgdat, mm/vmscan.c (v4.0, v6.13).
     mutating func kswapdTick() {
-        let balanced = memory.free >= watermarks.high
+        let balanced = zone.counters.free >= zone.watermarks.high
         let wasRunning = kswapd.state == .running
         let action = kswapd.tick(now: tick, balanced: balanced)
         // Running, out of any congestion_wait, and balanced: the machine went
@@ -269,8 +269,8 @@ extension Kernel {
     /// With oom_invocation=kswapd the OOM killer runs here.
     /// balance_pgdat / kswapd_shrink_zone, mm/vmscan.c (v4.0, v6.13).
     mutating func balancePgdat() {
-        let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, watermarks.high - memory.free))
-        let sc = ScanControl(mayEnterFS: true, maySwap: memory.swapFree > 0, isKswapd: true)
+        let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, zone.watermarks.high - zone.counters.free))
+        let sc = ScanControl(mayEnterFS: true, maySwap: zone.counters.swapFree > 0, isKswapd: true)
         let pass = shrinkNode(target: want, sc)
         let reclaimed = pass.reclaimed
         stats.scannedKswapd += pass.scanned
@@ -280,11 +280,11 @@ extension Kernel {
             // ZONE_CONGESTED and ZONE_DIRTY if the pass left the zone
             // reclaimable and at the high watermark (v4.0).
             zone.flags.writeback = false
-            if zoneReclaimable() && memory.free >= watermarks.high { zone.flags.clearCongestion() }
+            if zoneReclaimable() && zone.counters.free >= zone.watermarks.high { zone.flags.clearCongestion() }
             if pass.congested { kswapd.congestionWait(now: tick) }
         }
         let next = kswapd.balanced(reclaimed: reclaimed, invokesOOMKiller: policy.oomInvocation == .kswapd,
-                                   belowMin: memory.free <= watermarks.min, backsOff: policy.era == .modern)
+                                   belowMin: zone.counters.free <= zone.watermarks.min, backsOff: policy.era == .modern)
         if next == .invokeOOMKiller {
             var oc = oomControl(gfp: .kernel, order: 0)
             _ = outOfMemory(&oc, invoker: nil)
@@ -292,12 +292,12 @@ extension Kernel {
     }
 
     /// Moves dirty pages to writeback, as far as the disk queue has room.
-    mutating func startWriteback(_ n: Int) {
-        let room = machine.writebackPagesPerTick * Kernel.writebackQueueDepth - memory.writeback
-        let k = Swift.min(n, memory.fileDirty, Swift.max(0, room))
+    mutating func folioStartWriteback(_ n: Int) {
+        let room = machine.writebackPagesPerTick * Kernel.writebackQueueDepth - zone.counters.writeback
+        let k = Swift.min(n, zone.counters.fileDirty, Swift.max(0, room))
         guard k > 0 else { return }
-        memory.fileDirty -= k
-        memory.writeback += k
+        zone.counters.fileDirty -= k
+        zone.counters.writeback += k
     }
 
     /// The disk does `writeback_rate` pages of I/O a tick. Swap-in reads go
@@ -306,17 +306,17 @@ extension Kernel {
     /// written to swap is freed (end_page_writeback; the swap-cache folio
     /// then leaves memory).
     /// end_page_writeback, mm/filemap.c.
-    mutating func completeWriteback() {
+    mutating func endPageWriteback() {
         let rate = machine.writebackPagesPerTick
         let reads = Swift.min(reclaim.swapReadBacklog, rate)
         reclaim.swapReadBacklog -= reads
-        let done = Swift.min(memory.writeback, rate - reads)
+        let done = Swift.min(zone.counters.writeback, rate - reads)
         guard done > 0 else { return }
-        let file = Kernel.mulDiv(done, memory.fileWriteback, memory.writeback)
+        let file = Kernel.mulDiv(done, zone.counters.fileWriteback, zone.counters.writeback)
         let swap = done - file
-        memory.writeback -= done
-        memory.swapWriteback -= swap
-        memory.fileClean += file
+        zone.counters.writeback -= done
+        zone.counters.swapWriteback -= swap
+        zone.counters.fileClean += file
         freePages(swap)
         reclaim.swapWrittenUncounted += swap
     }
@@ -336,14 +336,14 @@ extension Kernel {
     /// The flusher threads: write back when dirty pages pass the background
     /// threshold, or when direct reclaim asked (wb_workfn / wakeup_flusher_threads).
     /// wb_workfn / wakeup_flusher_threads, fs/fs-writeback.c.
-    mutating func flusherTick() {
-        guard memory.fileDirty > 0 else {
+    mutating func wbWorkfn() {
+        guard zone.counters.fileDirty > 0 else {
             reclaim.flusherWoken = false
             return
         }
-        let dirtyable = memory.free + memory.fileLRU
-        if reclaim.flusherWoken || memory.fileDirty * 100 > dirtyable * Kernel.dirtyBackgroundRatio {
-            startWriteback(machine.writebackPagesPerTick)
+        let dirtyable = zone.counters.free + zone.counters.fileLRU
+        if reclaim.flusherWoken || zone.counters.fileDirty * 100 > dirtyable * Kernel.dirtyBackgroundRatio {
+            folioStartWriteback(machine.writebackPagesPerTick)
         }
     }
 
@@ -358,8 +358,8 @@ extension Kernel {
     /// the disk, not the writer, sets the pace. Returns the pause in ticks, or
     /// nil when the writer may go on. balance_dirty_pages, mm/page-writeback.c.
     mutating func balanceDirtyPages() -> Int? {
-        let dirty = memory.fileDirty + memory.writeback
-        let dirtyable = memory.free + memory.fileLRU
+        let dirty = zone.counters.fileDirty + zone.counters.writeback
+        let dirtyable = zone.counters.free + zone.counters.fileLRU
         guard dirty * 100 > dirtyable * Kernel.dirtyRatio else { return nil }
         reclaim.flusherWoken = true
         return Kernel.maxDirtyPauseTicks

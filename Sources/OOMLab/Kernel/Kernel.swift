@@ -31,8 +31,8 @@ public struct Kernel: Equatable, Sendable {
     /// Set when the kernel panics; no tick runs after it.
     public internal(set) var panicVerdict: Verdict?
 
-    // The state, in parts (Kernel+Parts.swift, which also gives the fields
-    // the rest of the code uses their short names: memory, tasks, locks...).
+    // The state, in parts (Kernel+Parts.swift). Kernel code names the part,
+    // `taskTable.tasks`; code outside reads Kernel+PublicView.swift's names.
     /// The zone's counters and watermarks.
     var zone: Zone
     /// Reclaim's bookkeeping beside the zone: the flusher, the disk queue, swap.
@@ -82,14 +82,14 @@ public struct Kernel: Equatable, Sendable {
                 fileClean: m.fileCleanPages, fileDirty: m.fileDirtyPages, writeback: 0,
                 slabReclaimable: m.slabReclaimablePages, slabUnreclaimable: m.slabUnreclaimablePages,
                 kernel: m.kernelPages, reservationPool: 0, swapTotal: m.swapPages, swapUsed: 0),
-            watermarks: Watermarks.setupPerZone(minFreeKbytes: minFreeKbytes, managed: managed,
+            watermarks: Watermarks.setupPerZoneWmarks(minFreeKbytes: minFreeKbytes, managed: managed,
                                                 lowmemManaged: managed, era: resolved.era,
                                                 watermarkScaleFactor: m.watermarkScaleFactor),
             minFreeKbytes: minFreeKbytes)
         memcg = MemcgState(spec: scenario.cgroups, era: resolved.era)
-        for name in scenario.locks where lockIndex[name] == nil {
-            lockIndex[name] = locks.count
-            locks.append(Lock(name: name))
+        for name in scenario.locks where lockTable.lockIndex[name] == nil {
+            lockTable.lockIndex[name] = lockTable.locks.count
+            lockTable.locks.append(Lock(name: name))
         }
         // In pid order (the first of a duplicated pid wins). Scenarios list
         // their tasks by pid, so this walks the specs in place instead of
@@ -104,32 +104,32 @@ public struct Kernel: Equatable, Sendable {
         // no address is reused while it is looked up, and `==` (which
         // compares storage first) confirms each hit.
         var byStorage: [UnsafeRawPointer?: (ops: [Op], id: Int32)] = [:]
-        for k in order where pidIndex[specs[k].pid] == nil {
+        for k in order where taskTable.pidIndex[specs[k].pid] == nil {
             let ops = specs[k].program
             let address = ops.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
             let id: Int32
             if let seen = byStorage[address], seen.ops == ops {
                 id = seen.id
             } else {
-                id = programs.intern(ops)
+                id = taskTable.programs.intern(ops)
                 byStorage[address] = (ops, id)
             }
             insertTask(specs[k], programID: id)
         }
-        memory.free = memory.total - memory.accountedPages
-        if memory.free < 0 {
+        zone.counters.free = zone.counters.total - zone.counters.accountedPages
+        if zone.counters.free < 0 {
             // The scenario promised more than the machine has: take it back
             // from the page cache first, so that the books still balance.
-            let cut = Swift.min(-memory.free, memory.fileClean)
-            memory.fileClean -= cut
-            memory.free += cut
+            let cut = Swift.min(-zone.counters.free, zone.counters.fileClean)
+            zone.counters.fileClean -= cut
+            zone.counters.free += cut
         }
         recordMetrics()
     }
 
     /// Adds a task built from a spec, keeping the array ordered by pid.
     mutating func insertTask(_ spec: TaskSpec) {
-        insertTask(spec, programID: programs.intern(spec.program))
+        insertTask(spec, programID: taskTable.programs.intern(spec.program))
     }
 
     /// Adds a task running program `programID` (the spec's program, interned).
@@ -143,43 +143,43 @@ public struct Kernel: Equatable, Sendable {
         }
         var task = Task(spec: spec, programID: programID)
         if !spec.cgroup.isRoot { attachInitialCharges(&task, to: spec.cgroup) }
-        if task.tgid != task.pid { hasThreadGroups = true }
+        if task.tgid != task.pid { taskTable.hasThreadGroups = true }
         // Scenarios list tasks by pid, so the common case appends. (The last
         // task's pid read in place: `tasks.last` would copy the whole Task.)
-        let position = (tasks.isEmpty || tasks[tasks.count - 1].pid < spec.pid)
-            ? tasks.count
-            : tasks.firstIndex(where: { $0.pid > spec.pid }) ?? tasks.count
-        tasks.insert(task, at: position)
-        if position == tasks.count - 1 {
-            pidIndex[spec.pid] = position
-            schedule.append(ScheduleEntry(until: 0, stat: .idle))
-            runQueue.append(taskCount: tasks.count)
+        let position = (taskTable.tasks.isEmpty || taskTable.tasks[taskTable.tasks.count - 1].pid < spec.pid)
+            ? taskTable.tasks.count
+            : taskTable.tasks.firstIndex(where: { $0.pid > spec.pid }) ?? taskTable.tasks.count
+        taskTable.tasks.insert(task, at: position)
+        if position == taskTable.tasks.count - 1 {
+            taskTable.pidIndex[spec.pid] = position
+            taskTable.schedule.append(ScheduleEntry(until: 0, stat: .idle))
+            taskTable.runQueue.append(taskCount: taskTable.tasks.count)
         } else {
             rebuildPidIndex()
             rebuildSchedule()
         }
-        memory.anon += task.anon
-        memory.pageTables += task.pageTables
-        memory.swapUsed += task.swapEntries
-        if hasThreadGroups { joinThreadGroup(pidIndex[spec.pid] ?? position) }
-        if let name = spec.mmapLock, lockIndex[name] == nil {
-            lockIndex[name] = locks.count
-            locks.append(Lock(name: name))
+        zone.counters.anon += task.anon
+        zone.counters.pageTables += task.pageTables
+        zone.counters.swapUsed += task.swapEntries
+        if taskTable.hasThreadGroups { joinThreadGroup(taskTable.pidIndex[spec.pid] ?? position) }
+        if let name = spec.mmapLock, lockTable.lockIndex[name] == nil {
+            lockTable.lockIndex[name] = lockTable.locks.count
+            lockTable.locks.append(Lock(name: name))
         }
     }
 
     mutating func rebuildPidIndex() {
-        pidIndex.removeAll(keepingCapacity: true)
-        for (i, t) in tasks.enumerated() { pidIndex[t.pid] = i }
+        taskTable.pidIndex.removeAll(keepingCapacity: true)
+        for (i, t) in taskTable.tasks.enumerated() { taskTable.pidIndex[t.pid] = i }
     }
 
-    public func task(pid: Int) -> Task? { pidIndex[pid].map { tasks[$0] } }
+    public func task(pid: Int) -> Task? { taskTable.pidIndex[pid].map { taskTable.tasks[$0] } }
     /// The program a task runs, as the scenario wrote it.
-    public func program(of t: Task) -> [Op] { programs.list[Int(t.programID)].source }
-    public func lock(named name: String) -> Lock? { lockIndex[name].map { locks[$0] } }
+    public func program(of t: Task) -> [Op] { taskTable.programs.list[Int(t.programID)].source }
+    public func lock(named name: String) -> Lock? { lockTable.lockIndex[name].map { lockTable.locks[$0] } }
 
     /// totalpages for a global OOM: managed RAM plus swap (constrained_alloc).
-    public var oomTotalPages: Int { memory.managed + memory.swapTotal }
+    public var oomTotalPages: Int { zone.counters.managed + zone.counters.swapTotal }
 
     /// Simulated time in milliseconds.
     public var timeMs: Int { Units.ms(ticks: tick) }
@@ -195,8 +195,8 @@ public struct Kernel: Equatable, Sendable {
         guard panicVerdict == nil else { return printk.pending }
         tick += 1
         stats = TickStats()
-        completeWriteback()
-        flusherTick()
+        endPageWriteback()
+        wbWorkfn()
         kswapdTick()
         reaperTick()
         if oom.lockHolder != nil && tick >= oom.lockUntil { oom.lockHolder = nil }

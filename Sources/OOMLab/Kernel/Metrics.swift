@@ -73,7 +73,7 @@ public struct Diagnoses: Equatable, Sendable {
 extension Kernel {
     mutating func recordMetrics() {
         psi.record(some: stats.memstalled > 0, full: stats.memstalled > 0 && stats.memstalled == stats.nonIdle)
-        history.append(MetricsSample(tick: tick, memory: memory, kswapd: kswapd.state, stats: stats,
+        history.append(MetricsSample(tick: tick, memory: zone.counters, kswapd: kswapd.state, stats: stats,
                                      psiSome: psi.someAvg10, psiFull: psi.fullAvg10))
     }
 }

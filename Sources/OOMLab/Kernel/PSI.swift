@@ -39,6 +39,7 @@ public struct PSIAverages: Equatable, Sendable {
     static func percent(_ ticks: Int, of period: Int) -> Int { ticks * 100 / period * fixed1 }
 
     /// calc_load(): load * exp + active * (FIXED_1 - exp), rounded up when rising.
+    /// calc_load, include/linux/sched/loadavg.h (called by calc_avgs, kernel/sched/psi.c).
     static func calcLoad(_ load: Int, active: Int) -> Int {
         var next = load * exp10s + active * (fixed1 - exp10s)
         if active >= load { next += fixed1 - 1 }

@@ -26,7 +26,7 @@ public struct Watermarks: Equatable, Sendable {
     /// gap = max(tmp/4, managed * watermark_scale_factor / 10000),
     /// low = min + gap, high = low + gap.
     /// __setup_per_zone_wmarks, mm/page_alloc.c.
-    public static func setupPerZone(
+    public static func setupPerZoneWmarks(
         minFreeKbytes: Int, managed: Int, lowmemManaged: Int,
         era: Era, watermarkScaleFactor: Int = 10
     ) -> Watermarks {

@@ -16,6 +16,7 @@ public enum MemcgHighDelay {
 
     /// MEMCG_MAX_HIGH_DELAY_JIFFIES: 2 * HZ, the most one return to user
     /// space sleeps.
+    /// MEMCG_MAX_HIGH_DELAY_JIFFIES, mm/memcontrol.c.
     public static func maxDelayJiffies(hz: Int = Units.hz) -> Int { 2 * hz }
 
     /// MEMCG_CHARGE_BATCH: pages a charge takes from the page counters at

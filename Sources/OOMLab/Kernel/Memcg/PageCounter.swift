@@ -46,6 +46,7 @@ public struct PageCounter: Equatable, Sendable {
     /// page_counter_try_charge: usage + pages > max fails and counts failcnt.
     /// The caller has checked `pages` is in 0...PageCounter.max and usage is
     /// at most PageCounter.max, so the sum cannot overflow.
+    /// page_counter_try_charge, mm/page_counter.c.
     mutating func tryCharge(_ pages: Int) -> Bool {
         let new = usage + pages
         if new > limit {
@@ -60,6 +61,7 @@ public struct PageCounter: Equatable, Sendable {
     /// Adds `pages` ignoring the limit: one step of page_counter_charge
     /// (forced charges: __GFP_NOFAIL, PF_MEMALLOC). Saturates at
     /// PageCounter.max rather than trapping.
+    /// page_counter_charge, mm/page_counter.c.
     mutating func charge(_ pages: Int) {
         let (sum, overflow) = usage.addingReportingOverflow(pages)
         usage = overflow ? PageCounter.max : Swift.min(sum, PageCounter.max)
@@ -68,6 +70,7 @@ public struct PageCounter: Equatable, Sendable {
 
     /// Takes `pages` out (page_counter_cancel). The caller has checked
     /// `pages <= usage`; the kernel warns "page_counter underflow" and sets 0.
+    /// page_counter_cancel, mm/page_counter.c.
     mutating func cancel(_ pages: Int) {
         usage = pages > usage ? 0 : usage - pages
     }

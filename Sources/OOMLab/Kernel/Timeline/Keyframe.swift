@@ -30,12 +30,12 @@ struct Keyframe: Sendable {
         historyCount = k.history.storage.count
         historyHead = k.history.head
         self.samplesThrough = samplesThrough
-        recentEvents = (logCount - k.recentEvents.count)..<logCount
+        recentEvents = (logCount - k.printk.recent.count)..<logCount
         var w = ByteWriter()
-        w.int(k.tasks.count)
-        for t in k.tasks { t.encode(&w, &table, now: k.tick) }
-        w.int(k.schedule.count)
-        for e in k.schedule {
+        w.int(k.taskTable.tasks.count)
+        for t in k.taskTable.tasks { t.encode(&w, &table, now: k.tick) }
+        w.int(k.taskTable.schedule.count)
+        for e in k.taskTable.schedule {
             w.int(e.until &- k.tick)
             w.int(Int(e.stat.rawValue))
         }
@@ -43,11 +43,11 @@ struct Keyframe: Sendable {
         taskBytes = w.bytes.withUnsafeBufferPointer { Array($0) }
         var stripped = k
         stripped.history = MetricsHistory(capacity: k.history.capacity)
-        stripped.recentEvents = []
-        stripped.tasks = []
-        stripped.schedule = []
-        stripped.runQueue = Kernel.RunQueue()
-        stripped.pidIndex = [:]
+        stripped.printk.recent = []
+        stripped.taskTable.tasks = []
+        stripped.taskTable.schedule = []
+        stripped.taskTable.runQueue = Kernel.RunQueue()
+        stripped.taskTable.pidIndex = [:]
         kernel = stripped
         bytes = Keyframe.estimatedBytes(stripped) + taskBytes.capacity
     }
@@ -57,13 +57,13 @@ struct Keyframe: Sendable {
         var k = kernel
         var r = ByteReader(taskBytes)
         let count = r.int()
-        k.tasks.reserveCapacity(count)
-        for _ in 0..<count { k.tasks.append(Kernel.Task.decode(&r, table, now: k.tick)) }
+        k.taskTable.tasks.reserveCapacity(count)
+        for _ in 0..<count { k.taskTable.tasks.append(Kernel.Task.decode(&r, table, now: k.tick)) }
         let scheduled = r.int()
-        k.schedule.reserveCapacity(scheduled)
+        k.taskTable.schedule.reserveCapacity(scheduled)
         for _ in 0..<scheduled {
             let until = r.int() &+ k.tick
-            k.schedule.append(Kernel.ScheduleEntry(until: until, stat: Kernel.ScheduleEntry.Stat(rawValue: UInt8(truncatingIfNeeded: r.int())) ?? .idle))
+            k.taskTable.schedule.append(Kernel.ScheduleEntry(until: until, stat: Kernel.ScheduleEntry.Stat(rawValue: UInt8(truncatingIfNeeded: r.int())) ?? .idle))
         }
         k.rebuildPidIndex()
         k.rebuildRunQueue()
@@ -80,7 +80,7 @@ struct Keyframe: Sendable {
             history.head = historyHead
         }
         k.history = history
-        k.recentEvents = log.lines(recentEvents, now: k.tick)
+        k.printk.recent = log.lines(recentEvents, now: k.tick)
         return k
     }
 
@@ -95,23 +95,23 @@ struct Keyframe: Sendable {
         let dictionaryEntry = 48
         let boxHeader = 16
         var n = MemoryLayout<Kernel>.stride
-        n += arrayHeader + k.tasks.count * MemoryLayout<Kernel.Task>.stride
-        for t in k.tasks {
+        n += arrayHeader + k.taskTable.tasks.count * MemoryLayout<Kernel.Task>.stride
+        for t in k.taskTable.tasks {
             n += arrayHeader + t.frames.outer.count * MemoryLayout<Kernel.Frame>.stride
             if !t.heldLocks.isEmpty { n += arrayHeader + t.heldLocks.count * MemoryLayout<String>.stride }
             // A box the live kernel writes is copied then (OutOfLine.swift).
             if t.allocationBox != nil { n += boxHeader + MemoryLayout<Kernel.AllocationProgress>.stride }
             if t.touchBox != nil { n += boxHeader + MemoryLayout<Kernel.TouchProgress>.stride }
         }
-        n += arrayHeader + k.schedule.count * MemoryLayout<Kernel.ScheduleEntry>.stride
-        n += (k.pidIndex.count + k.lockIndex.count) * dictionaryEntry
-        n += arrayHeader + k.locks.count * (MemoryLayout<Kernel.Lock>.stride + arrayHeader)
-        for l in k.locks { n += (l.waiters.count + l.readers.count) * MemoryLayout<Int>.stride }
+        n += arrayHeader + k.taskTable.schedule.count * MemoryLayout<Kernel.ScheduleEntry>.stride
+        n += (k.taskTable.pidIndex.count + k.lockTable.lockIndex.count) * dictionaryEntry
+        n += arrayHeader + k.lockTable.locks.count * (MemoryLayout<Kernel.Lock>.stride + arrayHeader)
+        for l in k.lockTable.locks { n += (l.waiters.count + l.readers.count) * MemoryLayout<Int>.stride }
         n += 3 * arrayHeader + k.outcome.changes.count * MemoryLayout<Outcome.Change>.stride
             + k.outcome.waiters.count * MemoryLayout<Outcome.Waiter>.stride + k.outcome.victims.count * MemoryLayout<Int>.stride
         n += (k.printk.pending.count + k.printk.pendingUser.count) * MemoryLayout<Event>.stride
-        n += k.oomKills.count * MemoryLayout<OOMKill>.stride
-        n += (k.liveVictims.count + k.reaped.count) * MemoryLayout<Int>.stride
+        n += k.oom.kills.count * MemoryLayout<OOMKill>.stride
+        n += (k.oom.liveVictims.count + k.reaper.reaped.count) * MemoryLayout<Int>.stride
             + k.reaper.victims.count * MemoryLayout<OOMReaper.Victim>.stride
         return n
     }

@@ -47,11 +47,11 @@ struct MarkerProbe {
     var panicked: Bool
 
     init(_ k: Kernel) {
-        kills = k.oomKills.count
-        reaped = k.reaped.count
-        stall = k.diagnoses.stall
-        livelockSince = k.diagnoses.livelock?.since
-        deadlockTick = k.diagnoses.deadlock?.tick
+        kills = k.oom.kills.count
+        reaped = k.reaper.reaped.count
+        stall = k.detectors.diagnoses.stall
+        livelockSince = k.detectors.diagnoses.livelock?.since
+        deadlockTick = k.detectors.diagnoses.deadlock?.tick
         hungTaskWarningsLeft = k.detectors.hungTaskWarningsLeft
         panicked = k.panicVerdict != nil
     }
@@ -59,17 +59,17 @@ struct MarkerProbe {
     /// The markers of the step from the probed state to `k`.
     func markers(after k: Kernel) -> [Marker] {
         var found: [Marker] = []
-        for kill in k.oomKills.dropFirst(kills) { found.append(Marker(tick: kill.tick, kind: .oomKill, pid: kill.pid)) }
-        for pid in k.reaped.dropFirst(reaped) { found.append(Marker(tick: k.tick, kind: .reap, pid: pid)) }
+        for kill in k.oom.kills.dropFirst(kills) { found.append(Marker(tick: kill.tick, kind: .oomKill, pid: kill.pid)) }
+        for pid in k.reaper.reaped.dropFirst(reaped) { found.append(Marker(tick: k.tick, kind: .reap, pid: pid)) }
         // Diagnoses are dated from when their condition began; the marker
         // stands where oomlab noticed them, where the log says so.
-        if let s = k.diagnoses.stall, s.pid != stall?.pid || s.since != stall?.since {
+        if let s = k.detectors.diagnoses.stall, s.pid != stall?.pid || s.since != stall?.since {
             found.append(Marker(tick: k.tick, kind: .victimStall, pid: s.pid))
         }
-        if let since = k.diagnoses.livelock?.since, since != livelockSince {
+        if let since = k.detectors.diagnoses.livelock?.since, since != livelockSince {
             found.append(Marker(tick: k.tick, kind: .livelock))
         }
-        if let d = k.diagnoses.deadlock, d.tick != deadlockTick {
+        if let d = k.detectors.diagnoses.deadlock, d.tick != deadlockTick {
             found.append(Marker(tick: d.tick, kind: .deadlock, pid: d.pids.first))
         }
         if k.detectors.hungTaskWarningsLeft < hungTaskWarningsLeft { found.append(Marker(tick: k.tick, kind: .hungTask)) }

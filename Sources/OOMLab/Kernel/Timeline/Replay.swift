@@ -22,7 +22,7 @@ public struct Replay: Sendable {
         _ = try Run(scenario: scenario, timeline: timeline, keyframeBudgetBytes: 1 << 20)
         self.timeline = timeline
         kernel = Kernel(scenario: scenario)
-        initialEvents = kernel.recentEvents
+        initialEvents = kernel.printk.recent
         initialEvents += try applyActions()
     }
 
@@ -31,7 +31,7 @@ public struct Replay: Sendable {
     public mutating func step() throws(ScenarioError) -> [Event] {
         guard kernel.panicVerdict == nil else { return [] }
         // What actions logged (and printed) was returned when they were applied.
-        let carried = kernel.pendingUserEvents.count
+        let carried = kernel.printk.pendingUser.count
         var events = Array(kernel.step().dropFirst(carried))
         events += try applyActions()
         return events

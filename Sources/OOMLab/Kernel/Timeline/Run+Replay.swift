@@ -12,7 +12,7 @@ extension Run {
         let probe = recording ? MarkerProbe(kernel) : nil
         // What Kernel.step() appends to recentEvents: what actions logged
         // (and the kernel printed during them) was appended when they were taken.
-        let carried = kernel.pendingUserEvents.count
+        let carried = kernel.printk.pendingUser.count
         let events = kernel.step().dropFirst(carried)
         if let probe {
             frontier = kernel.tick

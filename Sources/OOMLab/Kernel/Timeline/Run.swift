@@ -55,7 +55,7 @@ public struct Run: Sendable {
         kernel = Kernel(scenario: scenario)
         keyframes = KeyframeStore(interval: Run.initialKeyframeInterval, budgetBytes: keyframeBudgetBytes)
         samples.append(kernel.history.last ?? Self.missingSample)
-        log.append(contentsOf: kernel.recentEvents)
+        log.append(contentsOf: kernel.printk.recent)
         keyframes.add(kernel, samplesThrough: samples.count, logCount: log.endIndex)
         try applyRecorded(at: 0, recording: true)
         if let last = timeline.lastTick, last > 0 {
@@ -118,9 +118,9 @@ public struct Run: Sendable {
             replaced = ReplacedFuture(run: old)
             truncateFuture()
         }
-        let logged = kernel.pendingUserEvents.count
+        let logged = kernel.printk.pendingUser.count
         kernel = next
-        log.append(contentsOf: kernel.pendingUserEvents.dropFirst(logged))
+        log.append(contentsOf: kernel.printk.pendingUser.dropFirst(logged))
         timeline.append(Timeline.Entry(tick: position, action: action))
     }
 

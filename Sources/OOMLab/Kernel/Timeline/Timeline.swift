@@ -71,13 +71,13 @@ extension Timeline {
     func apply(at tick: Int, to kernel: inout Kernel) throws(ScenarioError) -> [Event] {
         var events: [Event] = []
         for entry in entries(at: tick) {
-            let logged = kernel.pendingUserEvents.count
+            let logged = kernel.printk.pendingUser.count
             do {
                 try kernel.apply(entry.action)
             } catch {
                 throw Self.replayError(entry, error)
             }
-            events += kernel.pendingUserEvents.dropFirst(logged)
+            events += kernel.printk.pendingUser.dropFirst(logged)
         }
         return events
     }
