@@ -116,12 +116,18 @@ extension Kernel {
 
     /// liveVictims: the victims chosen that are alive and not MMF_OOM_SKIP
     /// (checkVictims prunes the others every tick), each once: a victim is
-    /// marked once (markOOMVictim).
+    /// marked once (markOOMVictim). victimProcesses: each marked task's tgid, once.
     func checkVictimList(_ fail: (String) throws -> Never) throws {
         let expected = taskTable.tasks.filter { $0.victimSince != nil && $0.isAlive && !$0.oomSkip }.map(\.pid).sorted()
         let listed = oom.liveVictims.sorted()
         if listed != expected {
             try fail("liveVictims \(listed) != the live victims \(expected)")
+        }
+        // victimProcesses: the processes whose signal->oom_mm was set, each
+        // once: the tgids of the tasks ever marked (victimSince stays set).
+        let marked = Set(taskTable.tasks.lazy.filter { $0.victimSince != nil }.map(\.tgid))
+        if Set(oom.victimProcesses) != marked || oom.victimProcesses.count != marked.count {
+            try fail("victimProcesses \(oom.victimProcesses) != the marked processes \(marked.sorted())")
         }
     }
 }
@@ -130,7 +136,7 @@ extension Kernel {
 extension Kernel {
     /// A cache `checkCaches` covers, for the test that breaks each one.
     enum DerivedCache: CaseIterable {
-        case pidIndex, lockIndex, programs, hasThreadGroups, mmOwners, schedule, runQueueDue, parkedTotals, timerWheel, liveVictims
+        case pidIndex, lockIndex, programs, hasThreadGroups, mmOwners, schedule, runQueueDue, parkedTotals, timerWheel, liveVictims, victimProcesses
         /// A victim listed twice, as a second mark of the same task once did.
         case liveVictimTwice
     }
@@ -169,6 +175,10 @@ extension Kernel {
         case .liveVictims:
             guard let t = taskTable.tasks.first(where: { $0.victimSince == nil }) else { return false }
             oom.liveVictims.append(t.pid)
+        case .victimProcesses:
+            guard let t = taskTable.tasks.first(where: { $0.victimSince == nil && !oom.victimProcesses.contains($0.tgid) })
+            else { return false }
+            oom.victimProcesses.append(t.tgid)   // a process no kill marked
         case .liveVictimTwice:
             guard let pid = oom.liveVictims.first else { return false }
             oom.liveVictims.append(pid)

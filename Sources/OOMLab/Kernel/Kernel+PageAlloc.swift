@@ -39,6 +39,20 @@ extension Kernel {
         return s
     }
 
+    /// A round that will be tried again, by the cgroup's charge loop or the
+    /// allocator's: counted, kept on the task, and slept on when the round
+    /// asked for a sleep (the backoff in try_charge_memcg and
+    /// __alloc_pages_slowpath), mm/memcontrol.c, mm/page_alloc.c.
+    private mutating func retryLater(_ i: Int, _ progress: inout AllocationProgress, sleep: Int,
+                                     _ outcome: SlowpathOutcome) -> StepResult {
+        progress.tries += 1
+        progress.lastRound = outcome
+        progress.looping = true
+        taskTable.tasks[i].allocation = progress
+        if sleep > 0 { block(i, .allocatorBackoff(until: tick + sleep, reason: outcome.rawValue)) }
+        return .yield
+    }
+
     /// Runs the current `alloc` op (or a transaction's reservation) for one tick.
     /// __alloc_pages (get_page_from_freelist, then __alloc_pages_slowpath), mm/page_alloc.c.
     mutating func allocOp(_ i: Int, spec requested: AllocSpec, charge: Charge) -> StepResult {
@@ -86,12 +100,7 @@ extension Kernel {
                 charged = want
                 progress.memcgLoop = MemcgChargeLoop()
             case .retry(let sleep, let outcome):
-                progress.tries += 1
-                progress.lastRound = outcome
-                progress.looping = true
-                taskTable.tasks[i].allocation = progress
-                if sleep > 0 { block(i, .allocatorBackoff(until: tick + sleep, reason: outcome.rawValue)) }
-                return .yield
+                return retryLater(i, &progress, sleep: sleep, outcome)
             case .failed:
                 return memcgChargeFailed(i, progress, charge)
             }
@@ -129,12 +138,7 @@ extension Kernel {
             }
             return .yield
         case .retry(let sleep, let outcome):
-            progress.tries += 1
-            progress.lastRound = outcome
-            progress.looping = true
-            taskTable.tasks[i].allocation = progress
-            if sleep > 0 { block(i, .allocatorBackoff(until: tick + sleep, reason: outcome.rawValue)) }
-            return .yield
+            return retryLater(i, &progress, sleep: sleep, outcome)
         case .failed(let outcome):
             progress.tries += 1
             progress.lastRound = outcome

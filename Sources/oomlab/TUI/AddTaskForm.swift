@@ -119,13 +119,7 @@ enum AddTaskForm {
     /// kernel's tree has (the kernel checks the task fits under its limits).
     static func cgroup(_ form: Form, kernel: Kernel) throws(FormError) -> CgroupPath {
         guard form.fields.contains(where: { $0.label == "cgroup" }) else { return .root }
-        let text = form.value("cgroup").trimmingSpaces
-        let path: CgroupPath
-        do {
-            path = try CgroupPath.parse(text, at: SourceLocation(file: "cgroup", line: 1, column: 1))
-        } catch {
-            throw FormError(field: "cgroup", message: error.message)
-        }
+        let path = try FormCheck.cgroupPath(form.value("cgroup"), field: "cgroup")
         guard kernel.memcg.tree.id(of: path) != nil else {
             throw FormError(field: "cgroup", message: "no cgroup \(path) (the scenario's cgroups are listed in the Cgroups panel)")
         }

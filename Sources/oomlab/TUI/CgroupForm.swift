@@ -20,13 +20,7 @@ enum CgroupForm {
     }
 
     static func validate(_ form: Form) throws(FormError) -> UserAction {
-        let text = form.value("cgroup").trimmingSpaces
-        let path: CgroupPath
-        do {
-            path = try CgroupPath.parse(text, at: SourceLocation(file: "cgroup", line: 1, column: 1))
-        } catch {
-            throw FormError(field: "cgroup", message: error.message)
-        }
+        let path = try FormCheck.cgroupPath(form.value("cgroup"), field: "cgroup")
         let write = form.value("write")
         if write == mkdir { return .createCgroup(path) }
         guard let file = CgroupLimitFile(rawValue: write) else {

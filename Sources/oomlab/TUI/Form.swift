@@ -92,6 +92,15 @@ enum FormCheck {
         guard t.count <= max else { throw FormError(field: field, message: "\(label) must be at most \(max) characters") }
         return t
     }
+
+    /// A cgroup path as the scenario file writes it ("/pod-a/app").
+    static func cgroupPath(_ text: String, field: String) throws(FormError) -> CgroupPath {
+        do {
+            return try CgroupPath.parse(text.trimmingSpaces, at: SourceLocation(file: field, line: 1, column: 1))
+        } catch {
+            throw FormError(field: field, message: error.message)
+        }
+    }
 }
 
 extension String {
