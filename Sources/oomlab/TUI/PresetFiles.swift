@@ -43,13 +43,25 @@ struct PresetFiles: ScenarioFiles {
 
     /// Saves the session (the scenario as loaded, the timeline, `at:`),
     /// atomically and only if it loads back equal; a session without actions
-    /// standing at tick 0 is written as the plain scenario.
+    /// standing at tick 0 is written as the plain scenario. The scenario's
+    /// `expect:` checks were written for the run without the user's actions:
+    /// those the saved session no longer meets are left out, as
+    /// `run --save-as` does (ScenarioCheck+Save.swift), so that `oomlab check`
+    /// passes the file; the note says how many.
     func save(_ session: Session, to path: String, overwrite: Bool) throws -> String {
+        let filtered = ScenarioCheck.keepingHoldingChecks(session)
         if session.timeline.isEmpty && session.at == 0 {
-            try ScenarioWriter.save(session.scenario, to: path, overwrite: overwrite)
+            try ScenarioWriter.save(filtered.session.scenario, to: path, overwrite: overwrite)
         } else {
-            try SessionWriter.save(session, to: path, overwrite: overwrite)
+            try SessionWriter.save(filtered.session, to: path, overwrite: overwrite)
         }
-        return ""
+        return Self.note(dropped: filtered.dropped.count, actions: session.timeline.count, at: session.at)
+    }
+
+    /// The status line's words after a save that left checks out ("" when it kept them all).
+    static func note(dropped: Int, actions: Int, at tick: Int) -> String {
+        guard dropped > 0 else { return "" }
+        return "(\(actions) action\(actions == 1 ? "" : "s"), at tick \(tick); left out \(dropped) expect check"
+            + "\(dropped == 1 ? "" : "s") your actions broke: oomlab check would fail \(dropped == 1 ? "it" : "them"))"
     }
 }
