@@ -17,7 +17,7 @@ extension Kernel {
     /// try_charge (4.0); try_charge_memcg / mem_cgroup_handle_over_high, mm/memcontrol.c (6.13).
     mutating func memcgThrottleOverHigh(_ i: Int, nrPages: Int) -> Bool {
         let id = taskTable.tasks[i].cgroup
-        guard id != CgroupTree.rootID, nrPages > 0, memcgOverHigh(id) else { return false }
+        guard id != CgroupTree.rootID, nrPages > 0, memcg.tree.isOverHigh(id) else { return false }
         switch policy.era {
         case .v2015:
             // "for the cgroup and each ancestor above memory.high: high event
@@ -30,17 +30,6 @@ extension Kernel {
             block(i, .memcgHigh(until: tick + penalty))
             return true
         }
-    }
-
-    /// Whether `id` or an ancestor below the root is above its memory.high.
-    /// mem_cgroup_handle_over_high / calculate_overage, mm/memcontrol.c.
-    func memcgOverHigh(_ id: CgroupID) -> Bool {
-        var c: CgroupID? = id
-        while let cur = c, cur != CgroupTree.rootID {
-            if memcg.tree[cur].memory.usage > memcg.tree[cur].memory.high { return true }
-            c = memcg.tree[cur].parent
-        }
-        return false
     }
 
     /// reclaim_high(): for `id` and each ancestor below the root that is

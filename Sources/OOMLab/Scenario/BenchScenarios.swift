@@ -45,6 +45,45 @@ public enum BenchScenarios {
 }
 
 extension BenchScenarios {
+    /// `base` with its tasks spread over `slices` v2 cgroups of `podsPerSlice`
+    /// children each (10 x 9 + 10 = 100 cgroups by default), every task in a
+    /// leaf, each leaf's memory.max twice what its tasks can hold at once and
+    /// each slice's twice its pods': every allocation is charged up the
+    /// hierarchy and checked against two limits, and none reclaims, so the
+    /// cost next to `base` is what charging adds (docs/memcg.md §2).
+    public static func inCgroups(_ base: Scenario, slices: Int = 10, podsPerSlice: Int = 9) -> Scenario {
+        var s = base
+        s.name = base.name + "-in-cgroups"
+        let leaves = slices * podsPerSlice
+        var paths: [CgroupPath] = []
+        var groups: [CgroupSpec] = []
+        let perTask = base.tasks.map { t in t.program.reduce(0) { $0 + Self.allocated($1) } }.max() ?? 0
+        let perLeaf = (base.tasks.count + leaves - 1) / leaves * perTask * 2
+        for sl in 0..<slices {
+            guard let slice = CgroupPath.root.appending("slice\(sl)") else { continue }
+            groups.append(CgroupSpec(path: slice, max: perLeaf * podsPerSlice * 2))
+            for pod in 0..<podsPerSlice {
+                guard let leaf = slice.appending("pod\(pod)") else { continue }
+                groups.append(CgroupSpec(path: leaf, max: perLeaf))
+                paths.append(leaf)
+            }
+        }
+        s.cgroups = CgroupsSpec(version: .v2, groups: groups)
+        for k in s.tasks.indices { s.tasks[k].cgroup = paths[k % paths.count] }
+        return s
+    }
+
+    /// The pages an op (and what it repeats) allocates at most at once.
+    private static func allocated(_ op: Op) -> Int {
+        switch op {
+        case .alloc(let a): return a.pages
+        case .repeat(_, let body): return body.reduce(0) { $0 + allocated($1) }
+        default: return 0
+        }
+    }
+}
+
+extension BenchScenarios {
     /// The time-travel benchmark's run: `churn` with 1,000 tasks, long enough
     /// to record one simulated hour (360,000 ticks).
     public static func timeline(tasks: Int = 1000, ticks: Int = 360_000) -> Scenario {

@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure simulation speed: ns per task-tick, marginal costs, memory.",
         discussion: """
-            Runs generated scenarios of 10, 1,000 and 100,000 tasks, and one workload \
+            Runs generated scenarios of 10, 1,000, 10,000 and 100,000 tasks, the 10,000 again in 100 memory cgroups (goal: <= 2x the cost without), and one workload \
             on 1 MiB and on 1 TiB of RAM, and prints ticks per second and nanoseconds \
             per task-tick (this thread's CPU time). Then what one more idle task, lock \
             waiter, logged line and CSV row cost; the same churn written the naive way \
@@ -54,6 +54,10 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("churn-tasks"), help: "The tasks section runs only the churn case of this many tasks.")
     var churnTasks: Int?
 
+    @Flag(name: .customLong("churn-in-cgroups"),
+          help: "With --churn-tasks: the churn's tasks spread over 100 memory cgroups (10 slices of 9 pods).")
+    var churnInCgroups = false
+
     @Option(help: "Frames to time per interface case (0 skips the case).")
     var frames: Int = 100
 
@@ -66,6 +70,7 @@ struct BenchCommand: ParsableCommand {
         guard (0...10_000_000).contains(extraTasks) else { throw ValidationError("--extra-tasks must be between 0 and 10000000") }
         guard (0...10_000_000).contains(setupTasks) else { throw ValidationError("--setup-tasks must be between 0 and 10000000") }
         if let n = churnTasks, !(1...10_000_000).contains(n) { throw ValidationError("--churn-tasks must be between 1 and 10000000") }
+        if churnInCgroups && churnTasks == nil { throw ValidationError("--churn-in-cgroups needs --churn-tasks N") }
         guard (0...100_000).contains(frames) else { throw ValidationError("--frames must be between 0 and 100000") }
     }
 
@@ -76,7 +81,8 @@ struct BenchCommand: ParsableCommand {
             print("")
         }
         guard only != .timeline else { return }
-        KernelBench(work: work, extraTasks: extraTasks, setupTasks: setupTasks, only: only, churnTasks: churnTasks).run()
+        KernelBench(work: work, extraTasks: extraTasks, setupTasks: setupTasks, only: only, churnTasks: churnTasks,
+                    churnInCgroups: churnInCgroups).run()
         if frames > 0, only == nil {
             print("")
             FrameTimesBench(frames: frames).run()

@@ -4,7 +4,8 @@ import OOMLab
 import OOMLabKernel
 
 /// `oomlab bench`'s kernel cases: what a task-tick costs at 10 to 100,000
-/// tasks and on RAM sizes a million times apart; what one more idle task, one
+/// tasks, with 10,000 tasks in 100 memory cgroups against the same without,
+/// and on RAM sizes a million times apart; what one more idle task, one
 /// more lock waiter, one logged line and one CSV row add; peak memory;
 /// setting up a million tasks; and the same churn written the naive way
 /// (`NaiveChurn`), with the ratio. Times are this thread's CPU time, so a
@@ -21,6 +22,8 @@ struct KernelBench {
     var only: Section?
     /// The tasks section runs only the churn of this many tasks.
     var churnTasks: Int?
+    /// With `churnTasks`: the churn in 100 memory cgroups.
+    var churnInCgroups = false
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
         case timeline, tasks, marginal, naive, setup
@@ -53,14 +56,20 @@ struct KernelBench {
 
     /// ns per task-tick for the generated churn, by task count; returns them by count.
     func taskTickTable() -> [Int: Double] {
-        let cases: [(String, Scenario)] = churnTasks.map { [("\($0) tasks", BenchScenarios.churn(tasks: $0))] } ?? [
+        let cases: [(String, Scenario)] = churnTasks.map { n in
+            churnInCgroups ? [("\(n) tasks, 100 cgroups", BenchScenarios.inCgroups(BenchScenarios.churn(tasks: n)))]
+                : [("\(n) tasks", BenchScenarios.churn(tasks: n))]
+        } ?? [
             ("10 tasks", BenchScenarios.churn(tasks: 10)),
             ("1,000 tasks", BenchScenarios.churn(tasks: 1000)),
+            ("10,000 tasks", BenchScenarios.churn(tasks: 10_000)),
+            ("10,000 tasks, 100 cgroups", BenchScenarios.inCgroups(BenchScenarios.churn(tasks: 10_000))),
             ("100,000 tasks", BenchScenarios.churn(tasks: 100_000)),
             ("1 MiB RAM, 10 tasks", BenchScenarios.ramSize(256, tasks: 10)),
             ("1 TiB RAM, 10 tasks", BenchScenarios.ramSize(1 << 28, tasks: 10)),
         ]
         var result: [Int: Double] = [:]
+        var inCgroups: Double?
         print("scenario                     tasks      ticks   ticks/s   task-ticks/s   ns/task-tick")
         for (label, scenario) in cases {
             let tasks = scenario.tasks.count
@@ -69,6 +78,7 @@ struct KernelBench {
             let taskTicks = Double(ticks * tasks)
             let ns = seconds * 1e9 / taskTicks
             if label.hasSuffix(" tasks") && !label.contains("RAM") { result[tasks] = ns }
+            if label.hasSuffix("cgroups") { inCgroups = ns }
             let row = [
                 label.padding(toLength: 26, withPad: " ", startingAt: 0),
                 String(tasks).leftPad(7),
@@ -81,6 +91,9 @@ struct KernelBench {
             if kernel.verdict.kind != .ok {
                 print("  note: \(label) ended \(kernel.verdict.kind.rawValue): \(kernel.verdict.reason)")
             }
+        }
+        if let inCgroups, let plain = result[10_000] {
+            print(String(format: "  memory cgroups: 10,000 tasks in 100 cgroups / the same without = %.2f (goal <= 2)", inCgroups / plain))
         }
         return result
     }

@@ -143,12 +143,19 @@ public struct CgroupTree: Equatable, Sendable {
     public mutating func tryCharge(_ id: CgroupID, _ pages: Int, _ kind: CounterKind = .memory) -> ChargeResult? {
         guard fits(id, pages, kind) else { return nil }
         if id == CgroupTree.rootID { return .charged }
-        let chain = ancestry(id)
-        for (i, c) in chain.enumerated() {
-            if !cgroups[c].withCounter(kind, { $0.tryCharge(pages) }) {
-                for done in chain[..<i] { cgroups[done].withCounter(kind) { $0.cancel(pages) } }
-                return .overLimit(c)
+        // Up the parent links, not through `ancestry`: this runs for every
+        // charge, and building the chain's array cost more than the charge.
+        var c: CgroupID? = id
+        while let cur = c {
+            if !cgroups[cur].withCounter(kind, { $0.tryCharge(pages) }) {
+                var done: CgroupID? = id
+                while let d = done, d != cur {
+                    cgroups[d].withCounter(kind) { $0.cancel(pages) }
+                    done = cgroups[d].parent
+                }
+                return .overLimit(cur)
             }
+            c = cgroups[cur].parent
         }
         cgroups[id].addOwn(pages, kind)
         return .charged
@@ -162,9 +169,11 @@ public struct CgroupTree: Equatable, Sendable {
     public mutating func forceCharge(_ id: CgroupID, _ pages: Int, _ kind: CounterKind = .memory) -> Bool {
         guard fits(id, pages, kind) else { return false }
         if id == CgroupTree.rootID { return true }
-        for c in ancestry(id) {
-            cgroups[c].withCounter(kind) { $0.charge(pages) }
-            if kind == .memory && cgroups[c].memory.usage > cgroups[c].memory.limit { cgroups[c].forcedOverLimit = true }
+        var c: CgroupID? = id
+        while let cur = c {
+            cgroups[cur].withCounter(kind) { $0.charge(pages) }
+            if kind == .memory && cgroups[cur].memory.usage > cgroups[cur].memory.limit { cgroups[cur].forcedOverLimit = true }
+            c = cgroups[cur].parent
         }
         cgroups[id].addOwn(pages, kind)
         return true
@@ -187,12 +196,28 @@ public struct CgroupTree: Equatable, Sendable {
         guard contains(id), pages >= 0 else { return false }
         if id == CgroupTree.rootID { return true }
         guard pages <= cgroups[id].own(kind) else { return false }
-        for c in ancestry(id) {
-            cgroups[c].withCounter(kind) { $0.cancel(pages) }
-            if cgroups[c].memory.usage <= cgroups[c].memory.limit { cgroups[c].forcedOverLimit = false }
+        var c: CgroupID? = id
+        while let cur = c {
+            cgroups[cur].withCounter(kind) { $0.cancel(pages) }
+            if cgroups[cur].memory.usage <= cgroups[cur].memory.limit { cgroups[cur].forcedOverLimit = false }
+            c = cgroups[cur].parent
         }
         cgroups[id].addOwn(-pages, kind)
         return true
+    }
+
+    /// Whether `id` or an ancestor below the root is above its memory.high.
+    /// A method of the tree, not of Kernel: it runs after every charge, and
+    /// a non-mutating Kernel method called there is handed a copy of the
+    /// whole Kernel (CONTRIBUTING.md, "add kernel state").
+    /// mem_cgroup_handle_over_high / calculate_overage, mm/memcontrol.c.
+    public func isOverHigh(_ id: CgroupID) -> Bool {
+        var c: CgroupID? = id
+        while let cur = c, cur != CgroupTree.rootID {
+            if cgroups[cur].memory.usage > cgroups[cur].memory.high { return true }
+            c = cgroups[cur].parent
+        }
+        return false
     }
 
     /// Room under `id`'s own memory.max (not its ancestors': the kernel
