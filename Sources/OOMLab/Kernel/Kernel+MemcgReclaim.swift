@@ -12,12 +12,31 @@ extension Kernel {
     /// uncharged from `root`: swapped pages count at once, because their
     /// memory charge moves to swap when the write starts (memcgSwapOut).
     /// A cgroup's own limit reclaim starts at itself, the reclaim root,
-    /// which memory.low/min never protect (docs/memcg.md §6).
+    /// which memory.low/min never protect; the cgroups below it that are
+    /// under their effective protection are skipped, and taken from in a
+    /// second pass (with `low` events) only if the first freed nothing
+    /// (docs/memcg.md §6).
     /// try_to_free_mem_cgroup_pages / shrink_node_memcgs / get_scan_count, mm/vmscan.c.
     mutating func tryToFreeMemCgroupPages(_ root: CgroupID, pages: Int, gfp: GFPFlags) -> Int {
         let target = Swift.max(pages, Kernel.swapClusterMax)
         let before = memcg.tree[root].memory.usage
-        let members = memcg.tree.subtree(root)
+        let protection = reclaimProtection(from: root, lowReclaim: false)
+        shrinkMemCgroup(root, target: target, gfp: gfp, before: before, skip: protection?.skip)
+        if memcg.tree.uncharged(before, root) == 0 && protection?.lowSkipped == true {
+            // do_try_to_free_pages' second pass, with sc->memcg_low_reclaim.
+            let low = reclaimProtection(from: root, lowReclaim: true)
+            shrinkMemCgroup(root, target: target, gfp: gfp, before: before, skip: low?.skip)
+        }
+        let reclaimed = memcg.tree.uncharged(before, root)
+        stats.reclaimedDirect += reclaimed
+        return reclaimed
+    }
+
+    /// One pass of memcg reclaim over `root`'s subtree, leaving the cgroups
+    /// `skip` marks alone (memory.low, memory.min below the reclaim root).
+    /// shrink_node_memcgs, mm/vmscan.c.
+    private mutating func shrinkMemCgroup(_ root: CgroupID, target: Int, gfp: GFPFlags, before: Int, skip: [Bool]?) {
+        let members = memcg.tree.subtree(root).filter { skip?[$0] != true }
         let file = zone.counters.fileLRU
         for c in members where memcg.tree.uncharged(before, root) < target && memcg.tree[c].filePages > 0 {
             let clean = Kernel.mulDiv(memcg.tree[c].filePages, zone.counters.fileClean, file)
@@ -37,9 +56,6 @@ extension Kernel {
                 left -= pageoutTaskAnon(i, left)
             }
         }
-        let reclaimed = memcg.tree.uncharged(before, root)
-        stats.reclaimedDirect += reclaimed
-        return reclaimed
     }
 
     /// Starts writing up to `n` of task i's anon pages to swap, as far as

@@ -80,7 +80,16 @@ extension Kernel {
                              isKswapd: false)
         let passes = Kernel.directReclaimPasses(pages: pages)
         let target = passes * Kernel.swapClusterMax
-        let pass = shrinkNode(target: target, sc)
+        let protection = reclaimProtection(from: CgroupTree.rootID, lowReclaim: false)
+        var pass = shrinkNode(target: target, sc, protection: protection)
+        if pass.reclaimed == 0 && protection?.lowSkipped == true {
+            // "Untapped cgroup reserves? Don't OOM, retry." with
+            // sc->memcg_low_reclaim (4.0: sc->may_thrash).
+            let again = shrinkNode(target: target, sc, protection: reclaimProtection(from: CgroupTree.rootID, lowReclaim: true))
+            pass.scanned += again.scanned
+            pass.reclaimed = again.reclaimed
+            pass.congested = pass.congested || again.congested
+        }
         stats.scannedDirect += pass.scanned
         stats.reclaimedDirect += pass.reclaimed
         reclaim.directReclaimedTotal += pass.reclaimed
@@ -104,15 +113,20 @@ extension Kernel {
     }
 
     /// Scans the LRU lists and slab priority by priority until `target` pages
-    /// are freed.
-    /// shrink_node (v6.13) / shrink_zone (v4.0), shrink_slab, mm/vmscan.c.
-    mutating func shrinkNode(target: Int, _ sc: ScanControl) -> ShrinkResult {
+    /// are freed. The cgroups `protection` skips keep their page cache and
+    /// their tasks' anon pages (file reclaim scans the rest of the file LRU,
+    /// swap-out passes their tasks by); a cgroup above its protection is
+    /// reclaimed like any other (apply_proportional_protection's smaller
+    /// scan is not modelled).
+    /// shrink_node / shrink_node_memcgs (v6.13), shrink_zone (v4.0), shrink_slab, mm/vmscan.c.
+    mutating func shrinkNode(target: Int, _ sc: ScanControl, protection: ReclaimProtection? = nil) -> ShrinkResult {
         var result = ShrinkResult()
         result.reclaimed = sc.maySwap || zone.counters.swapTotal > 0 ? claimSwapWritten(target) : 0
+        let protectedFile = protectedPageCache(protection)
         var priority = Kernel.defPriority
         while priority >= 0 && result.reclaimed < target {
             let file = zone.counters.fileLRU
-            let fileScan = file >> priority
+            let fileScan = Swift.max(0, file - protectedFile) >> priority
             if fileScan > 0 {
                 result.scanned += fileScan
                 // Of the pages scanned, the clean ones can be freed; dirty ones
@@ -123,7 +137,7 @@ extension Kernel {
                 let r = Swift.min(clean, result.reclaimed < target ? target - result.reclaimed : 0)
                 zone.counters.fileClean -= r
                 freePages(r)
-                memcgUnchargeReclaimedFile(r, fileBefore: file)
+                memcgUnchargeReclaimedFile(r, fileBefore: file, skip: protection?.skip)
                 result.reclaimed += r
                 if shrinkInactiveList(taken: fileScan, dirty: dirty, writeback: underWriteback, sc) {
                     result.congested = true
@@ -146,7 +160,7 @@ extension Kernel {
                     result.scanned += anonScan
                     // Written, not yet freed: the pages come back to the free
                     // list when the disk finishes (endPageWriteback).
-                    pageoutAnon(Swift.min(anonScan, target - result.reclaimed))
+                    pageoutAnon(Swift.min(anonScan, target - result.reclaimed), skip: protection?.skip)
                 }
             }
             priority -= 1
@@ -213,7 +227,7 @@ extension Kernel {
     /// shrink_folio_list -> add_to_swap -> pageout -> swap_writepage,
     /// mm/vmscan.c, mm/page_io.c (v4.0: shrink_page_list).
     @discardableResult
-    mutating func pageoutAnon(_ n: Int) -> Int {
+    mutating func pageoutAnon(_ n: Int, skip: [Bool]? = nil) -> Int {
         let room = machine.writebackPagesPerTick * Kernel.writebackQueueDepth - zone.counters.writeback
         var left = Swift.min(n, zone.counters.swapFree, Swift.max(0, room))
         var done = 0
@@ -221,7 +235,7 @@ extension Kernel {
         while left > 0 && visited < taskTable.tasks.count {
             if reclaim.anonCursor >= taskTable.tasks.count { reclaim.anonCursor = 0 }
             let i = reclaim.anonCursor
-            let take = pageoutTaskAnon(i, left)
+            let take = skip?[taskTable.tasks[i].cgroup] == true ? 0 : pageoutTaskAnon(i, left)
             left -= take
             done += take
             if left > 0 {
@@ -271,7 +285,9 @@ extension Kernel {
     mutating func balancePgdat() {
         let want = Swift.min(machine.kswapdPagesPerTick, Swift.max(Kernel.swapClusterMax, zone.watermarks.high - zone.counters.free))
         let sc = ScanControl(mayEnterFS: true, maySwap: zone.counters.swapFree > 0, isKswapd: true)
-        let pass = shrinkNode(target: want, sc)
+        // kswapd never takes memory.low's reserve: balance_pgdat has no
+        // second pass (v4.0: its scan_control never sets may_thrash).
+        let pass = shrinkNode(target: want, sc, protection: reclaimProtection(from: CgroupTree.rootID, lowReclaim: false))
         let reclaimed = pass.reclaimed
         stats.scannedKswapd += pass.scanned
         stats.reclaimedKswapd += reclaimed
