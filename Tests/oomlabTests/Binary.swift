@@ -7,11 +7,19 @@ enum Binary {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static var path: String {
-        let candidates = [".build/debug/oomlab", ".build/release/oomlab"]
-            .map { packageRoot.appendingPathComponent($0).path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-    }
+    /// The binary the tests drive: OOMLAB_BIN if set (so the same tests
+    /// audit a release build: `OOMLAB_BIN=.build/release/oomlab swift test`),
+    /// else the one built beside the test bundle, else .build/debug/oomlab.
+    static let path: String = {
+        if let b = ProcessInfo.processInfo.environment["OOMLAB_BIN"], !b.isEmpty { return b }
+        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for dir in [nextToTests, nextToTests.deletingLastPathComponent(),
+                    nextToTests.deletingLastPathComponent().deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("oomlab").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/oomlab").path
+    }()
 
     typealias Result = Spawn.Result
 

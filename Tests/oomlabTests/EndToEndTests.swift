@@ -425,18 +425,7 @@ struct EndToEndTests {
 
 /// One tmux server with one session running a shell in a fresh folder.
 final class Tmux {
-    static let binary: String = {
-        let env = ProcessInfo.processInfo.environment
-        if let b = env["OOMLAB_BIN"], !b.isEmpty { return b }
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for dir in [nextToTests, nextToTests.deletingLastPathComponent(),
-                    nextToTests.deletingLastPathComponent().deletingLastPathComponent()] {
-            let candidate = dir.appendingPathComponent("oomlab").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/oomlab").path
-    }()
+    static var binary: String { Binary.path }
 
     /// Whether to run the suite. Under CI it always runs, so a missing tmux
     /// or binary fails loudly instead of skipping the end-to-end tests.
