@@ -7,7 +7,8 @@ import Testing
 @Suite struct CacheInvariantTests {
     /// A state with something in every cache: a thread group, a lock with an
     /// owner and a waiter (parked for ever), sleepers in the timer wheel, and
-    /// an OOM victim that cannot exit (it waits for the lock).
+    /// an OOM victim that cannot exit (it waits for the lock); the sleepers
+    /// are in a memory cgroup.
     static func busyKernel() throws -> Kernel {
         var tasks = [
             TaskSpec(pid: 10, name: "holder", program: [.lock(name: "m", wait: .uninterruptible), .sleep(ticks: 100_000)]),
@@ -18,7 +19,12 @@ import Testing
         ]
         tasks[2].tgid = 11
         for n in 0..<4 { tasks.append(TaskSpec(pid: 30 + n, name: "nap\(n)", program: [.repeat(count: nil, body: [.sleep(ticks: 3 + n * 300)])])) }
-        var k = Kernel(scenario: Lab.scenario(Lab.machine(ramMiB: 64), locks: ["m"], tasks))
+        // The sleepers in a memory cgroup: the run queue keeps parked totals by cgroup.
+        let naps = try #require(CgroupPath.root.appending("naps"))
+        for k in tasks.indices where tasks[k].name.hasPrefix("nap") { tasks[k].cgroup = naps }
+        var scenario = Lab.scenario(Lab.machine(ramMiB: 64), locks: ["m"], tasks)
+        scenario.cgroups = CgroupsSpec(version: .v2, groups: [CgroupSpec(path: naps)])
+        var k = Kernel(scenario: scenario)
         try Lab.run(&k, ticks: 400)
         return k
     }

@@ -75,7 +75,7 @@ extension Kernel {
             // last tick the question says "run" (until 0).
             let stillComputing = now.until == 0 && taskTable.tasks[i].state == .running && taskTable.tasks[i].busyUntil == entry.until
             if now != entry && !stillComputing {
-                try fail("task \(taskTable.tasks[i].pid) is parked until \(entry.until) as \(entry.stat) but its state says \(now.until) as \(now.stat)")
+                try fail("task \(taskTable.tasks[i].pid) is parked until \(entry.until) as \(entry.stat) in cgroup \(entry.cgroup) but its state says \(now.until) as \(now.stat) in cgroup \(now.cgroup)")
             }
         }
     }
@@ -101,16 +101,21 @@ extension Kernel {
             }
         }
         var totals = RunQueue.ParkedTotals()
+        let cgroups = memcg.isEnabled ? memcg.tree.count : 0
+        if q.parkedByCgroup.count != cgroups { try fail("run queue keeps parked totals for \(q.parkedByCgroup.count) cgroups, the tree has \(cgroups)") }
+        var byCgroup = [RunQueue.ParkedTotals](repeating: RunQueue.ParkedTotals(), count: cgroups)
         for (i, e) in schedule.enumerated() {
             let due = e.until <= tick
             if q.isDue(i) != due { try fail("task \(tasks[i].pid) is \(q.isDue(i) ? "due" : "parked") but its entry says until \(e.until) at tick \(tick)") }
             guard !due else { continue }
             totals.adjust(e.stat, by: 1)
+            if cgroups > 0 { byCgroup[Int(e.cgroup)].adjust(e.stat, by: 1) }
             if e.until != .max && !inWheel[i] {
                 try fail("task \(tasks[i].pid) is parked until \(e.until) but not in the timer wheel")
             }
         }
         if totals != q.parked { try fail("run queue's parked totals \(q.parked) != \(totals) from the schedule") }
+        if byCgroup != q.parkedByCgroup { try fail("run queue's parked totals by cgroup != the schedule's") }
         if q.inTick { try fail("run queue still marked inside a tick") }
     }
 
@@ -136,7 +141,7 @@ extension Kernel {
 extension Kernel {
     /// A cache `checkCaches` covers, for the test that breaks each one.
     enum DerivedCache: CaseIterable {
-        case pidIndex, lockIndex, programs, hasThreadGroups, mmOwners, schedule, runQueueDue, parkedTotals, timerWheel, liveVictims, victimProcesses
+        case pidIndex, lockIndex, programs, hasThreadGroups, mmOwners, schedule, runQueueDue, parkedTotals, parkedByCgroup, timerWheel, liveVictims, victimProcesses
         /// A victim listed twice, as a second mark of the same task once did.
         case liveVictimTwice
     }
@@ -169,6 +174,9 @@ extension Kernel {
             taskTable.runQueue.setDue(i)
         case .parkedTotals:
             taskTable.runQueue.parked.adjust(.blocked, by: 1)
+        case .parkedByCgroup:
+            guard taskTable.runQueue.parkedByCgroup.count > 1 else { return false }
+            taskTable.runQueue.parkedByCgroup[1].adjust(.memstall, by: 1)
         case .timerWheel:
             guard parked != nil else { return false }
             taskTable.runQueue.wheel = Array(repeating: [], count: RunQueue.wheelSize)

@@ -51,6 +51,7 @@ extension Kernel {
             case .noParent: throw .badValue("no cgroup \(path.parent ?? .root): create the parent first")
             }
         }
+        syncCgroupAccounting()
         logAction("oomlab: mkdir \(path) (cgroup \(memcg.version.rawValue))")
     }
 

@@ -25,7 +25,11 @@ extension Kernel {
         let state = taskTable.tasks[i].state
         if state == .blocked || state == .sleeping {
             stats.blocked += state == .blocked ? 1 : 0
-            if taskTable.tasks[i].wait?.isMemoryStall == true { stats.memstalled += 1; stats.nonIdle += 1 }
+            if taskTable.tasks[i].wait?.isMemoryStall == true {
+                stats.memstalled += 1
+                stats.nonIdle += 1
+                if !memcg.tickCounts.isEmpty { memcg.countPressure(taskTable.tasks[i].cgroup, memstalled: 1, nonIdle: 1) }
+            }
             return
         }
         taskTable.tasks[i].lastSwitchTick = tick
@@ -38,6 +42,7 @@ extension Kernel {
             return
         }
         stats.nonIdle += 1
+        if !memcg.tickCounts.isEmpty { memcg.countPressure(taskTable.tasks[i].cgroup, memstalled: 0, nonIdle: 1) }
         if taskTable.tasks[i].busyUntil > tick { return }
         var budget = Kernel.opsPerTurn
         while budget > 0 {
@@ -56,7 +61,10 @@ extension Kernel {
             case .next:
                 advance(i)
             case .yield:
-                if taskTable.tasks[i].inDirectReclaim || taskTable.tasks[i].wait?.isMemoryStall == true { stats.memstalled += 1 }
+                if taskTable.tasks[i].inDirectReclaim || taskTable.tasks[i].wait?.isMemoryStall == true {
+                    stats.memstalled += 1
+                    if !memcg.tickCounts.isEmpty { memcg.countPressure(taskTable.tasks[i].cgroup, memstalled: 1, nonIdle: 0) }
+                }
                 return
             case .entered:
                 continue

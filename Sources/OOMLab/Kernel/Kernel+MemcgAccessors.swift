@@ -27,6 +27,9 @@ public struct CgroupStatus: Equatable, Sendable {
     public var eventsLocal: MemoryEvents
     public var oomGroup: Bool
     public var oomKillDisable: Bool
+    /// memory.pressure (its avg10s); nil for the root, whose pressure is
+    /// /proc/pressure/memory (`Kernel.psi`).
+    public var pressure: PSIAverages?
     public var isRoot: Bool { parent == nil }
 }
 
@@ -39,7 +42,8 @@ extension Kernel {
                             high: c.memory.high, low: c.memory.low, min: c.memory.min, swapUsage: c.swap.usage,
                             swapMax: c.swap.limit, peak: c.memory.watermark, failcnt: c.memory.failcnt,
                             filePages: c.filePages, events: c.events, eventsLocal: c.eventsLocal,
-                            oomGroup: c.oomGroup, oomKillDisable: c.oomKillDisable)
+                            oomGroup: c.oomGroup, oomKillDisable: c.oomKillDisable,
+                            pressure: id == CgroupTree.rootID ? nil : memcg.pressure(id))
     }
 
     /// Every cgroup's status, the root first, in the order they were created.

@@ -76,6 +76,10 @@ extension Kernel {
         }
         if loop.retriesLeft < 0 { loop.retriesLeft = Kernel.memcgReclaimRetries(era) }
         memcgEvent(over, .max)
+        // Reclaim in the charging task: PF_MEMALLOC (memalloc_noreclaim_save
+        // in try_to_free_mem_cgroup_pages) and, 6.x, a memory stall of its
+        // cgroups (psi_memstall_enter around it in try_charge_memcg).
+        taskTable.tasks[i].inDirectReclaim = true
         let reclaimed = tryToFreeMemCgroupPages(over, pages: pages, gfp: gfp)
         if memcg.tree.margin(over) >= pages, memcg.tree.tryCharge(id, pages) == .charged { return .charged }
         if !loop.drained {

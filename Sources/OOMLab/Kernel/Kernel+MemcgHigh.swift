@@ -18,6 +18,8 @@ extension Kernel {
     mutating func memcgThrottleOverHigh(_ i: Int, nrPages: Int) -> Bool {
         let id = taskTable.tasks[i].cgroup
         guard id != CgroupTree.rootID, nrPages > 0, memcg.tree.isOverHigh(id) else { return false }
+        // reclaim_high runs in the task, under psi_memstall_enter (6.x).
+        taskTable.tasks[i].inDirectReclaim = true
         switch policy.era {
         case .v2015:
             // "for the cgroup and each ancestor above memory.high: high event

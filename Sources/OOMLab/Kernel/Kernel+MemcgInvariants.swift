@@ -10,9 +10,14 @@ extension Kernel {
             for i in taskTable.tasks.indices where taskTable.tasks[i].cgroup != CgroupTree.rootID {
                 try fail("task \(taskTable.tasks[i].pid) is in cgroup \(taskTable.tasks[i].cgroup) but there are no cgroups")
             }
+            if !memcg.tickCounts.isEmpty { try fail("memory.pressure is counted with no cgroups") }
             return
         }
         do { try memcg.tree.checkInvariants() } catch { try fail(error.description) }
+        let counted = memcg.pressureTotals
+        if memcg.tickCounts.count != memcg.tree.count || counted.memstalled != stats.memstalled || counted.nonIdle != stats.nonIdle {
+            try fail("memory.pressure counted \(counted.memstalled) stalled of \(counted.nonIdle) non-idle tasks in \(memcg.tickCounts.count) cgroups; the tick had \(stats.memstalled) of \(stats.nonIdle)")
+        }
         var anon = [Int](repeating: 0, count: memcg.tree.count)
         var swap = anon
         for i in taskTable.tasks.indices {

@@ -17,6 +17,9 @@ extension Kernel {
         /// Nothing to do before this tick (0: run every tick).
         var until: Int
         var stat: Stat
+        /// The task's memory cgroup, for the run queue's per-cgroup parked
+        /// totals (memory.pressure); it fits in the entry's padding.
+        var cgroup: Int32 = 0
         enum Stat: UInt8, CaseIterable, Equatable, Sendable {
             case idle, nonIdle, blocked, memstall
         }
@@ -31,6 +34,7 @@ extension Kernel {
         let start = rng.next(below: n)
         taskTable.runQueue.expireTimers(at: tick, schedule: taskTable.schedule)
         taskTable.runQueue.parked.add(to: &stats)
+        if !memcg.tickCounts.isEmpty { memcg.startPressureTick(parked: taskTable.runQueue.parkedByCgroup) }
         taskTable.runQueue.rotationStart = start
         taskTable.runQueue.inTick = true
         runDue(from: start, to: n)
@@ -73,6 +77,7 @@ extension Kernel {
         // if its turn is still to come it now takes it instead.
         if taskTable.runQueue.inTick && taskTable.runQueue.isAhead(i, taskCount: taskTable.tasks.count) {
             taskTable.runQueue.subtract(entry.stat, from: &stats)
+            if !memcg.tickCounts.isEmpty { memcg.countPressure(Int(entry.cgroup), entry.stat, sign: -1) }
         }
     }
 
@@ -82,6 +87,12 @@ extension Kernel {
     func scheduleEntry(at i: Int) -> ScheduleEntry { Kernel.scheduleEntry(for: taskTable.tasks[i], tick: tick) }
 
     static func scheduleEntry(for t: borrowing Task, tick: Int) -> ScheduleEntry {
+        var e = scheduleState(for: t, tick: tick)
+        e.cgroup = Int32(truncatingIfNeeded: t.cgroup)
+        return e
+    }
+
+    private static func scheduleState(for t: borrowing Task, tick: Int) -> ScheduleEntry {
         switch t.state {
         case .dead:
             return ScheduleEntry(until: .max, stat: .idle)
@@ -114,13 +125,14 @@ extension Kernel {
     /// Every task due on its next turn (after a task was inserted in the
     /// middle of the pid order).
     mutating func rebuildSchedule() {
-        taskTable.schedule = taskTable.tasks.map { _ in ScheduleEntry(until: 0, stat: .idle) }
+        taskTable.schedule = taskTable.tasks.map { ScheduleEntry(until: 0, stat: .idle, cgroup: Int32(truncatingIfNeeded: $0.cgroup)) }
         rebuildRunQueue()
     }
 
     /// The run queue again from `schedule` and the tick (a keyframe keeps
     /// only the schedule).
     mutating func rebuildRunQueue() {
-        taskTable.runQueue = RunQueue(schedule: taskTable.schedule, tick: tick)
+        taskTable.runQueue = RunQueue(schedule: taskTable.schedule, tick: tick,
+                                      cgroups: memcg.isEnabled ? memcg.tree.count : 0)
     }
 }

@@ -87,6 +87,7 @@ public struct Kernel: Equatable, Sendable {
                                                 watermarkScaleFactor: m.watermarkScaleFactor),
             minFreeKbytes: minFreeKbytes)
         memcg = MemcgState(spec: scenario.cgroups, era: resolved.era)
+        syncCgroupAccounting()
         for name in scenario.locks where lockTable.lockIndex[name] == nil {
             lockTable.lockIndex[name] = lockTable.locks.count
             lockTable.locks.append(Lock(name: name))
@@ -142,7 +143,10 @@ public struct Kernel: Equatable, Sendable {
             spec.tgid = taskTable.tasks[named].tgid
         }
         var task = Task(spec: spec, programID: programID)
-        if !spec.cgroup.isRoot { attachInitialCharges(&task, to: spec.cgroup) }
+        if !spec.cgroup.isRoot {
+            attachInitialCharges(&task, to: spec.cgroup)
+            syncCgroupAccounting()   // the path may have made cgroups
+        }
         if task.tgid != task.pid { taskTable.hasThreadGroups = true }
         // Scenarios list tasks by pid, so the common case appends. (The last
         // task's pid read in place: `tasks.last` would copy the whole Task.)
@@ -152,7 +156,7 @@ public struct Kernel: Equatable, Sendable {
         taskTable.tasks.insert(task, at: position)
         if position == taskTable.tasks.count - 1 {
             taskTable.pidIndex[spec.pid] = position
-            taskTable.schedule.append(ScheduleEntry(until: 0, stat: .idle))
+            taskTable.schedule.append(ScheduleEntry(until: 0, stat: .idle, cgroup: Int32(truncatingIfNeeded: task.cgroup)))
             taskTable.runQueue.append(taskCount: taskTable.tasks.count)
         } else {
             rebuildPidIndex()

@@ -73,6 +73,7 @@ public struct Diagnoses: Equatable, Sendable {
 extension Kernel {
     mutating func recordMetrics() {
         psi.record(some: stats.memstalled > 0, full: stats.memstalled > 0 && stats.memstalled == stats.nonIdle)
+        if !memcg.tickCounts.isEmpty { memcg.recordPressure() }
         history.append(MetricsSample(tick: tick, memory: zone.counters, kswapd: kswapd.state, stats: stats,
                                      psiSome: psi.someAvg10, psiFull: psi.fullAvg10))
     }

@@ -14,6 +14,9 @@ extension Kernel {
         var due: [UInt64] = []
         /// Parked tasks by the statistic they add to every tick.
         var parked = ParkedTotals()
+        /// The same by memory cgroup (the task's own, by id), for per-cgroup
+        /// pressure; empty while the memory controller is off.
+        var parkedByCgroup: [ParkedTotals] = []
         /// wheel[t & mask] holds (wake tick, task) for parked tasks waking at
         /// tick t. Entries go stale when a task is touched or re-parked; a
         /// bucket drops its stale ones when it comes round.
@@ -58,8 +61,9 @@ extension Kernel {
 
         /// The run queue that `schedule` at `tick` implies: due where the
         /// entry's tick has come, parked (and in the wheel) elsewhere.
-        init(schedule: [ScheduleEntry], tick: Int) {
+        init(schedule: [ScheduleEntry], tick: Int, cgroups: Int = 0) {
             self.init()
+            parkedByCgroup = Array(repeating: ParkedTotals(), count: cgroups)
             due = Array(repeating: 0, count: (schedule.count + 63) >> 6)
             for (i, e) in schedule.enumerated() {
                 if e.until <= tick { setDue(i) } else { park(i, e, clearingDue: false) }
@@ -80,6 +84,7 @@ extension Kernel {
         mutating func park(_ i: Int, _ e: ScheduleEntry, clearingDue: Bool = true) {
             if clearingDue { due[i >> 6] &= ~(1 << UInt64(i & 63)) }
             parked.adjust(e.stat, by: 1)
+            if !parkedByCgroup.isEmpty { parkedByCgroup[Int(e.cgroup)].adjust(e.stat, by: 1) }
             if e.until != .max {
                 wheel[e.until & RunQueue.wheelMask].append(WheelEntry(until: e.until, task: i))
             }
@@ -89,6 +94,7 @@ extension Kernel {
         mutating func unpark(_ i: Int, _ e: ScheduleEntry) {
             setDue(i)
             parked.adjust(e.stat, by: -1)
+            if !parkedByCgroup.isEmpty { parkedByCgroup[Int(e.cgroup)].adjust(e.stat, by: -1) }
         }
 
         /// Takes back what a parked task added to this tick's statistics.
@@ -118,6 +124,7 @@ extension Kernel {
                 if e.until <= tick {
                     setDue(e.task)
                     parked.adjust(schedule[e.task].stat, by: -1)
+                    if !parkedByCgroup.isEmpty { parkedByCgroup[Int(schedule[e.task].cgroup)].adjust(schedule[e.task].stat, by: -1) }
                 } else {
                     bucket[kept] = e
                     kept += 1
@@ -134,6 +141,6 @@ extension Kernel.RunQueue: Equatable {
     /// this state, and the live ones are implied by the schedule, which
     /// `Kernel ==` compares (and `checkInvariants` checks the wheel against).
     static func == (a: Self, b: Self) -> Bool {
-        a.due == b.due && a.parked == b.parked
+        a.due == b.due && a.parked == b.parked && a.parkedByCgroup == b.parkedByCgroup
     }
 }

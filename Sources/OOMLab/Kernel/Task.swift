@@ -48,7 +48,8 @@ extension Kernel {
         public internal(set) var victimTimedOut: Bool
         /// MMF_OOM_SKIP on its mm: reaped (or given up on); the OOM killer skips it.
         public internal(set) var oomSkip: Bool
-        /// PF_MEMALLOC: set while the task is in direct reclaim this tick.
+        /// PF_MEMALLOC: set while the task reclaims this tick (direct reclaim,
+        /// or its cgroup's limit or memory.high reclaim): a memory stall.
         public internal(set) var inDirectReclaim: Bool
         /// Tick at which the task became an OOM victim.
         public internal(set) var victimSince: Int?

@@ -5,7 +5,7 @@ import OOMLabKernel
 /// per cgroup below the root (the tree's order, children indented), its
 /// memory.current as a bar against memory.max with memory.high (`H`) and
 /// memory.low (`L`) marked on it, and, with room, a row of its
-/// memory.events. `*` marks the cgroup of the last OOM victim. Its cost is
+/// memory.events and memory.pressure. `*` marks the cgroup of the last OOM victim. Its cost is
 /// the rows shown, not the tasks. memory_current_read, memory_max_show,
 /// memory_events_show, mm/memcontrol.c (docs/memcg.md §9, §12).
 enum CgroupView {
@@ -29,7 +29,7 @@ enum CgroupView {
             drawBar(c, at: r.x + barX(width: r.width), y, width: barWidth(width: r.width), ram: k.memory.managed, on: &s)
             y += 1
             if withEvents, y < r.maxY {
-                s.write(r.x, y, "   " + events(c.events), .dim, limit: r.width)
+                s.write(r.x, y, "   " + events(c.events) + pressure(k, id), .dim, limit: r.width)
                 y += 1
             }
         }
@@ -74,6 +74,13 @@ enum CgroupView {
         }
         if c.memory.low > 0 { s.put(x + cell(c.memory.low), y, "L", .watermark) }
         if c.memory.high != PageCounter.max { s.put(x + cell(c.memory.high), y, "H", .watermark) }
+    }
+
+    /// "  psi some 12.3% full 0.0%": memory.pressure's avg10s, where the
+    /// era has PSI (4.20+) and the cgroup has stalled; "" otherwise.
+    static func pressure(_ k: Kernel, _ id: CgroupID) -> String {
+        guard k.policy.era.hasPSI, let p = k.memcg.pressure(id), p.someAvg10 > 0 || p.fullAvg10 > 0 else { return "" }
+        return "  psi some \(Format.percent(hundredths: p.someAvg10)) full \(Format.percent(hundredths: p.fullAvg10))"
     }
 
     /// "max 3  oom 1  oom_kill 1" (the non-zero memory.events), or "no events".

@@ -10,6 +10,11 @@ public struct MemcgState: Equatable, Sendable {
     /// cgroup v1 (memory.limit_in_bytes, oom_kill_disable, no swap counter)
     /// or v2. Fixed at boot, as the mount is: an era switch later keeps it.
     public let version: CgroupVersion
+    /// memory.pressure by cgroup id (MemcgPressure.swift); empty while
+    /// there is no cgroup below the root.
+    public internal(set) var pressure: [PSIAverages] = []
+    /// This tick's stall counts of each cgroup's own tasks.
+    var tickCounts: [PressureCounts] = []
 
     init(version: CgroupVersion) { self.version = version }
 

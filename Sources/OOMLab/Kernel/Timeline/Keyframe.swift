@@ -61,9 +61,12 @@ struct Keyframe: Sendable {
         for _ in 0..<count { k.taskTable.tasks.append(Kernel.Task.decode(&r, table, now: k.tick)) }
         let scheduled = r.int()
         k.taskTable.schedule.reserveCapacity(scheduled)
-        for _ in 0..<scheduled {
+        for n in 0..<scheduled {
             let until = r.int() &+ k.tick
-            k.taskTable.schedule.append(Kernel.ScheduleEntry(until: until, stat: Kernel.ScheduleEntry.Stat(rawValue: UInt8(truncatingIfNeeded: r.int())) ?? .idle))
+            // An entry's cgroup is its task's: not stored twice.
+            let cgroup = n < count ? Int32(truncatingIfNeeded: k.taskTable.tasks[n].cgroup) : 0
+            k.taskTable.schedule.append(Kernel.ScheduleEntry(until: until, stat: Kernel.ScheduleEntry.Stat(rawValue: UInt8(truncatingIfNeeded: r.int())) ?? .idle,
+                                                             cgroup: cgroup))
         }
         k.rebuildPidIndex()
         k.rebuildRunQueue()
