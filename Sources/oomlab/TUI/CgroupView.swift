@@ -12,10 +12,14 @@ enum CgroupView {
     static func draw(_ state: AppState, in r: Rect, on s: inout Screen) {
         let k = state.kernel
         let tree = k.memcg.tree
-        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Cgroups",
-                   right: "\(k.memcg.version.rawValue)  * victim", focused: false)
         let rows = r.height - 1
         let count = tree.count - 1
+        // When not all fit, how many do, in place of the `*` legend (the
+        // task table's title has it too): written over the title, the count
+        // cut the title's own words at 80x24.
+        let legend = count > rows && rows > 0 ? "\(rows)/\(count)" : "* victim"
+        s.titleBar(Rect(x: r.x, y: r.y, width: r.width, height: 1), "Cgroups",
+                   right: "\(k.memcg.version.rawValue)  " + legend, focused: false)
         guard rows > 0, count > 0 else { return }
         // Two rows a cgroup (the bar, then its events) when they all fit.
         let withEvents = rows >= 2 * count
@@ -33,9 +37,6 @@ enum CgroupView {
                 y += 1
             }
         }
-        if !withEvents && count > rows {
-            s.write(r.maxX - 8, r.y, " \(rows)/\(count) ", .dim)
-        }
     }
 
     /// The cgroup of the last OOM kill's victim, if it is still known.
@@ -44,7 +45,9 @@ enum CgroupView {
         return t.cgroup == CgroupTree.rootID ? nil : t.cgroup
     }
 
-    static func nameWidth(width: Int) -> Int { Swift.max(8, width / 3) }
+    /// A third of the panel, less where the bar (4 at least) and the size
+    /// column would not fit beside it: the size is never cut.
+    static func nameWidth(width: Int) -> Int { Swift.max(6, Swift.min(width / 3, width - 4 - sizeWidth - 4)) }
     static let sizeWidth = 11
     static func barX(width: Int) -> Int { 2 + nameWidth(width: width) + 1 }
     static func barWidth(width: Int) -> Int { Swift.max(4, width - barX(width: width) - sizeWidth - 1) }
