@@ -106,7 +106,9 @@ struct ReportExtremesTests {
                     let e = ReportExplainer.explain(r)
                     _ = e.text() + e.json()
                     _ = ReportExplainer.explain(r, era: .named(r.kernelVersion == nil ? "2.6.32" : "modern"))
-                    _ = try? ReportImporter.scenario(from: r)
+                    // Both forms built, without the run `.auto` would make to choose.
+                    _ = ReportImporter.scenario(from: r, memcgForm: .cgroup)
+                    _ = ReportImporter.scenario(from: r, memcgForm: .machine)
                 }
             } catch {
                 errors += 1

@@ -113,9 +113,22 @@ struct ReportImporterCgroupTests {
         #expect(cut.description.contains("kept the machine form: the report does not show the cgroup's limit"))
     }
 
-    @Test("the default is still the machine form")
+    @Test("by default a memcg report imports in the cgroup form, and falls back to the machine form where that run cannot end as the report did")
     func defaultForm() throws {
-        #expect(ReportImporter.defaultMemcgForm == .machine)
-        #expect(ReportImporter.scenario(from: try ReportFixtures.report("029")).cgroups.isEmpty)
+        #expect(ReportImporter.defaultMemcgForm == .auto)
+        let aks = try ReportImporter.importableForm(from: try ReportFixtures.report("029"))
+        #expect(aks.form == .cgroup && aks.fallback == nil)
+        #expect(!aks.scenario.cgroups.isEmpty)
+        #expect(ScenarioCheck.run(aks.scenario).allSatisfy { $0.passed })
+        // 3.10 OOM-killed in a GFP_KERNEL charge; the simulated kernels
+        // (4.0's rules and later) kill only from a page fault.
+        let old = try ReportImporter.importableForm(from: try ReportFixtures.report("synthetic-3.10"))
+        #expect(old.form == .machine)
+        #expect(old.scenario.cgroups.isEmpty)
+        #expect(old.fallback == "the simulated run does not end as the report did: expected OOM kills [9252], got none")
+        #expect(ScenarioCheck.run(old.scenario).allSatisfy { $0.passed })
+        // A global OOM has no cgroup form to try.
+        let global = try ReportImporter.importableForm(from: try ReportFixtures.report("027"))
+        #expect(global.form == .machine && global.fallback == nil)
     }
 }

@@ -33,9 +33,9 @@ struct ReportImporterTests {
                 + s.machine.slabReclaimablePages + s.machine.slabUnreclaimablePages <= s.machine.ramPages)
     }
 
-    @Test("memcg: the cgroup's limit is the machine; modern era after 4.17")
+    @Test("memcg, machine form: the cgroup's limit is the machine; modern era after 4.17")
     func memcg() throws {
-        let s = ReportImporter.scenario(from: try ReportFixtures.report("029"))
+        let s = ReportImporter.scenario(from: try ReportFixtures.report("029"), memcgForm: .machine)
         #expect(s.policy.era == .modern)
         #expect(s.machine.kernelPages == 0 && s.machine.swapPages == 0)
         #expect(s.description.contains("the cgroup's limit (25600 pages) is the machine"))

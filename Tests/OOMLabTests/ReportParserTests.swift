@@ -234,7 +234,8 @@ struct ReportParserTests {
                     let reports = try OOMReportParser().parseAll(String(decoding: bytes, as: UTF8.self))
                     for (i, r) in reports.enumerated() {
                         _ = ReportExplainer.explain(r, earlier: Array(reports.prefix(i))).text()
-                        _ = ReportImporter.scenario(from: r)
+                        _ = ReportImporter.scenario(from: r, memcgForm: .cgroup)
+                        _ = ReportImporter.scenario(from: r, memcgForm: .machine)
                     }
                 } catch {
                     #expect(!error.message.isEmpty)

@@ -28,9 +28,9 @@ public func fuzzReportReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
         _ = e.text() + e.json()
         // Tables up to 512 rows: a kernel of that many tasks runs 50 ticks
         // well inside the 1 s an input may take under ASan. `loadable`
-        // builds the scenario itself once the refusals pass; a refused or
-        // larger report still has its scenario built, as `import-report`
-        // without -o would.
+        // builds the scenario itself once the refusals pass (`.auto` as the
+        // cgroup form: choosing needs the 10,000-tick run); a refused or
+        // larger report still has both its forms built, with no run.
         if report.table?.rows.count ?? 0 <= 512, let (_, scenario) = try? ReportImporter.loadable(from: report) {
             var kernel = Kernel(scenario: scenario)
             for _ in 0..<50 {
@@ -38,7 +38,8 @@ public func fuzzReportReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
                 if (try? kernel.checkInvariants()) == nil { fatalError("invariant broken in an imported scenario") }
             }
         } else {
-            _ = ReportImporter.scenario(from: report)
+            _ = ReportImporter.scenario(from: report, memcgForm: .cgroup)
+            _ = ReportImporter.scenario(from: report, memcgForm: .machine)
         }
     }
     return 0

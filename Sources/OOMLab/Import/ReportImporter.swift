@@ -8,10 +8,21 @@ import OOMLabKernel
 /// the expectation. The simulator has two eras: `2015` for reports before
 /// 4.17 and `modern` after.
 public enum ReportImporter {
-    /// The scenario for `report`. Notes on what could not be carried over go
-    /// into the scenario's description.
+    /// The scenario for `report`, what `import-report` writes. Notes on what
+    /// could not be carried over go into the scenario's description. For a
+    /// memcg report `.auto` runs the cgroup form to see whether it ends as
+    /// the report did (`importableForm`), and takes the machine form if not.
     public static func scenario(from report: OOMReport, era: ReportEra? = nil,
                                 memcgForm: MemcgForm = defaultMemcgForm) -> Scenario {
+        if memcgForm == .auto, report.constraint == .memcg,
+           let imported = try? importableForm(from: report, era: era, memcgForm: .auto) {
+            return imported.scenario
+        }
+        return build(from: report, era: era, memcgForm: memcgForm.built)
+    }
+
+    /// The scenario for `report` in `memcgForm` (`.auto` builds the cgroup form), unchecked.
+    static func build(from report: OOMReport, era: ReportEra? = nil, memcgForm: MemcgForm) -> Scenario {
         let era = era ?? ReportEra.infer(from: report)
         let explanation = ReportExplainer.explain(report, era: era)
         var notes: [String] = report.warnings
@@ -21,7 +32,7 @@ public enum ReportImporter {
             notes.append("the report's pages are \(ps / 1024) KiB; the simulator counts them as its own 4 KiB pages")
         }
         var plan: CgroupPlan?
-        if memcgForm == .cgroup, report.constraint == .memcg {
+        if memcgForm.built == .cgroup, report.constraint == .memcg {
             switch cgroupPlan(report, anon: rows.map(\.rss).reduce(0, +), swap: rows.map { $0.swapents ?? 0 }.reduce(0, +),
                               era: era.simulatorEra) {
             case .success(let p):
@@ -185,15 +196,41 @@ public enum ReportImporter {
     /// loader refuses, or a run that does not end as the report did.
     public static func importable(from report: OOMReport, era: ReportEra? = nil,
                                   memcgForm: MemcgForm = defaultMemcgForm) throws(ReportError) -> String {
-        let (yaml, loaded) = try loadable(from: report, era: era, memcgForm: memcgForm)
-        if let miss = ScenarioCheck.run(loaded).first(where: { !$0.passed }) {
-            throw ReportError(runMismatch + miss.message)
+        try importableForm(from: report, era: era, memcgForm: memcgForm).yaml
+    }
+
+    /// `importable`, saying which form it took: for `.auto`, the cgroup
+    /// form if its run ends as the report did, else the machine form, with
+    /// `fallback` saying why the cgroup form could not be used.
+    public static func importableForm(from report: OOMReport, era: ReportEra? = nil, memcgForm: MemcgForm = defaultMemcgForm)
+        throws(ReportError) -> (yaml: String, scenario: Scenario, form: MemcgForm, fallback: String?) {
+        func checked(_ form: MemcgForm) throws(ReportError) -> (yaml: String, scenario: Scenario) {
+            let (yaml, loaded) = try loadable(from: report, era: era, memcgForm: form)
+            if let miss = ScenarioCheck.run(loaded).first(where: { !$0.passed }) {
+                throw ReportError(runMismatch + miss.message)
+            }
+            return (yaml, loaded)
         }
-        return yaml
+        guard memcgForm == .auto, report.constraint == .memcg else {
+            // A global OOM has only the machine form, whatever was asked.
+            let form = report.constraint == .memcg ? memcgForm.built : .machine
+            let (yaml, s) = try checked(form)
+            return (yaml, s, form, nil)
+        }
+        do {
+            let (yaml, s) = try checked(.cgroup)
+            return (yaml, s, .cgroup, nil)
+        } catch {
+            let (yaml, s) = try checked(.machine)
+            let refusal = "cannot import: "
+            let why = error.message.hasPrefix(refusal) ? String(error.message.dropFirst(refusal.count)) : error.message
+            return (yaml, s, .machine, why)
+        }
     }
 
     /// Everything `importable` checks but the simulated run: the refusals,
     /// and the YAML loading back. Returns the YAML and the loaded scenario.
+    /// `.auto` is loaded as the cgroup form: deciding needs the run.
     /// (The fuzz target stops here: the run is 10,000 ticks.)
     public static func loadable(from report: OOMReport, era: ReportEra? = nil,
                                 memcgForm: MemcgForm = defaultMemcgForm) throws(ReportError) -> (yaml: String, scenario: Scenario) {
@@ -222,7 +259,7 @@ public enum ReportImporter {
         if let order = report.invoking?.order, order > maxOrder {
             throw refuse("the allocation is order \(order); the simulator's buddy allocator goes to order \(maxOrder)")
         }
-        let yaml = ScenarioWriter.yaml(for: scenario(from: report, era: era, memcgForm: memcgForm))
+        let yaml = ScenarioWriter.yaml(for: build(from: report, era: era, memcgForm: memcgForm.built))
         let loaded: Scenario
         do {
             loaded = try ScenarioLoader.parse(yaml: yaml, file: "imported.yaml")

@@ -19,10 +19,12 @@ struct ImportReportCommand: ParsableCommand {
     var output: String?
 
     @Option(help: ArgumentHelp(
-        "How a memory cgroup OOM becomes a scenario: machine or cgroup.",
-        discussion: "machine: the cgroup's limit is the machine's RAM. cgroup: a cgroups: block with the cgroup at "
-            + "the report's limit and usage, its tasks in it, on a machine larger than the limit, where the "
-            + "simulated kernel's memcg OOM killer chooses inside the cgroup."))
+        "How a memory cgroup OOM becomes a scenario: auto, cgroup or machine.",
+        discussion: "cgroup: a cgroups: block with the cgroup at the report's limit and usage, its tasks in it, on a "
+            + "machine larger than the limit, where the simulated kernel's memcg OOM killer chooses inside the cgroup. "
+            + "machine: the cgroup's limit is the machine's RAM. auto (the default): cgroup where its run ends as the "
+            + "report did, else machine, with a note on stderr saying why (a kernel before 3.12 could OOM-kill in "
+            + "any memcg charge; the simulated kernels kill only from a page fault)."))
     var memcgForm: ReportImporter.MemcgForm = ReportImporter.defaultMemcgForm
 
     func run() throws {
@@ -30,12 +32,18 @@ struct ImportReportCommand: ParsableCommand {
         for w in report.warnings { CLI.warn("\(selection.displayName): \(w)") }
         let era = try ReportCommandSupport.era(selection.era)
         // Refuses (exit 1, with the reason) what would not load or check.
+        let form: ReportImporter.MemcgForm
         do {
-            _ = try ReportImporter.importable(from: report, era: era, memcgForm: memcgForm)
+            let imported = try ReportImporter.importableForm(from: report, era: era, memcgForm: memcgForm)
+            form = imported.form
+            if let why = imported.fallback {
+                CLI.note("\(selection.displayName): imported as a machine whose RAM is the cgroup's limit, "
+                         + "as in the cgroup form \(why)")
+            }
         } catch {
             throw CLIError.failure("\(selection.displayName): \(error)")
         }
-        try ScenarioOutput.emit(ReportImporter.scenario(from: report, era: era, memcgForm: memcgForm),
+        try ScenarioOutput.emit(ReportImporter.scenario(from: report, era: era, memcgForm: form),
                                 to: output, force: force)
     }
 }
