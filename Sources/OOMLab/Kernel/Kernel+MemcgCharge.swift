@@ -229,13 +229,12 @@ extension Kernel {
     /// cache in proportion to their share of the file LRU (the model keeps
     /// no owner per page), so that the cgroups never hold more page cache
     /// than the node has. `fileBefore` is the file LRU before the pages went.
-    mutating func memcgUnchargeReclaimedFile(_ reclaimed: Int, fileBefore: Int, skip: [Bool]? = nil) {
-        guard memcg.isEnabled, reclaimed > 0, fileBefore > 0 else { return }
+    mutating func memcgUnchargeReclaimedFile(_ reclaimed: Int, fileBefore: Int, protectedFile: Int = 0, skip: [Bool]? = nil) {
         // The pages came from the part of the file LRU reclaim scanned: not
-        // the page cache of the cgroups memory.low/min protected (`skip`).
-        var scanned = fileBefore
-        if let skip { for c in 1..<memcg.tree.count where skip[c] { scanned -= memcg.tree[c].filePages } }
-        guard scanned > 0 else { return }
+        // the page cache of the cgroups memory.low/min protected (`skip`,
+        // holding `protectedFile` pages, `protectedPageCache`).
+        let scanned = fileBefore - protectedFile
+        guard memcg.isEnabled, reclaimed > 0, scanned > 0 else { return }
         for c in 1..<memcg.tree.count where memcg.tree[c].filePages > 0 && skip?[c] != true {
             let share = Swift.min(memcg.tree[c].filePages, Kernel.mulDiv(reclaimed, memcg.tree[c].filePages, scanned))
             memcg.tree.unchargePageCache(c, share)

@@ -137,7 +137,7 @@ extension Kernel {
                 let r = Swift.min(clean, result.reclaimed < target ? target - result.reclaimed : 0)
                 zone.counters.fileClean -= r
                 freePages(r)
-                memcgUnchargeReclaimedFile(r, fileBefore: file, skip: protection?.skip)
+                memcgUnchargeReclaimedFile(r, fileBefore: file, protectedFile: protectedFile, skip: protection?.skip)
                 result.reclaimed += r
                 if shrinkInactiveList(taken: fileScan, dirty: dirty, writeback: underWriteback, sc) {
                     result.congested = true

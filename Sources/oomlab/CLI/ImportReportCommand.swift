@@ -32,10 +32,10 @@ struct ImportReportCommand: ParsableCommand {
         for w in report.warnings { CLI.warn("\(selection.displayName): \(w)") }
         let era = try ReportCommandSupport.era(selection.era)
         // Refuses (exit 1, with the reason) what would not load or check.
-        let form: ReportImporter.MemcgForm
+        let scenario: Scenario
         do {
             let imported = try ReportImporter.importableForm(from: report, era: era, memcgForm: memcgForm)
-            form = imported.form
+            scenario = imported.scenario
             if let why = imported.fallback {
                 CLI.note("\(selection.displayName): imported as a machine whose RAM is the cgroup's limit, "
                          + "as in the cgroup form \(why)")
@@ -43,8 +43,8 @@ struct ImportReportCommand: ParsableCommand {
         } catch {
             throw CLIError.failure("\(selection.displayName): \(error)")
         }
-        try ScenarioOutput.emit(ReportImporter.scenario(from: report, era: era, memcgForm: form),
-                                to: output, force: force)
+        // The scenario checked (loaded back from its YAML, equal to the one built).
+        try ScenarioOutput.emit(scenario, to: output, force: force)
     }
 }
 

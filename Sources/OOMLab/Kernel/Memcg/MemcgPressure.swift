@@ -9,6 +9,19 @@
 public struct PressureCounts: Equatable, Sendable {
     var memstalled = 0
     var nonIdle = 0
+
+    init(memstalled: Int = 0, nonIdle: Int = 0) {
+        self.memstalled = memstalled
+        self.nonIdle = nonIdle
+    }
+
+    /// What parked tasks add to a tick, by `ParkedTotals.add`'s rule (a
+    /// memory stall is non-idle too), so the rule is in one place.
+    init(_ parked: Kernel.RunQueue.ParkedTotals) {
+        var stats = TickStats()
+        parked.add(to: &stats)
+        self.init(memstalled: stats.memstalled, nonIdle: stats.nonIdle)
+    }
 }
 
 extension MemcgState {
@@ -32,10 +45,7 @@ extension MemcgState {
 
     /// A tick starts: each cgroup's own counts are what its parked tasks add.
     mutating func startPressureTick(parked: [Kernel.RunQueue.ParkedTotals]) {
-        for c in tickCounts.indices {
-            let p = c < parked.count ? parked[c] : Kernel.RunQueue.ParkedTotals()
-            tickCounts[c] = PressureCounts(memstalled: p.memstall, nonIdle: p.nonIdle + p.memstall)
-        }
+        for c in tickCounts.indices { tickCounts[c] = PressureCounts(parked[c]) }
     }
 
     /// Task of cgroup `id` counted `memstalled` and `nonIdle` this tick.
@@ -47,11 +57,10 @@ extension MemcgState {
 
     /// A parked task's statistic, added (sign 1) or taken back (-1).
     mutating func countPressure(_ id: Int, _ stat: Kernel.ScheduleEntry.Stat, sign: Int) {
-        switch stat {
-        case .memstall: countPressure(id, memstalled: sign, nonIdle: sign)
-        case .nonIdle: countPressure(id, memstalled: 0, nonIdle: sign)
-        case .idle, .blocked: break
-        }
+        var one = Kernel.RunQueue.ParkedTotals()
+        one.adjust(stat, by: sign)
+        let d = PressureCounts(one)
+        countPressure(id, memstalled: d.memstalled, nonIdle: d.nonIdle)
     }
 
     /// The tick's end: each cgroup's subtree counts update its averages
