@@ -79,7 +79,7 @@ extension Kernel {
         let domain = oomDomainMask(oc)
         // Each task's fields read in place (`tasks[i]`): a `for t in tasks`
         // loop copies every Task it visits.
-        for i in taskTable.tasks.indices where taskTable.tasks[i].isOOMCandidate {
+        for i in taskTable.tasks.indices where taskTable.isOOMCandidate(i) {
             if let d = domain, !d[taskTable.tasks[i].cgroup] { continue }
             // 4.0 tests each thread's TIF_MEMDIE; 6.13 the process's
             // tsk_is_oom_victim (signal->oom_mm), whose MMF_OOM_SKIP is the mm's.
@@ -114,8 +114,7 @@ extension Kernel {
         let total = oomTotalPages
         let rules = policy.era.badnessRules
         var scores = [Int](repeating: 0, count: taskTable.tasks.count)
-        // A plain loop, not map: a generic closure copied every Task to read it.
-        for i in taskTable.tasks.indices where taskTable.tasks[i].isOOMCandidate {
+        for i in taskTable.tasks.indices where taskTable.isOOMCandidate(i) {
             scores[i] = procOOMScore(processBadnessInput(i), totalPages: total, rules: rules)
         }
         return scores

@@ -42,13 +42,14 @@ extension Kernel {
     /// counted once (get_mm_rss(p->mm), mm_pgtables_bytes(p->mm)).
     /// oom_badness, mm/oom_kill.c.
     func processBadnessInput(_ i: Int) -> BadnessInput {
-        var input = Task.badnessInput(of: taskTable.tasks[i], era: policy.era)
         let owner = taskTable.mmOwner(i)
-        guard owner != i else { return input }
-        input.rss = taskTable.tasks[owner].rss
-        input.swapEntries = taskTable.tasks[owner].swapEntries
-        input.pageTablePages = taskTable.tasks[owner].pageTables
-        return input
+        let t = taskTable.tasks
+        // Field by field, as TaskTable.isOOMCandidate(_:) reads: a method
+        // or computed property of the array's element copied the whole Task.
+        return BadnessInput(rss: t[owner].anon, swapEntries: t[owner].swapEntries, pageTablePages: t[owner].pageTables,
+                            oomScoreAdj: t[i].oomScoreAdj, isRoot: t[i].uid == 0,
+                            unkillable: Task.isOOMUnkillable(kthread: t[i].kthread, tgid: t[i].tgid)
+                                || (policy.era == .modern && t[i].oomSkip))
     }
 
     /// tsk_is_oom_victim(): 4.0 has only TIF_MEMDIE, the marked thread's
@@ -128,6 +129,12 @@ extension Kernel.TaskTable {
     /// that called it as a Kernel method (charging, freeing) got a copy of
     /// the whole Kernel, 1,208 bytes, per call (docs/performance.md, session 8).
     /// mm->owner, include/linux/mm_types.h.
+    /// `tasks[i].isOOMCandidate`, read field by field (Task.isOOMCandidate(kthread:tgid:state:)).
+    @inline(__always)
+    func isOOMCandidate(_ i: Int) -> Bool {
+        Kernel.Task.isOOMCandidate(kthread: tasks[i].kthread, tgid: tasks[i].tgid, state: tasks[i].state)
+    }
+
     @inline(__always)
     func mmOwner(_ i: Int) -> Int {
         guard hasThreadGroups, let pid = mmOwners[tasks[i].tgid], let owner = pidIndex[pid] else { return i }

@@ -105,6 +105,11 @@ public struct Kernel: Equatable, Sendable {
         // no address is reused while it is looked up, and `==` (which
         // compares storage first) confirms each hit.
         var byStorage: [UnsafeRawPointer?: (ops: [Op], id: Int32)] = [:]
+        // Room for every task at once: growing a million-entry array by
+        // doubling copied it about twenty times (a quarter of the set-up).
+        taskTable.tasks.reserveCapacity(specs.count)
+        taskTable.schedule.reserveCapacity(specs.count)
+        taskTable.pidIndex.reserveCapacity(specs.count)
         for k in order where taskTable.pidIndex[specs[k].pid] == nil {
             let ops = specs[k].program
             let address = ops.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
@@ -153,7 +158,7 @@ public struct Kernel: Equatable, Sendable {
         let position = (taskTable.tasks.isEmpty || taskTable.tasks[taskTable.tasks.count - 1].pid < spec.pid)
             ? taskTable.tasks.count
             : taskTable.tasks.firstIndex(where: { $0.pid > spec.pid }) ?? taskTable.tasks.count
-        taskTable.tasks.insert(task, at: position)
+        if position == taskTable.tasks.count { taskTable.tasks.append(task) } else { taskTable.tasks.insert(task, at: position) }
         if position == taskTable.tasks.count - 1 {
             taskTable.pidIndex[spec.pid] = position
             taskTable.schedule.append(ScheduleEntry(until: 0, stat: .idle, cgroup: Int32(truncatingIfNeeded: task.cgroup)))

@@ -102,9 +102,9 @@ extension Kernel {
         /// pid 1) and kernel threads are never selected, scored or listed in
         /// the OOM report's task table, in every era.
         /// oom_unkillable_task, mm/oom_kill.c (v4.0 and v6.13).
-        public var isOOMUnkillable: Bool { kthread || tgid == 1 }
+        public var isOOMUnkillable: Bool { Task.isOOMUnkillable(kthread: kthread, tgid: tgid) }
         /// A process the OOM killer weighs: alive, with an mm, not unkillable.
-        var isOOMCandidate: Bool { hasMM && !isOOMUnkillable }
+        var isOOMCandidate: Bool { Task.isOOMCandidate(kthread: kthread, tgid: tgid, state: state) }
         /// This entry's resident pages: 0 on a thread that does not own its
         /// process's mm. What a task shows is `Kernel.mmRSS(of:)`.
         public var rss: Int { anon }
@@ -113,16 +113,17 @@ extension Kernel {
         /// Root in the sense of oom_badness: CAP_SYS_ADMIN, i.e. uid 0.
         public var isRoot: Bool { uid == 0 }
 
-        /// The inputs oom_badness() reads.
-        public func badnessInput(era: Era) -> BadnessInput { Task.badnessInput(of: self, era: era) }
+        // The predicates over the stored fields they read, so that a scan of
+        // the task array (`TaskTable.isOOMCandidate(_:)`) can apply them
+        // field by field: calling a computed property on an array element
+        // copied the whole Task (memcpy, then a retain and release of each
+        // of its references) to read three words.
+        @inline(__always)
+        static func isOOMUnkillable(kthread: Bool, tgid: Int) -> Bool { kthread || tgid == 1 }
 
-        /// The inputs oom_badness() reads, from a borrowed task: a method
-        /// called on an element of the task array copied the whole Task
-        /// (strings, arrays and all) to read six of its fields.
-        static func badnessInput(of t: borrowing Task, era: Era) -> BadnessInput {
-            BadnessInput(rss: t.rss, swapEntries: t.swapEntries, pageTablePages: t.pageTables,
-                         oomScoreAdj: t.oomScoreAdj, isRoot: t.isRoot,
-                         unkillable: t.isOOMUnkillable || (era == .modern && t.oomSkip))
+        @inline(__always)
+        static func isOOMCandidate(kthread: Bool, tgid: Int, state: State) -> Bool {
+            !kthread && state != .dead && !isOOMUnkillable(kthread: kthread, tgid: tgid)
         }
     }
 
