@@ -68,7 +68,7 @@ extension Kernel {
     struct TaskTable: Equatable, Sendable {
         /// Every task ever started, ordered by pid (dead ones stay, state .dead).
         var tasks: [Task] = []
-        var pidIndex: [Int: Int] = [:]
+        var pidIndex = PidIndex()
         /// The tick loop's compact view of the tasks (Kernel+Schedule.swift).
         var schedule: [ScheduleEntry] = []
         /// Which tasks a tick visits, derived from `schedule` (RunQueue.swift).

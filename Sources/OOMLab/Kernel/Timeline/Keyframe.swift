@@ -107,7 +107,7 @@ struct Keyframe: Sendable {
             if t.touchBox != nil { n += boxHeader + MemoryLayout<Kernel.TouchProgress>.stride }
         }
         n += arrayHeader + k.taskTable.schedule.count * MemoryLayout<Kernel.ScheduleEntry>.stride
-        n += (k.taskTable.pidIndex.count + k.lockTable.lockIndex.count) * dictionaryEntry
+        n += k.taskTable.pidIndex.estimatedBytes + k.lockTable.lockIndex.count * dictionaryEntry
         n += arrayHeader + k.lockTable.locks.count * (MemoryLayout<Kernel.Lock>.stride + arrayHeader)
         for l in k.lockTable.locks { n += (l.waiters.count + l.readers.count) * MemoryLayout<Int>.stride }
         n += 3 * arrayHeader + k.outcome.changes.count * MemoryLayout<Outcome.Change>.stride
