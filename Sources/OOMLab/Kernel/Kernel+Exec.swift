@@ -243,16 +243,24 @@ extension Kernel {
     /// Wakes a sleeping task: wake_up_process / try_to_wake_up, kernel/sched/core.c.
     mutating func wake(_ i: Int) {
         touch(i)
+        wakeInTurn(i)
+    }
+
+    /// The wake itself, for a task whose turn it is (its timed wait ran
+    /// out): it is due already and its entry is recomputed after the turn,
+    /// so the run queue has nothing to do.
+    mutating func wakeInTurn(_ i: Int) {
         taskTable.tasks[i].wait = nil
         if taskTable.tasks[i].state == .blocked || taskTable.tasks[i].state == .sleeping { taskTable.tasks[i].state = .running }
         taskTable.tasks[i].lastSwitchTick = tick
     }
 
+    /// In task i's turn (runTask): ends a timed wait whose tick has come.
     mutating func wakeIfTimedOut(_ i: Int) {
         switch taskTable.tasks[i].wait {
         case .sleep(let until), .congestionWait(let until), .allocatorBackoff(let until, _), .dirtyThrottle(let until),
              .swapIn(let until), .memcgHigh(let until):
-            if tick >= until { wake(i) }
+            if tick >= until { wakeInTurn(i) }
         default:
             break
         }

@@ -54,22 +54,21 @@ extension Kernel {
     }
 
     /// Runs the current `alloc` op (or a transaction's reservation) for one tick.
+    /// The request's size and rate are in whole 2^order blocks (AllocSpec.pagesInBlocks, .pagesPerRound).
     /// __alloc_pages (get_page_from_freelist, then __alloc_pages_slowpath), mm/page_alloc.c.
     mutating func allocOp(_ i: Int, spec requested: AllocSpec, charge: Charge) -> StepResult {
         // `if let` on the field alone: `allocation?.spec ?? ...` made the
         // optimizer copy the whole Task for every alloc op.
         let spec: AllocSpec
         if let a = taskTable.tasks[i].allocation { spec = a.spec } else { spec = effectiveSpec(requested) }
-        let chunk = 1 << spec.order
         if taskTable.tasks[i].allocation == nil {
-            let pages = (Swift.max(spec.pages, 1) + chunk - 1) / chunk * chunk
+            let pages = spec.pagesInBlocks
             // A request that one round's fast path serves whole ends in this
             // call, so its progress record would be made only to be dropped:
             // take the pages as allocPagesRound's get_page_from_freelist at
             // the low watermark would (takeFree), and charge them. A dirtying
             // write goes the long way (balance_dirty_pages may pause it first).
-            let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
-            if pages <= rate && charge != .target(.fileDirty) && zone.counters.free - zone.watermarks.low >= pages
+            if pages <= spec.pagesPerRound && charge != .target(.fileDirty) && zone.counters.free - zone.watermarks.low >= pages
                 && memcgChargeFast(i, pages, charge) {
                 zone.counters.free -= pages
                 chargePages(i, pages, to: charge)
@@ -88,8 +87,7 @@ extension Kernel {
             block(i, .dirtyThrottle(until: tick + pause))
             return .yield
         }
-        let rate = Swift.max(chunk, spec.ratePerTick / chunk * chunk)
-        let want = Swift.min(progress.remaining, rate)
+        let want = Swift.min(progress.remaining, spec.pagesPerRound)
         var charged = 0
         if chargesMemcg(i, charge) {
             // The cgroup is charged before the zone is asked (try_charge_memcg
@@ -422,7 +420,9 @@ extension Kernel {
     mutating func getPageFromFreelist(_ want: Int, chunk: Int, _ flags: AllocFlags) -> Int {
         let room = zone.counters.free - watermark(flags)
         guard room >= chunk, want >= chunk else { return 0 }
-        let blocks = Swift.min(want / chunk, room / chunk)
+        // chunk is 2^order: shifts, not an idiv each (tens of cycles).
+        let order = chunk.trailingZeroBitCount
+        let blocks = Swift.min(want >> order, room >> order)
         let n = blocks * chunk
         zone.counters.free -= n
         return n
@@ -482,4 +482,15 @@ extension Kernel {
         taskTable.tasks[i].pageTables += n
         zone.counters.pageTables += n
     }
+}
+
+extension AllocSpec {
+    /// The request in whole 2^order blocks, at least one.
+    var pagesInBlocks: Int { ((Swift.max(pages, 1) + (1 << order) - 1) >> order) << order }
+
+    /// What one round (one tick) asks for: the rate in whole blocks, at
+    /// least one block. Shifts where `/ chunk * chunk` compiled to two
+    /// idivs (tens of cycles each) per alloc op; for a negative rate both
+    /// forms give less than a block, so the result is the same.
+    var pagesPerRound: Int { Swift.max(1 << order, (ratePerTick >> order) << order) }
 }
