@@ -42,12 +42,16 @@ public struct RunTrace {
             spoolEvents(new)
             return ""
         case .csv:
-            let m = k.memory
             let s = k.history.last
+            var row = CSV.NumberRow()
+            row.append(k.tick)
+            for c in k.memory.categories { row.append(c.pages) }
+            row.append(s?.stats.blocked ?? 0)
             // No PSI before 4.20: the columns stay, empty, so every row has the same shape.
-            let psi = k.policy.era.hasPSI ? [RunTrace.percent(s?.psiSome ?? 0), RunTrace.percent(s?.psiFull ?? 0)] : ["", ""]
-            let values = m.categories.map { String($0.pages) } + [String(s?.stats.blocked ?? 0)] + psi
-            return String(k.tick) + "," + values.joined(separator: ",") + "\n"
+            let psi = k.policy.era.hasPSI
+            row.append(plain: psi ? RunTrace.percent(s?.psiSome ?? 0) : "")
+            row.append(plain: psi ? RunTrace.percent(s?.psiFull ?? 0) : "")
+            return row.line()
         }
     }
 
