@@ -149,6 +149,7 @@ struct KernelBench {
     /// before measuring).
     func setup(tasks count: Int) {
         let scenario = BenchScenarios.churn(tasks: count)
+        TimelineBench.trimHeap()
         let before = TimelineBench.residentBytes()
         let start = Self.cpuSeconds()
         let kernel = Kernel(scenario: scenario)
