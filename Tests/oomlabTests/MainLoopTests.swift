@@ -111,18 +111,19 @@ struct MainLoopTests {
 
 @Suite("Pacer")
 struct PacerTests {
-    @Test("ticks due follow the clock, a tenth of a second at most at once; more than a second behind, it gives up")
+    @Test("ticks due follow the clock, two frames' worth at most at once; more than a second behind, it gives up")
     func due() {
         var p = Pacer(now: 0, tick: 0, speed: 100)
         _ = p.follow(running: true, speed: 100, now: 0, tick: 0)
         #expect(p.ticksDue(now: 50, speed: 100) == 5)
         p.didStep(5)
-        #expect(p.ticksDue(now: 500, speed: 100) == 10, "45 due, 10 at once")
+        let twoFrames = 100 * 2 * Pacer.frameMs / 1000
+        #expect(p.ticksDue(now: 500, speed: 100) == Swift.min(45, twoFrames), "45 due, two frames' worth at most at once")
         p.didStep(10)
         #expect(p.waitMs(now: 500, running: true, speed: 100, moving: false, dirty: false, lastFrame: 0) == 0)
         // 5 s later: 485 due, far behind; the pace restarts from where it is.
         let todo = p.ticksDue(now: 5500, speed: 100)
-        #expect(todo == 10)
+        #expect(todo == twoFrames)
         #expect(p.origin == 5500 - 150)
     }
 
@@ -136,6 +137,13 @@ struct PacerTests {
         #expect(p.waitMs(now: 20, running: true, speed: 2, moving: false, dirty: true, lastFrame: 0) == Pacer.frameMs - 20,
                 "a frame is due first")
         #expect(p.waitMs(now: 20, running: true, speed: nil, moving: false, dirty: false, lastFrame: 0) == 0)
+        // At 100 ticks a second the loop wakes once a frame, not once a tick.
+        var fast = Pacer(now: 0, tick: 0, speed: 100)
+        _ = fast.follow(running: true, speed: 100, now: 0, tick: 0)
+        fast.didStep(100)   // up to date at 1 s
+        #expect(fast.waitMs(now: 1000, running: true, speed: 100, moving: false, dirty: false, lastFrame: 1000) == Pacer.frameMs,
+                "the next tick is due in 10 ms, the next frame in 100: wake for the frame")
+        #expect(fast.ticksDue(now: 1000 + Pacer.frameMs, speed: 100) == 100 * Pacer.frameMs / 1000, "and step its ticks then")
         #expect(Pacer.shouldDraw(dirty: true, running: true, now: Pacer.frameMs - 1, lastFrame: 0) == false)
         #expect(Pacer.shouldDraw(dirty: true, running: true, now: Pacer.frameMs, lastFrame: 0))
         #expect(Pacer.shouldDraw(dirty: false, running: true, now: Pacer.frameMs, lastFrame: 0) == false, "nothing changed: no frame")

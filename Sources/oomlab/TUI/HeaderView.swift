@@ -67,7 +67,12 @@ enum HeaderView {
     /// shows the longest that fits): a pending victim's age counts up, a
     /// stall says since when, a recovery says what it recovered from.
     static func verdictBadge(_ k: Kernel) -> (texts: [String], style: Style) {
-        let v = k.verdict
+        // The badge needs the verdict's kind and tick, which the outcome
+        // holds; `Kernel.verdict` also words its reason (a wait chain, task
+        // names), a tenth of a running frame's cost. A panic's tick is the
+        // panic verdict's own.
+        let v = k.outcome.current.kind == .panic ? (kind: Verdict.Kind.panic, tick: k.verdict.tick)
+                                                 : (kind: k.outcome.current.kind, tick: k.outcome.current.tick)
         let since = Format.seconds(ms: Units.ms(ticks: v.tick))
         let age = Format.seconds(ms: Units.ms(ticks: k.tick - v.tick))
         switch v.kind {

@@ -2,10 +2,12 @@
 /// clock readings and the app's run state, so the pace is tested without a
 /// terminal or a real clock. Times are milliseconds on one monotonic clock.
 struct Pacer {
-    /// While running, a frame every 100 ms at most (10 a second): the eye
-    /// reads a running lab no better at 30, and every frame costs CPU and
-    /// terminal bytes (docs/performance.md measures it beside htop).
-    static let frameMs = 100
+    /// While running, a frame every 200 ms at most (5 a second; htop
+    /// redraws every 1.5 s, btop every 2): the counters of a running lab
+    /// read no better faster, and every frame costs CPU and terminal bytes
+    /// (docs/performance.md measures it beside htop). A key, or a pause,
+    /// draws at once.
+    static let frameMs = 200
     /// At "max" speed (and during a long move) the loop steps for this long
     /// between looks at the keyboard.
     static let sliceMs = 25
@@ -43,14 +45,15 @@ struct Pacer {
     mutating func stopped() { wasRunning = false }
 
     /// Ticks to step now at `speed` ticks a second: those due since `origin`,
-    /// at most a tenth of a second's worth at once. More than a second
+    /// at most two frames' worth at once (the loop wakes once a frame, a
+    /// little late at times, and must not fall behind). More than a second
     /// behind, the pace stops trying to catch up.
     mutating func ticksDue(now: Int, speed: Int) -> Int {
         let due = (now - origin) * speed / 1000
         if due - stepped > speed {
             origin = now - 1000 * stepped / Swift.max(1, speed)
         }
-        return Swift.min(Swift.max(0, due - stepped), Swift.max(1, speed / 10))
+        return Swift.min(Swift.max(0, due - stepped), Swift.max(1, speed * 2 * Pacer.frameMs / 1000))
     }
 
     mutating func didStep(_ ticks: Int) { stepped += ticks }
@@ -73,18 +76,21 @@ struct Pacer {
     }
 
     /// How long to wait for a key (-1: forever, so a paused lab costs no CPU):
-    /// until the next tick is due, or the next frame if one is pending; no
-    /// wait at "max" speed or during a long move.
+    /// while running, until the next tick is due but not before the next
+    /// frame, so the ticks of a frame are stepped in one wake-up (at 100
+    /// ticks a second, 10 wake-ups instead of 100: each cost a poll and a
+    /// context switch, and the tick after it ran on cold caches); until the
+    /// next frame if one is pending; no wait at "max" speed or during a long move.
     func waitMs(now: Int, running: Bool, speed: Int?, moving: Bool, dirty: Bool, lastFrame: Int) -> Int {
         var timeout = moving ? 0 : -1
         if running {
+            let nextFrameAt = lastFrame + Pacer.frameMs
             if let speed {
                 let nextTickAt = origin + (stepped + 1) * 1000 / speed
-                timeout = Swift.max(0, nextTickAt - now)
+                timeout = Swift.max(0, (dirty ? nextFrameAt : Swift.max(nextTickAt, nextFrameAt)) - now)
             } else {
                 timeout = 0
             }
-            if dirty { timeout = Swift.min(timeout, Swift.max(0, lastFrame + Pacer.frameMs - now)) }
         }
         return timeout
     }
