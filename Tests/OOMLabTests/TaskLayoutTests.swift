@@ -5,10 +5,10 @@ import Testing
 /// each) and the out-of-line fields' copy-on-write (OutOfLine.swift).
 @Suite struct TaskLayoutTests {
     /// The per-task budget: 376 bytes with the allocation and touch in
-    /// line, 272 with them boxed. A field added to Task that breaks it
+    /// line, 272 with them boxed, 264 with oom_score_adj in 16 bits. A field added to Task that breaks it
     /// belongs out of line (or in the padding the field order leaves).
     @Test func taskRecordFitsTheBudget() {
-        #expect(MemoryLayout<Kernel.Task>.size <= 272, "Task is \(MemoryLayout<Kernel.Task>.size) bytes")
+        #expect(MemoryLayout<Kernel.Task>.size <= 264, "Task is \(MemoryLayout<Kernel.Task>.size) bytes")
     }
 
     /// A copy of the kernel (a keyframe, a fork) shares each task's boxed

@@ -269,7 +269,7 @@ extension Kernel.Task {
         parent = spec.parent
         name = spec.name
         uid = spec.uid
-        oomScoreAdj = spec.oomScoreAdj
+        oomScoreAdj16 = Int16(clamping: spec.oomScoreAdj)
         kthread = spec.kthread
         anon = spec.kthread ? 0 : spec.anonPages
         swapEntries = spec.kthread ? 0 : spec.swapPages

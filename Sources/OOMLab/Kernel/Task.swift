@@ -10,7 +10,14 @@ extension Kernel {
         public let tgid: Int
         public var name: String
         public var uid: Int
-        public var oomScoreAdj: Int
+        /// /proc/PID/oom_score_adj, -1000..1000 (OOMScoreAdj). Stored in
+        /// 16 bits, in the padding before `programID`: the 8 bytes it took
+        /// kept a million-task kernel above 300 bytes a task. Values outside
+        /// Int16 (no kernel allows them) are clamped, never trapped.
+        public var oomScoreAdj: Int {
+            get { Int(oomScoreAdj16) }
+            set { oomScoreAdj16 = Int16(clamping: newValue) }
+        }
 
         // Memory, in pages.
         public internal(set) var anon: Int
@@ -53,6 +60,7 @@ extension Kernel {
         public internal(set) var inDirectReclaim: Bool
         /// Tick at which the task became an OOM victim.
         public internal(set) var victimSince: Int?
+        var oomScoreAdj16: Int16
 
         /// The task's program (its number in `Kernel.programs`; the ops are
         /// `Kernel.program(of:)`) and the task's place in it.

@@ -152,11 +152,11 @@ extension Kernel.Task {
         let startTick = r.int()
         let busyUntil = r.int() &+ now
         return Kernel.Task(
-            pid: pid, tgid: tgid, name: name, uid: uid, oomScoreAdj: oomScoreAdj,
+            pid: pid, tgid: tgid, name: name, uid: uid,
             anon: anon, swapEntries: swapEntries, pageTables: pageTables, kernelPages: kernelPages, reserved: reserved,
             mmapLock: mmapLock, cgroup: cgroup, wait: wait, waitingSince: waitingSince, lastSwitchTick: lastSwitchTick,
             parent: parent, kthread: kthread, state: state, sigkill: sigkill, memdie: memdie,
-            victimTimedOut: victimTimedOut, oomSkip: oomSkip, inDirectReclaim: inDirectReclaim, victimSince: victimSince,
+            victimTimedOut: victimTimedOut, oomSkip: oomSkip, inDirectReclaim: inDirectReclaim, victimSince: victimSince, oomScoreAdj16: Int16(clamping: oomScoreAdj),
             programID: programID, frames: Kernel.FrameStack(frames),
             allocationBox: allocation.map(OutOfLine.init), touchBox: touch.map(OutOfLine.init), heldLocks: heldLocks, startTick: startTick, busyUntil: busyUntil)
     }
