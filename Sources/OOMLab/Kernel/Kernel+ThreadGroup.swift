@@ -123,18 +123,18 @@ extension Kernel {
 }
 
 extension Kernel.TaskTable {
-    /// The index of the task whose entry carries the mm task i uses: i
-    /// itself unless it is a thread of a multi-threaded process.
-    /// A method of the table, not of the Kernel: the mutating kernel paths
-    /// that called it as a Kernel method (charging, freeing) got a copy of
-    /// the whole Kernel, 1,208 bytes, per call (docs/performance.md, session 8).
-    /// mm->owner, include/linux/mm_types.h.
     /// `tasks[i].isOOMCandidate`, read field by field (Task.isOOMCandidate(kthread:tgid:state:)).
     @inline(__always)
     func isOOMCandidate(_ i: Int) -> Bool {
         Kernel.Task.isOOMCandidate(kthread: tasks[i].kthread, tgid: tasks[i].tgid, state: tasks[i].state)
     }
 
+    /// The index of the task whose entry carries the mm task i uses: i
+    /// itself unless it is a thread of a multi-threaded process.
+    /// A method of the table, not of the Kernel: the mutating kernel paths
+    /// that called it as a Kernel method (charging, freeing) got a copy of
+    /// the whole Kernel, 1,208 bytes, per call (docs/performance.md, session 8).
+    /// mm->owner, include/linux/mm_types.h.
     @inline(__always)
     func mmOwner(_ i: Int) -> Int {
         guard hasThreadGroups, let pid = mmOwners[tasks[i].tgid], let owner = pidIndex[pid] else { return i }

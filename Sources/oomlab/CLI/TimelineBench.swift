@@ -83,7 +83,6 @@ struct TimelineBench {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    /// VmRSS of this process, from /proc/self/status (0 where there is none).
     /// Gives the heap's free pages back to the system (glibc's
     /// malloc_trim(0), looked up at run time: Swift's Glibc module does not
     /// declare it), so that VmRSS growth measured next counts what is
@@ -96,6 +95,7 @@ struct TimelineBench {
         _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
     }
 
+    /// VmRSS of this process, from /proc/self/status (0 where there is none).
     static func residentBytes() -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),

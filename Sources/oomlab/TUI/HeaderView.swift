@@ -69,7 +69,7 @@ enum HeaderView {
     static func verdictBadge(_ k: Kernel) -> (texts: [String], style: Style) {
         // The badge needs the verdict's kind and tick, which the outcome
         // holds; `Kernel.verdict` also words its reason (a wait chain, task
-        // names), a tenth of a running frame's cost. A panic's tick is the
+        // names), about 5% of a running frame's CPU. A panic's tick is the
         // panic verdict's own.
         let v = k.outcome.current.kind == .panic ? (kind: Verdict.Kind.panic, tick: k.verdict.tick)
                                                  : (kind: k.outcome.current.kind, tick: k.outcome.current.tick)

@@ -78,7 +78,7 @@ struct Pacer {
     /// How long to wait for a key (-1: forever, so a paused lab costs no CPU):
     /// while running, until the next tick is due but not before the next
     /// frame, so the ticks of a frame are stepped in one wake-up (at 100
-    /// ticks a second, 10 wake-ups instead of 100: each cost a poll and a
+    /// ticks a second, 5 wake-ups instead of 100: each cost a poll and a
     /// context switch, and the tick after it ran on cold caches); until the
     /// next frame if one is pending; no wait at "max" speed or during a long move.
     func waitMs(now: Int, running: Bool, speed: Int?, moving: Bool, dirty: Bool, lastFrame: Int) -> Int {
