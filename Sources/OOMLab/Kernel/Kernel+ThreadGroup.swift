@@ -47,7 +47,7 @@ extension Kernel {
         // Field by field, as TaskTable.isOOMCandidate(_:) reads: a method
         // or computed property of the array's element copied the whole Task.
         return BadnessInput(rss: t[owner].anon, swapEntries: t[owner].swapEntries, pageTablePages: t[owner].pageTables,
-                            oomScoreAdj: t[i].oomScoreAdj, isRoot: t[i].uid == 0,
+                            oomScoreAdj: t[i].oomScoreAdj, isRoot: Task.isRoot(uid: t[i].uid),
                             unkillable: Task.isOOMUnkillable(kthread: t[i].kthread, tgid: t[i].tgid)
                                 || (policy.era == .modern && t[i].oomSkip))
     }

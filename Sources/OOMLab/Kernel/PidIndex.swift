@@ -7,7 +7,7 @@
 /// Dictionary took about 33 bytes a task (16-byte buckets at most 3/4 full),
 /// a tenth of a million-task kernel. Sparse pids (a hand-written scenario's
 /// 412, 1337, 1800) go in a Dictionary, as before.
-struct PidIndex: Equatable, Sendable, ExpressibleByDictionaryLiteral {
+struct PidIndex: Equatable, Sendable {
     /// Dense form: slots[pid - base] is the index plus one (0: no task).
     private var base = 0
     private var slots: [Int32] = []
@@ -17,10 +17,6 @@ struct PidIndex: Equatable, Sendable, ExpressibleByDictionaryLiteral {
     private(set) var count = 0
 
     init() {}
-
-    init(dictionaryLiteral elements: (Int, Int)...) {
-        for (pid, index) in elements { self[pid] = index }
-    }
 
     subscript(pid: Int) -> Int? {
         get {

@@ -119,7 +119,7 @@ extension Kernel {
         /// Mapped size (total_vm): anon plus swapped-out pages.
         public var totalVM: Int { anon + swapEntries }
         /// Root in the sense of oom_badness: CAP_SYS_ADMIN, i.e. uid 0.
-        public var isRoot: Bool { uid == 0 }
+        public var isRoot: Bool { Task.isRoot(uid: uid) }
 
         // The predicates over the stored fields they read, so that a scan of
         // the task array (`TaskTable.isOOMCandidate(_:)`) can apply them
@@ -128,6 +128,9 @@ extension Kernel {
         // of its references) to read three words.
         @inline(__always)
         static func isOOMUnkillable(kthread: Bool, tgid: Int) -> Bool { kthread || tgid == 1 }
+
+        @inline(__always)
+        static func isRoot(uid: Int) -> Bool { uid == 0 }
 
         @inline(__always)
         static func isOOMCandidate(kthread: Bool, tgid: Int, state: State) -> Bool {

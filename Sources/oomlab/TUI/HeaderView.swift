@@ -71,8 +71,8 @@ enum HeaderView {
         // holds; `Kernel.verdict` also words its reason (a wait chain, task
         // names), about 5% of a running frame's CPU. A panic's tick is the
         // panic verdict's own.
-        let v = k.outcome.current.kind == .panic ? (kind: Verdict.Kind.panic, tick: k.verdict.tick)
-                                                 : (kind: k.outcome.current.kind, tick: k.outcome.current.tick)
+        let current = k.outcome.current
+        let v = (kind: current.kind, tick: current.kind == .panic ? k.verdict.tick : current.tick)
         let since = Format.seconds(ms: Units.ms(ticks: v.tick))
         let age = Format.seconds(ms: Units.ms(ticks: k.tick - v.tick))
         switch v.kind {

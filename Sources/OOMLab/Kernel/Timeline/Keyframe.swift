@@ -47,7 +47,7 @@ struct Keyframe: Sendable {
         stripped.taskTable.tasks = []
         stripped.taskTable.schedule = []
         stripped.taskTable.runQueue = Kernel.RunQueue()
-        stripped.taskTable.pidIndex = [:]
+        stripped.taskTable.pidIndex = PidIndex()
         kernel = stripped
         bytes = Keyframe.estimatedBytes(stripped) + taskBytes.capacity
     }
